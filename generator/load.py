@@ -1,0 +1,283 @@
+"""Strict loading: bytes -> checked text -> plain data (every scalar a string) with positions.
+
+YAML 1.1 typing is never applied: `no`, `06236`, `9:30` and `2013-02-01` all stay text, and
+only the JSON Schema decides what becomes a number. The event stream of libyaml is read
+directly so that anchors, aliases, tags, merge keys and duplicate keys can be refused with
+their position instead of being resolved silently.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import re
+import stat
+import unicodedata
+from collections.abc import Iterator
+from pathlib import Path
+
+import yaml
+
+from .diagnostics import Diagnostic, field_path
+
+try:
+    from yaml import CSafeLoader as _Loader
+except ImportError as exc:  # pragma: no cover - depends on how PyYAML was built
+    raise ImportError("PyYAML was built without libyaml; reinstall it (make site does)") from exc
+
+MAX_FILE_BYTES = 256 * 1024
+MAX_DEPTH = 16
+MAX_CHARACTER_PROBLEMS = 10
+Position = tuple[int, int]
+FieldPath = tuple[str | int, ...]
+
+_FORBIDDEN = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
+    "\ufeff\ufff9-\ufffb\ufffe\uffff]"
+)
+_BIDI = set("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+@dataclasses.dataclass(frozen=True)
+class LoadedFile:
+    """One record file as plain data, with the position of every value and key."""
+
+    path: str
+    data: dict
+    value_marks: dict[FieldPath, Position]
+    key_marks: dict[FieldPath, Position]
+
+    def position(self, field: FieldPath, *, key: bool = False) -> Position:
+        """Best position for a field: its key or value, else the nearest enclosing field."""
+        marks = self.key_marks if key else self.value_marks
+        while field not in marks and field:
+            field = field[:-1]
+        return marks.get(field, (1, 1))
+
+
+class LoadError(Exception):
+    """A file could not be loaded; carries one diagnostic per problem found."""
+
+    def __init__(self, diagnostics: list[Diagnostic]):
+        self.diagnostics = diagnostics
+        super().__init__("\n".join(d.format() for d in diagnostics))
+
+
+def load_file(path: Path, display: str) -> LoadedFile:
+    """Read one record file strictly; raise LoadError listing every problem found."""
+    text = read_checked_text(path, display)
+    return parse_text(text, display)
+
+
+def read_checked_text(path: Path, display: str) -> str:
+    """Read a regular file as UTF-8 text with no control, bidi or stray BOM characters."""
+    raw = _read_regular_file(path, display)
+    if not raw.strip():
+        _fail(display, "file is empty; expected a mapping of fields such as 'name:'")
+    text = _decode_utf8(raw, display)
+    problems = [
+        Diagnostic(display, *_line_col(text, m.start()), "", _character_message(m.group()))
+        for m in _FORBIDDEN.finditer(text, 1 if text.startswith("\ufeff") else 0)
+    ]
+    if problems:
+        raise LoadError(problems[:MAX_CHARACTER_PROBLEMS])
+    return text.removeprefix("\ufeff")
+
+
+def parse_text(text: str, display: str) -> LoadedFile:
+    """Parse checked text into plain data; every YAML feature beyond plain data is refused."""
+    builder = _Builder(display)
+    try:
+        data = builder.build(yaml.parse(text, Loader=_Loader))
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        found = mark.index if mark else 0
+        builder.errors.append(Diagnostic(display, line, col, "", _syntax_message(exc, text[found : found + 1])))
+    except yaml.YAMLError as exc:
+        builder.errors.append(Diagnostic(display, 1, 1, "", f"cannot read the YAML: {exc}"))
+    if builder.errors:
+        raise LoadError(sorted(set(builder.errors)))
+    return LoadedFile(display, data, builder.value_marks, builder.key_marks)
+
+
+def _fail(display: str, message: str, line: int = 1, column: int = 1) -> None:
+    raise LoadError([Diagnostic(display, line, column, "", message)])
+
+
+def _read_regular_file(path: Path, display: str) -> bytes:
+    try:
+        info = os.lstat(path)
+    except OSError as exc:
+        _fail(display, f"cannot read the file: {exc.strerror}")
+    if stat.S_ISLNK(info.st_mode):
+        _fail(display, "is a symbolic link; records must be regular files in the repository")
+    if not stat.S_ISREG(info.st_mode):
+        _fail(display, "is not a regular file; records must be regular .yaml files")
+    if info.st_size > MAX_FILE_BYTES:
+        _fail(display, f"file is {info.st_size} bytes, over the limit of {MAX_FILE_BYTES}; shorten the text")
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+        with os.fdopen(fd, "rb") as handle:
+            raw = handle.read(MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        _fail(display, f"cannot read the file: {exc.strerror}")
+    if len(raw) > MAX_FILE_BYTES:
+        _fail(display, f"file is over the limit of {MAX_FILE_BYTES} bytes; shorten the text")
+    return raw
+
+
+def _decode_utf8(raw: bytes, display: str) -> str:
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in raw[:64]:
+        _fail(display, "file is UTF-16 (or has NUL bytes); save it as UTF-8")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        good = raw[: exc.start].decode("utf-8", errors="replace")
+        line, col = _line_col(good, len(good))
+        hint = "save the file as UTF-8"
+        if _decodes_as_korean_legacy(raw):
+            hint = "it looks like CP949/EUC-KR (Korean Windows encoding); save the file as UTF-8"
+        _fail(display, f"is not valid UTF-8 (byte 0x{raw[exc.start]:02X}); {hint}", line, col)
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _decodes_as_korean_legacy(raw: bytes) -> bool:
+    try:
+        text = raw.decode("cp949")
+    except UnicodeDecodeError:
+        return False
+    return any("\uac00" <= ch <= "\ud7a3" for ch in text)
+
+
+def _line_col(text: str, offset: int) -> Position:
+    line = text.count("\n", 0, offset) + 1
+    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
+
+
+def _character_message(ch: str) -> str:
+    code = f"U+{ord(ch):04X}"
+    if ch == "\ufeff":
+        return f"byte order mark {code} is only allowed at the very start of the file; remove it"
+    if ch in _BIDI:
+        return f"bidirectional control character {code} is not allowed (it can disguise text); remove it"
+    return f"control character {code} is not allowed; remove it"
+
+
+def _syntax_message(exc: yaml.MarkedYAMLError, found: str) -> str:
+    problem = (exc.problem or exc.context or "invalid YAML").strip()
+    if found == "\t":
+        return "YAML syntax error: a tab character cannot indent YAML; indent with spaces"
+    if exc.context and exc.problem:
+        return f"YAML syntax error: {problem} ({exc.context})"
+    return f"YAML syntax error: {problem}"
+
+
+class _Builder:
+    """Turns a libyaml event stream into dicts, lists and strings, recording positions."""
+
+    def __init__(self, display: str):
+        self.display = display
+        self.errors: list[Diagnostic] = []
+        self.value_marks: dict[FieldPath, Position] = {}
+        self.key_marks: dict[FieldPath, Position] = {}
+
+    def build(self, events: Iterator[yaml.Event]) -> dict:
+        """Read one document holding a mapping; refuse anything else."""
+        self._events = events
+        next(events)  # StreamStartEvent
+        event = next(events)
+        if isinstance(event, yaml.StreamEndEvent):
+            self._error(event, "", "file has no content; expected a mapping of fields such as 'name:'")
+            return {}
+        data = self._node(next(events), (), 1)
+        next(events)  # DocumentEndEvent
+        extra = next(events)
+        if isinstance(extra, yaml.DocumentStartEvent):
+            self._error(extra, "", "only one YAML document is allowed per file; remove the second '---' and what follows")
+        if not isinstance(data, dict):
+            kind = "a list" if isinstance(data, list) else "nothing" if data is None else "a single text"
+            self._error(event, "", f"the file must be a mapping of fields (name: value), not {kind}")
+            return {}
+        return data
+
+    def _error(self, event: yaml.Event, field: str, message: str) -> None:
+        mark = event.start_mark
+        self.errors.append(Diagnostic(self.display, mark.line + 1, mark.column + 1, field, message))
+
+    def _check_node(self, event: yaml.Event, path: FieldPath) -> None:
+        name = _field(path)
+        if getattr(event, "anchor", None):
+            self._error(event, name, f"anchors (&{event.anchor}) are not allowed; write the value out in full")
+        if getattr(event, "tag", None):
+            self._error(event, name, f"explicit tags ({event.tag}) are not allowed; write plain values")
+
+    def _node(self, event: yaml.Event, path: FieldPath, depth: int):
+        self.value_marks[path] = (event.start_mark.line + 1, event.start_mark.column + 1)
+        if isinstance(event, yaml.AliasEvent):
+            self._error(event, _field(path), f"aliases (*{event.anchor}) are not allowed; write the value out in full")
+            return None
+        self._check_node(event, path)
+        if isinstance(event, yaml.ScalarEvent):
+            if event.value == "" and event.implicit[0]:
+                return None
+            return unicodedata.normalize("NFC", event.value)
+        if depth > MAX_DEPTH:
+            self._error(event, _field(path), f"nested deeper than {MAX_DEPTH} levels; records are flatter than this")
+            self._skip(self._events)
+            return None
+        if isinstance(event, yaml.MappingStartEvent):
+            return self._mapping(path, depth)
+        return self._sequence(path, depth)
+
+    def _mapping(self, path: FieldPath, depth: int) -> dict:
+        result: dict = {}
+        for key_event in iter(lambda: next(self._events), None):
+            if isinstance(key_event, yaml.MappingEndEvent):
+                return result
+            key = self._key(key_event, path)
+            value = self._node(next(self._events), path + (key,) if key is not None else path + ("?",), depth + 1)
+            if key is None:
+                continue
+            if key in result:
+                first = self.key_marks[path + (key,)]
+                self._error(key_event, _field(path + (key,)), f"duplicate field '{key}' (first given at line {first[0]}); keep one")
+                continue
+            self.key_marks[path + (key,)] = (key_event.start_mark.line + 1, key_event.start_mark.column + 1)
+            result[key] = value
+        return result  # pragma: no cover - the stream always closes its mappings
+
+    def _key(self, event: yaml.Event, path: FieldPath) -> str | None:
+        if not isinstance(event, yaml.ScalarEvent):
+            self._error(event, _field(path), "a field name must be plain text, not a list, mapping or alias")
+            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                self._skip(self._events)
+            return None
+        self._check_node(event, path)
+        if event.value == "<<" and event.implicit[0]:
+            self._error(event, _field(path), "merge keys (<<) are not allowed; write the fields out in full")
+            return None
+        return unicodedata.normalize("NFC", event.value)
+
+    def _sequence(self, path: FieldPath, depth: int) -> list:
+        result: list = []
+        for event in iter(lambda: next(self._events), None):
+            if isinstance(event, yaml.SequenceEndEvent):
+                return result
+            result.append(self._node(event, path + (len(result),), depth + 1))
+        return result  # pragma: no cover
+
+    @staticmethod
+    def _skip(events: Iterator[yaml.Event]) -> None:
+        """Consume the rest of a collection whose start event was already read."""
+        level = 1
+        while level:
+            event = next(events)
+            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                level += 1
+            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                level -= 1
+
+
+def _field(path: FieldPath) -> str:
+    return field_path(path)

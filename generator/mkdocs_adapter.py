@@ -1,0 +1,82 @@
+"""The one place that drives MkDocs: two language builds into a temporary folder, then a swap.
+
+`mkdocs build` empties site/ before it knows whether the build will pass; this module builds
+into a fresh folder beside site/ and replaces site/ only when both languages built cleanly.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+from mkdocs.exceptions import Abort, MkDocsException
+
+from . import pipeline
+from .project import Project
+
+os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+
+
+class BuildFailed(Exception):
+    """MkDocs reported a problem; site/ was left as it was."""
+
+
+def build_site(project: Project, *, strict: bool = True, verbose: bool = False) -> pipeline.TreeChanges:
+    """Validate, render and build both languages; replace site/ only on success."""
+    changes = pipeline.prepare(project)
+    os.environ.setdefault("SOURCE_DATE_EPOCH", source_date_epoch(project))
+    _configure_logging(verbose)
+    staging = Path(tempfile.mkdtemp(prefix=".site-staging-", dir=project.root))
+    try:
+        build_language(project.root / "mkdocs.yml", staging, strict=strict)
+        build_language(project.config_dir / "mkdocs.en.yml", staging / "en", strict=strict)
+        _swap_in(staging, project.site_dir)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return changes
+
+
+def build_language(config_file: Path, site_dir: Path, *, strict: bool) -> None:
+    """Build one language's site from its MkDocs config into `site_dir`."""
+    try:
+        config = load_config(str(config_file), site_dir=str(site_dir), strict=strict)
+        build(config)
+    except (Abort, MkDocsException) as exc:
+        raise BuildFailed(f"{config_file.name}: {exc}") from None
+
+
+def source_date_epoch(project: Project) -> str:
+    """The time of the last commit (so two builds of one commit match), else 0."""
+    try:
+        out = subprocess.run(
+            ["git", "-C", str(project.root), "log", "-1", "--format=%ct"],
+            capture_output=True, text=True, check=True, timeout=30,
+        ).stdout.strip()
+        return out or "0"
+    except (OSError, subprocess.SubprocessError):
+        return "0"
+
+
+def _swap_in(staging: Path, site: Path) -> None:
+    old = site.with_name(f".site-old-{os.getpid()}")
+    if site.exists():
+        os.replace(site, old)
+    os.replace(staging, site)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def _configure_logging(verbose: bool) -> None:
+    logger = logging.getLogger("mkdocs")
+    if not any(getattr(h, "_smekb", False) for h in logger.handlers):
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
+        handler._smekb = True  # type: ignore[attr-defined]
+        logger.addHandler(handler)
+    logger.setLevel(logging.DEBUG if verbose else logging.WARNING)

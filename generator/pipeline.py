@@ -1,0 +1,68 @@
+"""The core run end to end without MkDocs: check the records, render them, write the tree."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from pathlib import Path
+
+from .model import Catalogue
+from .project import Project
+from .render import render_catalogue
+from .strings import Strings, load_strings
+from .validate import validate_catalogue
+
+#: Roots whose generated tree is fresh in this process, so the MkDocs hook need not redo it.
+PREPARED: set[Path] = set()
+
+
+@dataclasses.dataclass(frozen=True)
+class TreeChanges:
+    """What writing the generated tree changed."""
+
+    written: tuple[str, ...]
+    removed: tuple[str, ...]
+    unchanged: int
+
+
+def check(project: Project) -> tuple[Catalogue, Strings]:
+    """Validate every record and the interface strings; raise ContentError on any problem."""
+    catalogue = validate_catalogue(project)
+    strings = load_strings(project.config_dir / "strings.yaml", "site_config/strings.yaml")
+    return catalogue, strings
+
+
+def prepare(project: Project) -> TreeChanges:
+    """Check, render and write the generated Markdown tree; nothing is written on error."""
+    catalogue, strings = check(project)
+    files = render_catalogue(project, catalogue, strings)
+    changes = write_tree(project.generated_dir, files)
+    PREPARED.add(project.root)
+    return changes
+
+
+def write_tree(target: Path, files: dict[str, bytes]) -> TreeChanges:
+    """Make `target` hold exactly `files`, rewriting only files whose bytes differ."""
+    written, unchanged = [], 0
+    for rel, content in files.items():
+        path = target / rel
+        try:
+            if path.read_bytes() == content:
+                unchanged += 1
+                continue
+        except OSError:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.tmp")
+        tmp.write_bytes(content)
+        os.replace(tmp, path)
+        written.append(rel)
+    removed = []
+    for path in sorted(target.rglob("*"), reverse=True) if target.is_dir() else ():
+        rel = path.relative_to(target).as_posix()
+        if path.is_dir():
+            if not any(path.iterdir()):
+                path.rmdir()
+        elif rel not in files:
+            path.unlink()
+            removed.append(rel)
+    return TreeChanges(tuple(written), tuple(sorted(removed)), unchanged)

@@ -1,0 +1,42 @@
+"""Interface strings (labels, headings) in Korean and English, from site_config/strings.yaml."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .diagnostics import ContentError, Diagnostic
+from .load import LoadError, load_file
+from .model import LANGUAGES
+
+
+class Strings:
+    """Labels keyed by name, each in every language."""
+
+    def __init__(self, labels: dict[str, dict[str, str]]):
+        self.labels = labels
+
+    def get(self, key: str, lang: str) -> str:
+        """One label in one language."""
+        return self.labels[key][lang]
+
+    def bound(self, lang: str) -> dict[str, str]:
+        """All labels in one language, for templates (`s.operator`)."""
+        return {key: value[lang] for key, value in self.labels.items()}
+
+
+def load_strings(path: Path, display: str) -> Strings:
+    """Load and check the strings file; every key needs non-empty ko and en text."""
+    try:
+        loaded = load_file(path, display)
+    except LoadError as exc:
+        raise ContentError(exc.diagnostics) from None
+    problems = []
+    for key, value in loaded.data.items():
+        line, col = loaded.position((key,))
+        if not isinstance(value, dict) or set(value) != set(LANGUAGES) or not all(
+            isinstance(v, str) and v for v in value.values()
+        ):
+            problems.append(Diagnostic(display, line, col, key, "expected a mapping with non-empty 'ko' and 'en' text"))
+    if problems:
+        raise ContentError(problems)
+    return Strings(loaded.data)

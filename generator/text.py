@@ -1,0 +1,55 @@
+"""Safe text for Markdown pages: escaping plain text, sanitising rich text, Mermaid labels.
+
+Record text is data, never Markdown or template source. Plain text is HTML-escaped and
+its Markdown punctuation backslash-escaped; rich text is a small Markdown subset rendered
+by markdown-it (raw HTML off) and then cleaned by nh3 (Ammonia) with an allow-list.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+import nh3
+from markdown_it import MarkdownIt
+from markupsafe import Markup
+
+# Python-Markdown's ESCAPED_CHARS plus '|' (added by the tables extension).
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
+_RICH_TAGS = {"p", "em", "strong", "code", "ul", "ol", "li", "blockquote", "a", "br"}
+_RICH_ATTRIBUTES = {"a": {"href"}}
+_URL_SCHEMES = {"http", "https", "mailto"}
+_markdown = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}).disable(
+    ["image", "heading", "lheading", "code", "fence", "hr", "html_block", "html_inline"]
+)
+
+
+def escape_markdown(value: object) -> str:
+    """Plain text made inert in Markdown: HTML-escaped, punctuation escaped, one line."""
+    if isinstance(value, Markup):
+        return str(value)
+    text = " ".join(str(value).split())
+    return _MD_SPECIAL.sub(r"\\\1", html.escape(text, quote=False))
+
+
+def render_rich_text(source: str) -> Markup:
+    """A rich-text field as sanitised HTML wrapped in one block element."""
+    rendered = _markdown.render(source)
+    clean = nh3.clean(
+        rendered,
+        tags=_RICH_TAGS,
+        attributes=_RICH_ATTRIBUTES,
+        url_schemes=_URL_SCHEMES,
+        link_rel="noopener nofollow",
+        strip_comments=True,
+    )
+    return Markup('<div class="kb-rich">\n' + clean.strip() + "\n</div>")
+
+
+_MERMAID_SAFE = re.compile(r"[^\w\s.,·:/()\-–—'?!%]")
+
+
+def mermaid_label(text: str) -> str:
+    """Text for a Mermaid node label: every character that Mermaid could parse becomes an entity."""
+    flat = " ".join(text.split())
+    return _MERMAID_SAFE.sub(lambda m: f"#{ord(m.group())};", flat)

@@ -1,0 +1,154 @@
+"""Validation: every record against its JSON Schema, then the checks across records.
+
+All problems are collected in one run; nothing is returned while any stands.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from pathlib import Path
+
+from .diagnostics import ContentError, Diagnostic, field_path
+from .load import LoadedFile, LoadError, load_file
+from .messages import schema_error_messages, suggest
+from .model import Catalogue, build_catalogue
+from .project import KINDS, Project
+from .schema import Reference, SchemaSet
+
+ID_PATTERN = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
+IGNORED_FILES = {"README.md", ".gitkeep"}
+
+
+@dataclasses.dataclass(frozen=True)
+class CheckedRecord:
+    """A record that loaded and passed its schema, with the references it makes."""
+
+    kind: str
+    id: str
+    file: LoadedFile
+    data: dict
+    refs: tuple[Reference, ...]
+
+
+def page_path(kind: str, record_id: str) -> str:
+    """The Markdown page a record renders to, the same in every language."""
+    return f"{KINDS.get(kind, kind)}/{record_id}.md"
+
+
+FIXED_PAGES = {"index.md", "programs/index.md", "cases/index.md", "tags/index.md", "about.md"}
+
+
+def validate_catalogue(project: Project, schemas: SchemaSet | None = None) -> Catalogue:
+    """Load and check every record and the taxonomy; return the model or raise ContentError."""
+    schemas = schemas or SchemaSet(project.schema_dir)
+    diagnostics: list[Diagnostic] = []
+    taxonomy = _check_taxonomy(project, schemas, diagnostics)
+    files = {kind: _record_files(project, kind, diagnostics) for kind in KINDS}
+    ids = {kind: {record_id for record_id, _ in found} for kind, found in files.items()}
+    records = []
+    for kind, found in files.items():
+        for record_id, path in found:
+            record = _check_record(project, schemas, kind, record_id, path, diagnostics)
+            if record:
+                records.append(record)
+                diagnostics += _reference_problems(record, taxonomy, ids)
+    diagnostics += _output_path_problems(records, taxonomy)
+    if diagnostics:
+        raise ContentError(diagnostics)
+    by_kind = {kind: [(r.id, r.file.path, r.data) for r in records if r.kind == kind] for kind in KINDS}
+    return build_catalogue(by_kind["program"], by_kind["case"], taxonomy or {})
+
+
+def _record_files(project: Project, kind: str, diagnostics: list[Diagnostic]) -> list[tuple[str, Path]]:
+    folder = project.record_dir(kind)
+    if not folder.is_dir():
+        return []
+    found = []
+    for path in sorted(folder.iterdir()):
+        name, display = path.name, project.display(path)
+        if name.startswith(".") or name in IGNORED_FILES:
+            continue
+        if path.suffix == ".yml":
+            diagnostics.append(Diagnostic(display, 1, 1, "", f"use the .yaml extension: rename it to {path.stem}.yaml"))
+        elif path.suffix != ".yaml":
+            diagnostics.append(Diagnostic(display, 1, 1, "", f"only .yaml record files belong in {KINDS[kind]}/"))
+        elif not ID_PATTERN.fullmatch(path.stem) or path.stem == "index":
+            diagnostics.append(Diagnostic(display, 1, 1, "", _bad_id_message(path.stem)))
+        else:
+            found.append((path.stem, path))
+    return found
+
+
+def _bad_id_message(stem: str) -> str:
+    if stem == "index":
+        return "'index' is reserved for the list page; choose another file name"
+    better = re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-")
+    hint = f" such as '{better}.yaml'" if better else ""
+    return (
+        f"file name '{stem}' is not a valid record id; use lower-case ASCII letters, digits and hyphens{hint}"
+    )
+
+
+def _check_record(project, schemas, kind, record_id, path, diagnostics) -> CheckedRecord | None:
+    display = project.display(path)
+    try:
+        loaded = load_file(path, display)
+    except LoadError as exc:
+        diagnostics += exc.diagnostics
+        return None
+    data, refs = schemas.coerce(loaded.data, kind)
+    problems = schema_problems(loaded, data, schemas.validator(kind))
+    diagnostics += problems
+    return None if problems else CheckedRecord(kind, record_id, loaded, data, tuple(refs))
+
+
+def schema_problems(loaded: LoadedFile, data, validator) -> list[Diagnostic]:
+    """Diagnostics for every schema error in one loaded file, placed at their line and column."""
+    found = []
+    for error in validator.iter_errors(data):
+        for path, message, anchor in schema_error_messages(error):
+            where = path[:-1] if anchor == "parent" else path
+            line, col = loaded.position(where, key=anchor == "key")
+            found.append(Diagnostic(loaded.path, line, col, field_path(path), message))
+    return found
+
+
+def _check_taxonomy(project: Project, schemas: SchemaSet, diagnostics: list[Diagnostic]) -> dict | None:
+    path = project.config_dir / "taxonomy.yaml"
+    try:
+        loaded = load_file(path, project.display(path))
+    except LoadError as exc:
+        diagnostics += exc.diagnostics
+        return None
+    problems = schema_problems(loaded, loaded.data, schemas.validator("taxonomy"))
+    diagnostics += problems
+    return None if problems else loaded.data
+
+
+def _reference_problems(record: CheckedRecord, taxonomy: dict | None, ids: dict[str, set[str]]) -> list[Diagnostic]:
+    found = []
+    for ref in record.refs:
+        if ref.is_record:
+            known, what = ids.get(ref.target, set()), f"no {ref.target} record '{ref.value}' exists in {KINDS[ref.target]}/"
+        elif taxonomy is not None:
+            known, what = taxonomy.get(ref.target, {}), f"'{ref.value}' is not a term of '{ref.target}' in site_config/taxonomy.yaml"
+        else:
+            continue
+        if ref.value not in known:
+            line, col = record.file.position(ref.path)
+            found.append(Diagnostic(record.file.path, line, col, field_path(ref.path), what + suggest(ref.value, known)))
+    return found
+
+
+def _output_path_problems(records: list[CheckedRecord], taxonomy: dict | None) -> list[Diagnostic]:
+    claimed: dict[str, str] = {page: "a built-in page" for page in FIXED_PAGES}
+    found = []
+    owners = [(page_path(r.kind, r.id), r.file.path) for r in records]
+    owners += [(f"tags/{tag}.md", "site_config/taxonomy.yaml") for tag in (taxonomy or {}).get("tags", {})]
+    for page, owner in owners:
+        if page in claimed:
+            found.append(Diagnostic(owner, 1, 1, "", f"would write {page}, which {claimed[page]} already writes; rename one"))
+        else:
+            claimed[page] = owner
+    return found
