@@ -1,0 +1,41 @@
+# make site   set up .venv (pinned packages) and build the site from the bundled records
+# make test   run the tests (browser tests need Debian's chromium: see README)
+# make serve  preview at http://127.0.0.1:8000/, rebuilding when a record or template changes
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+SITE_STAMP := $(VENV)/.site-installed
+TEST_STAMP := $(VENV)/.test-installed
+
+.PHONY: site test serve validate render clean
+
+site: $(SITE_STAMP)
+	$(BIN)/python -m generator build
+
+validate: $(SITE_STAMP)
+	$(BIN)/python -m generator validate
+
+render: $(SITE_STAMP)
+	$(BIN)/python -m generator render
+
+serve: $(SITE_STAMP)
+	$(BIN)/python -m generator render
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+
+test: $(TEST_STAMP)
+	$(BIN)/python -m pytest
+
+$(SITE_STAMP): requirements.lock pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "Python 3.11 or newer is needed (set PYTHON=...)"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	@touch $@
+
+$(TEST_STAMP): $(SITE_STAMP) requirements-test.lock
+	$(BIN)/python -m pip install --quiet -r requirements-test.lock
+	@touch $@
+
+clean:
+	rm -rf site .generated .site-staging-* .pytest_cache
