@@ -19,6 +19,7 @@ from pathlib import Path
 import yaml
 
 from .diagnostics import Diagnostic, field_path
+from .messages import character_message, syntax_message
 
 try:
     from yaml import CSafeLoader as _Loader
@@ -28,14 +29,16 @@ except ImportError as exc:  # pragma: no cover - depends on how PyYAML was built
 MAX_FILE_BYTES = 256 * 1024
 MAX_DEPTH = 16
 MAX_CHARACTER_PROBLEMS = 10
+_STANDARD_TAGS = "tag:yaml.org,2002:"
+_SECOND_DOCUMENT = "remove the second '---' and what follows"
 Position = tuple[int, int]
 FieldPath = tuple[str | int, ...]
 
+# libyaml counts U+2028/U+2029 as line breaks but editors do not, so they would shift every line number.
 _FORBIDDEN = re.compile(
-    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069"
     "\ufeff\ufff9-\ufffb\ufffe\uffff]"
 )
-_BIDI = set("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -72,16 +75,16 @@ def load_file(path: Path, display: str) -> LoadedFile:
 def read_checked_text(path: Path, display: str) -> str:
     """Read a regular file as UTF-8 text with no control, bidi or stray BOM characters."""
     raw = _read_regular_file(path, display)
-    if not raw.strip():
+    if not raw.removeprefix(b"\xef\xbb\xbf").strip():
         _fail(display, "file is empty; expected a mapping of fields such as 'name:'")
-    text = _decode_utf8(raw, display)
+    text = _normalise_breaks(_decode_utf8(raw, display))
     problems = [
-        Diagnostic(display, *_line_col(text, m.start()), "", _character_message(m.group()))
-        for m in _FORBIDDEN.finditer(text, 1 if text.startswith("\ufeff") else 0)
+        Diagnostic(display, *_line_col(text, m.start()), "", character_message(m.group()))
+        for m in _FORBIDDEN.finditer(text)
     ]
     if problems:
         raise LoadError(problems[:MAX_CHARACTER_PROBLEMS])
-    return text.removeprefix("\ufeff")
+    return text
 
 
 def parse_text(text: str, display: str) -> LoadedFile:
@@ -91,11 +94,14 @@ def parse_text(text: str, display: str) -> LoadedFile:
         data = builder.build(yaml.parse(text, Loader=_Loader))
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        if exc.context_mark and exc.problem == "found unexpected end of stream":
+            mark = exc.context_mark  # the end of the file says less than where the unclosed value starts
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        # libyaml's mark.index counts characters (not UTF-8 bytes), so it indexes the text directly.
         found = mark.index if mark else 0
-        builder.errors.append(Diagnostic(display, line, col, "", _syntax_message(exc, text[found : found + 1])))
-    except yaml.YAMLError as exc:
-        builder.errors.append(Diagnostic(display, 1, 1, "", f"cannot read the YAML: {exc}"))
+        builder.errors.append(Diagnostic(display, line, col, "", syntax_message(exc, text[found : found + 1])))
+    except yaml.YAMLError as exc:  # pragma: no cover - the character checks catch what libyaml's reader refuses
+        builder.errors.append(Diagnostic(display, 1, 1, "", f"YAML syntax error: {getattr(exc, 'problem', exc)}"))
     if builder.errors:
         raise LoadError(sorted(set(builder.errors)))
     return LoadedFile(display, data, builder.value_marks, builder.key_marks)
@@ -111,11 +117,11 @@ def _read_regular_file(path: Path, display: str) -> bytes:
     except OSError as exc:
         _fail(display, f"cannot read the file: {exc.strerror}")
     if stat.S_ISLNK(info.st_mode):
-        _fail(display, "is a symbolic link; records must be regular files in the repository")
+        _fail(display, "file is a symbolic link; records must be regular files in the repository")
     if not stat.S_ISREG(info.st_mode):
-        _fail(display, "is not a regular file; records must be regular .yaml files")
+        _fail(display, "is not a regular file (a folder, pipe or device); records must be regular .yaml files")
     if info.st_size > MAX_FILE_BYTES:
-        _fail(display, f"file is {info.st_size} bytes, over the limit of {MAX_FILE_BYTES}; shorten the text")
+        _fail(display, f"file is {info.st_size} bytes, over the limit of {MAX_FILE_BYTES} bytes; shorten the text")
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
         with os.fdopen(fd, "rb") as handle:
@@ -128,17 +134,19 @@ def _read_regular_file(path: Path, display: str) -> bytes:
 
 
 def _decode_utf8(raw: bytes, display: str) -> str:
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in raw[:64]:
-        _fail(display, "file is UTF-16 (or has NUL bytes); save it as UTF-8")
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        _fail(display, "file is UTF-16 (it starts with a UTF-16 byte order mark); save it as UTF-8")
+    if b"\x00" in raw[:64]:
+        _fail(display, "file looks like UTF-16 (it has NUL bytes); save it as UTF-8")
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        good = raw[: exc.start].decode("utf-8", errors="replace")
+        good = _normalise_breaks(raw[: exc.start].decode("utf-8", errors="replace"))
         line, col = _line_col(good, len(good))
         hint = "save the file as UTF-8"
         if _decodes_as_korean_legacy(raw):
             hint = "it looks like CP949/EUC-KR (Korean Windows encoding); save the file as UTF-8"
-        _fail(display, f"is not valid UTF-8 (byte 0x{raw[exc.start]:02X}); {hint}", line, col)
+        _fail(display, f"file is not valid UTF-8 (byte 0x{raw[exc.start]:02X}); {hint}", line, col)
     raise AssertionError("unreachable")  # pragma: no cover
 
 
@@ -150,27 +158,14 @@ def _decodes_as_korean_legacy(raw: bytes) -> bool:
     return any("\uac00" <= ch <= "\ud7a3" for ch in text)
 
 
+def _normalise_breaks(text: str) -> str:
+    """Drop a leading BOM (editors hide it) and use one kind of line break, so columns and lines match libyaml's."""
+    return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+
+
 def _line_col(text: str, offset: int) -> Position:
     line = text.count("\n", 0, offset) + 1
     return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
-
-
-def _character_message(ch: str) -> str:
-    code = f"U+{ord(ch):04X}"
-    if ch == "\ufeff":
-        return f"byte order mark {code} is only allowed at the very start of the file; remove it"
-    if ch in _BIDI:
-        return f"bidirectional control character {code} is not allowed (it can disguise text); remove it"
-    return f"control character {code} is not allowed; remove it"
-
-
-def _syntax_message(exc: yaml.MarkedYAMLError, found: str) -> str:
-    problem = (exc.problem or exc.context or "invalid YAML").strip()
-    if found == "\t":
-        return "YAML syntax error: a tab character cannot indent YAML; indent with spaces"
-    if exc.context and exc.problem:
-        return f"YAML syntax error: {problem} ({exc.context})"
-    return f"YAML syntax error: {problem}"
 
 
 class _Builder:
@@ -186,20 +181,25 @@ class _Builder:
         """Read one document holding a mapping; refuse anything else."""
         self._events = events
         next(events)  # StreamStartEvent
-        event = next(events)
-        if isinstance(event, yaml.StreamEndEvent):
-            self._error(event, "", "file has no content; expected a mapping of fields such as 'name:'")
-            return {}
-        data = self._node(next(events), (), 1)
-        next(events)  # DocumentEndEvent
-        extra = next(events)
-        if isinstance(extra, yaml.DocumentStartEvent):
-            self._error(extra, "", "only one YAML document is allowed per file; remove the second '---' and what follows")
-        if not isinstance(data, dict):
-            kind = "a list" if isinstance(data, list) else "nothing" if data is None else "a single text"
-            self._error(event, "", f"the file must be a mapping of fields (name: value), not {kind}")
-            return {}
-        return data
+        if isinstance(next(events), yaml.StreamEndEvent):
+            data = None
+        else:
+            data = self._node(next(events), (), 1)
+            next(events)  # DocumentEndEvent
+            extra = next(events)
+            if isinstance(extra, yaml.DocumentStartEvent):
+                self._error(extra, "", f"only one YAML document is allowed per file; {_SECOND_DOCUMENT}")
+        if isinstance(data, dict):
+            return data
+        if data is not None:
+            kind = "a list" if isinstance(data, list) else "a single value"
+            line, col = self.value_marks[()]
+            message = f"the file must be a mapping of fields (name: value), not {kind}"
+            self.errors.append(Diagnostic(self.display, line, col, "", message))
+        elif not self.errors:  # an alias at the top has been reported already
+            message = "file has no fields, only comments or blank lines; expected a mapping of fields such as 'name:'"
+            self.errors.append(Diagnostic(self.display, 1, 1, "", message))
+        return {}
 
     def _error(self, event: yaml.Event, field: str, message: str) -> None:
         mark = event.start_mark
@@ -210,7 +210,15 @@ class _Builder:
         if getattr(event, "anchor", None):
             self._error(event, name, f"anchors (&{event.anchor}) are not allowed; write the value out in full")
         if getattr(event, "tag", None):
-            self._error(event, name, f"explicit tags ({event.tag}) are not allowed; write plain values")
+            tag = "!!" + event.tag.removeprefix(_STANDARD_TAGS) if event.tag.startswith(_STANDARD_TAGS) else event.tag
+            self._error(event, name, f"explicit tags ({tag}) are not allowed; write plain values")
+
+    def _text(self, event: yaml.ScalarEvent, path: FieldPath) -> str:
+        # Escapes in double quotes ("\u202e", "\0") can produce what the character check refused in the file.
+        bad = _FORBIDDEN.search(event.value)
+        if bad:
+            self._error(event, _field(path), character_message(bad.group(), escaped=True))
+        return unicodedata.normalize("NFC", event.value)
 
     def _node(self, event: yaml.Event, path: FieldPath, depth: int):
         self.value_marks[path] = (event.start_mark.line + 1, event.start_mark.column + 1)
@@ -221,7 +229,7 @@ class _Builder:
         if isinstance(event, yaml.ScalarEvent):
             if event.value == "" and event.implicit[0]:
                 return None
-            return unicodedata.normalize("NFC", event.value)
+            return self._text(event, path)
         if depth > MAX_DEPTH:
             self._error(event, _field(path), f"nested deeper than {MAX_DEPTH} levels; records are flatter than this")
             self._skip(self._events)
@@ -240,8 +248,9 @@ class _Builder:
             if key is None:
                 continue
             if key in result:
-                first = self.key_marks[path + (key,)]
-                self._error(key_event, _field(path + (key,)), f"duplicate field '{key}' (first given at line {first[0]}); keep one")
+                first, _ = self.key_marks[path + (key,)]
+                message = f"duplicate field '{key}' (first given at line {first}); keep one"
+                self._error(key_event, _field(path + (key,)), message)
                 continue
             self.key_marks[path + (key,)] = (key_event.start_mark.line + 1, key_event.start_mark.column + 1)
             result[key] = value
@@ -257,7 +266,10 @@ class _Builder:
         if event.value == "<<" and event.implicit[0]:
             self._error(event, _field(path), "merge keys (<<) are not allowed; write the fields out in full")
             return None
-        return unicodedata.normalize("NFC", event.value)
+        if not event.value.strip():
+            self._error(event, _field(path), "a field name is empty; write the name before the colon")
+            return None
+        return self._text(event, path)
 
     def _sequence(self, path: FieldPath, depth: int) -> list:
         result: list = []

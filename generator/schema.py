@@ -20,8 +20,9 @@ from referencing import Registry, Resource
 from .load import FieldPath
 
 SCHEMA_FILES = ("common", "program", "case", "taxonomy")
-_INTEGER = re.compile(r"-?[0-9]+")
-_NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?")
+# Bounded so that int() never meets Python's limit on digits; longer text stays text and fails the type check.
+_INTEGER = re.compile(r"-?[0-9]{1,15}")
+_NUMBER = re.compile(r"-?[0-9]{1,15}(\.[0-9]{1,15})?")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -93,9 +94,7 @@ class SchemaSet:
             return self._scalar(value, schema, path, refs)
         if isinstance(value, dict):
             props = schema.get("properties", {})
-            return {
-                k: self._walk(v, props[k], base, path + (k,), refs) if k in props else v for k, v in value.items()
-            }
+            return {k: self._walk(v, props[k], base, path + (k,), refs) if k in props else v for k, v in value.items()}
         if isinstance(value, list) and isinstance(schema.get("items"), dict):
             return [self._walk(v, schema["items"], base, path + (i,), refs) for i, v in enumerate(value)]
         return value

@@ -43,7 +43,8 @@ def validate_catalogue(project: Project, schemas: SchemaSet | None = None) -> Ca
     """Load and check every record and the taxonomy; return the model or raise ContentError."""
     schemas = schemas or SchemaSet(project.schema_dir)
     diagnostics: list[Diagnostic] = []
-    taxonomy = _check_taxonomy(project, schemas, diagnostics)
+    taxonomy_file = _check_taxonomy(project, schemas, diagnostics)
+    taxonomy = taxonomy_file.data if taxonomy_file else None
     files = {kind: _record_files(project, kind, diagnostics) for kind in KINDS}
     ids = {kind: {record_id for record_id, _ in found} for kind, found in files.items()}
     records = []
@@ -53,7 +54,7 @@ def validate_catalogue(project: Project, schemas: SchemaSet | None = None) -> Ca
             if record:
                 records.append(record)
                 diagnostics += _reference_problems(record, taxonomy, ids)
-    diagnostics += _output_path_problems(records, taxonomy)
+    diagnostics += _output_path_problems(records, taxonomy_file)
     if diagnostics:
         raise ContentError(diagnostics)
     by_kind = {kind: [(r.id, r.file.path, r.data) for r in records if r.kind == kind] for kind in KINDS}
@@ -84,10 +85,8 @@ def _bad_id_message(stem: str) -> str:
     if stem == "index":
         return "'index' is reserved for the list page; choose another file name"
     better = re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-")
-    hint = f" such as '{better}.yaml'" if better else ""
-    return (
-        f"file name '{stem}' is not a valid record id; use lower-case ASCII letters, digits and hyphens{hint}"
-    )
+    hint = f", such as '{better}.yaml'" if better else ""
+    return f"file name '{stem}' is not a valid record id; use lower-case ASCII letters, digits and hyphens{hint}"
 
 
 def _check_record(project, schemas, kind, record_id, path, diagnostics) -> CheckedRecord | None:
@@ -109,12 +108,14 @@ def schema_problems(loaded: LoadedFile, data, validator) -> list[Diagnostic]:
     for error in validator.iter_errors(data):
         for path, message, anchor in schema_error_messages(error):
             where = path[:-1] if anchor == "parent" else path
-            line, col = loaded.position(where, key=anchor == "key")
+            # A missing field points at its parent's key (`company:`), or at the list item it belongs in.
+            key = anchor == "key" or (anchor == "parent" and bool(where) and isinstance(where[-1], str))
+            line, col = loaded.position(where, key=key)
             found.append(Diagnostic(loaded.path, line, col, field_path(path), message))
     return found
 
 
-def _check_taxonomy(project: Project, schemas: SchemaSet, diagnostics: list[Diagnostic]) -> dict | None:
+def _check_taxonomy(project: Project, schemas: SchemaSet, diagnostics: list[Diagnostic]) -> LoadedFile | None:
     path = project.config_dir / "taxonomy.yaml"
     try:
         loaded = load_file(path, project.display(path))
@@ -123,32 +124,38 @@ def _check_taxonomy(project: Project, schemas: SchemaSet, diagnostics: list[Diag
         return None
     problems = schema_problems(loaded, loaded.data, schemas.validator("taxonomy"))
     diagnostics += problems
-    return None if problems else loaded.data
+    return None if problems else loaded
 
 
 def _reference_problems(record: CheckedRecord, taxonomy: dict | None, ids: dict[str, set[str]]) -> list[Diagnostic]:
     found = []
     for ref in record.refs:
         if ref.is_record:
-            known, what = ids.get(ref.target, set()), f"no {ref.target} record '{ref.value}' exists in {KINDS[ref.target]}/"
+            known = ids.get(ref.target, set())
+            what = f"no {ref.target} record '{ref.value}' exists in {KINDS[ref.target]}/"
         elif taxonomy is not None:
-            known, what = taxonomy.get(ref.target, {}), f"'{ref.value}' is not a term of '{ref.target}' in site_config/taxonomy.yaml"
+            known = taxonomy.get(ref.target, {})
+            what = f"'{ref.value}' is not a term of '{ref.target}' in site_config/taxonomy.yaml"
         else:
             continue
         if ref.value not in known:
             line, col = record.file.position(ref.path)
-            found.append(Diagnostic(record.file.path, line, col, field_path(ref.path), what + suggest(ref.value, known)))
+            message = what + suggest(ref.value, known)
+            found.append(Diagnostic(record.file.path, line, col, field_path(ref.path), message))
     return found
 
 
-def _output_path_problems(records: list[CheckedRecord], taxonomy: dict | None) -> list[Diagnostic]:
+def _output_path_problems(records: list[CheckedRecord], taxonomy: LoadedFile | None) -> list[Diagnostic]:
+    """Refuse two sources writing one page (Pelican's rule): a record, a tag or a built-in page."""
     claimed: dict[str, str] = {page: "a built-in page" for page in FIXED_PAGES}
     found = []
-    owners = [(page_path(r.kind, r.id), r.file.path) for r in records]
-    owners += [(f"tags/{tag}.md", "site_config/taxonomy.yaml") for tag in (taxonomy or {}).get("tags", {})]
-    for page, owner in owners:
+    owners = [(page_path(r.kind, r.id), r.file.path, (1, 1), "") for r in records]
+    for tag in taxonomy.data.get("tags", {}) if taxonomy else ():
+        owners.append((f"tags/{tag}.md", taxonomy.path, taxonomy.position(("tags", tag), key=True), f"tags.{tag}"))
+    for page, owner, (line, col), field in owners:
         if page in claimed:
-            found.append(Diagnostic(owner, 1, 1, "", f"would write {page}, which {claimed[page]} already writes; rename one"))
+            message = f"would write the page {page}, which {claimed[page]} already writes; choose another id"
+            found.append(Diagnostic(owner, line, col, field, message))
         else:
             claimed[page] = owner
     return found
