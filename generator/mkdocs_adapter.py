@@ -6,11 +6,13 @@ into a fresh folder beside site/ and replaces site/ only when both languages bui
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 from mkdocs.commands.build import build
@@ -30,16 +32,19 @@ class BuildFailed(Exception):
 def build_site(project: Project, *, strict: bool = True, verbose: bool = False) -> pipeline.TreeChanges:
     """Validate, render and build both languages; replace site/ only on success."""
     changes = pipeline.prepare(project)
-    os.environ.setdefault("SOURCE_DATE_EPOCH", source_date_epoch(project))
     _configure_logging(verbose)
     staging = Path(tempfile.mkdtemp(prefix=".site-staging-", dir=project.root))
     try:
-        build_language(project.root / "mkdocs.yml", staging, strict=strict)
-        build_language(project.config_dir / "mkdocs.en.yml", staging / "en", strict=strict)
+        _make_readable(staging)
+        with _source_date_epoch(project):
+            build_language(project.root / "mkdocs.yml", staging, strict=strict)
+            build_language(project.config_dir / "mkdocs.en.yml", staging / "en", strict=strict)
         _swap_in(staging, project.site_dir)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+    finally:
+        pipeline.PREPARED.discard(project.root)  # a later build in this process renders afresh
     return changes
 
 
@@ -64,8 +69,29 @@ def source_date_epoch(project: Project) -> str:
         return "0"
 
 
+@contextlib.contextmanager
+def _source_date_epoch(project: Project) -> Iterator[None]:
+    """Set SOURCE_DATE_EPOCH (unless the caller did) for the time of the build only."""
+    if "SOURCE_DATE_EPOCH" in os.environ:
+        yield
+        return
+    os.environ["SOURCE_DATE_EPOCH"] = source_date_epoch(project)
+    try:
+        yield
+    finally:
+        os.environ.pop("SOURCE_DATE_EPOCH", None)
+
+
+def _make_readable(folder: Path) -> None:
+    """mkdtemp makes a private (0700) folder; site/ gets the mode any new folder would get."""
+    umask = os.umask(0)
+    os.umask(umask)
+    folder.chmod(0o777 & ~umask)
+
+
 def _swap_in(staging: Path, site: Path) -> None:
     old = site.with_name(f".site-old-{os.getpid()}")
+    shutil.rmtree(old, ignore_errors=True)  # left over from a crashed build with the same pid
     if site.exists():
         os.replace(site, old)
     os.replace(staging, site)

@@ -42,7 +42,12 @@ def prepare(project: Project) -> TreeChanges:
 
 
 def write_tree(target: Path, files: dict[str, bytes]) -> TreeChanges:
-    """Make `target` hold exactly `files`, rewriting only files whose bytes differ."""
+    """Make `target` hold exactly `files`, rewriting only files whose bytes differ.
+
+    Stale files and emptied folders go first, so a path can change from file to folder.
+    Unchanged files keep their mtime, so `mkdocs serve` and other builders see no change.
+    """
+    removed = _remove_stale(target, files)
     written, unchanged = [], 0
     for rel, content in files.items():
         path = target / rel
@@ -56,13 +61,22 @@ def write_tree(target: Path, files: dict[str, bytes]) -> TreeChanges:
         tmp.write_bytes(content)
         os.replace(tmp, path)
         written.append(rel)
+    return TreeChanges(tuple(written), removed, unchanged)
+
+
+def _remove_stale(target: Path, files: dict[str, bytes]) -> tuple[str, ...]:
+    """Delete files under `target` that are not in `files`, then folders left empty."""
+    if not target.is_dir():
+        return ()
+    folders = {parent for rel in files for parent in Path(rel).parents}
     removed = []
-    for path in sorted(target.rglob("*"), reverse=True) if target.is_dir() else ():
-        rel = path.relative_to(target).as_posix()
-        if path.is_dir():
-            if not any(path.iterdir()):
+    # Deepest first, so a folder is looked at after everything in it.
+    for path in sorted(target.rglob("*"), key=lambda p: len(p.parts), reverse=True):
+        rel = path.relative_to(target)
+        if path.is_dir() and not path.is_symlink():
+            if rel not in folders and not any(path.iterdir()):
                 path.rmdir()
-        elif rel not in files:
+        elif rel.as_posix() not in files:
             path.unlink()
-            removed.append(rel)
-    return TreeChanges(tuple(written), tuple(sorted(removed)), unchanged)
+            removed.append(rel.as_posix())
+    return tuple(sorted(removed))

@@ -7,6 +7,7 @@ what changed and ProperDocs or Zensical can build the same tree).
 
 from __future__ import annotations
 
+import html
 import posixpath
 import re
 from pathlib import Path
@@ -15,6 +16,7 @@ import jinja2
 import yaml
 from markupsafe import Markup
 
+from .diagnostics import ContentError, Diagnostic
 from .model import LANGUAGES, Case, Catalogue, Figure, Program, Text
 from .project import Project
 from .strings import Strings
@@ -36,59 +38,99 @@ class Renderer:
     def render_all(self) -> dict[str, bytes]:
         """Every generated file of every language, keyed `ko/...` and `en/...`."""
         files: dict[str, bytes] = {}
+        problems: list[Diagnostic] = []
         for lang in LANGUAGES:
-            for path, content in self.render_language(lang).items():
-                files[f"{lang}/{path}"] = content
+            try:
+                pages = self.render_language(lang)
+            except ContentError as exc:
+                problems += exc.diagnostics
+                continue
+            files.update((f"{lang}/{path}", content) for path, content in pages.items())
+        if problems:
+            raise ContentError(list(dict.fromkeys(problems)))  # assets are copied once per language
         return dict(sorted(files.items()))
 
     def render_language(self, lang: str) -> dict[str, bytes]:
         """Pages, copied hand-written docs and assets for one language."""
-        cat = self.catalogue
-        pages: dict[str, bytes] = {}
-        self._page(pages, lang, "index.md", "home.md.j2", self.strings.get("home_title", lang))
-        self._page(pages, lang, "programs/index.md", "program_index.md.j2", self.strings.get("programs_title", lang))
-        self._page(pages, lang, "cases/index.md", "case_index.md.j2", self.strings.get("cases_title", lang))
-        self._page(pages, lang, "tags/index.md", "tag_index.md.j2", self.strings.get("tags_title", lang))
+        cat, label = self.catalogue, self.strings.get
+        pages = _Pages(lang)
+        self._page(pages, "index.md", "home.md.j2", label("home_title", lang))
+        self._page(pages, "programs/index.md", "program_index.md.j2", label("programs_title", lang))
+        self._page(pages, "cases/index.md", "case_index.md.j2", label("cases_title", lang))
+        self._page(pages, "tags/index.md", "tag_index.md.j2", label("tags_title", lang))
         for program in cat.programs:
-            self._page(pages, lang, page_path("program", program.id), "program.md.j2",
-                       program.name.get(lang), program.summary.get(lang), program=program)
+            self._page(pages, page_path("program", program.id), "program.md.j2", program.name.get(lang),
+                       program.summary.get(lang), owner=program.source_path, program=program)
         for case in cat.cases:
-            self._page(pages, lang, page_path("case", case.id), "case.md.j2",
-                       case.title.get(lang), case.summary.get(lang), case=case)
+            self._page(pages, page_path("case", case.id), "case.md.j2", case.title.get(lang),
+                       case.summary.get(lang), owner=case.source_path, case=case)
         for tag in cat.used_tags():
-            self._page(pages, lang, f"tags/{tag}.md", "tag.md.j2", cat.label("tags", tag, lang), tag=tag)
-        for path, content in _copy_tree(self.project.root / "docs" / lang).items():
-            _claim(pages, path, content)
-        for path, content in _copy_tree(self.project.config_dir / "assets").items():
-            _claim(pages, f"assets/{path}", content)
-        return pages
+            self._page(pages, f"tags/{tag}.md", "tag.md.j2", cat.label("tags", tag, lang),
+                       owner="site_config/taxonomy.yaml", tag=tag)
+        pages.copy_tree(self.project.root / "docs" / lang, "", f"docs/{lang}/")
+        pages.copy_tree(self.project.config_dir / "assets", "assets/", "site_config/assets/")
+        pages.check()
+        return pages.content
 
-    def _page(self, pages, lang, path, template, title, description=None, **context) -> None:
-        front = {"title": title}
-        if description:
-            front["description"] = " ".join(description.split())
+    def _page(self, pages: _Pages, path: str, template: str, title: str, description: str | None = None,
+              owner: str | None = None, **context) -> None:
         body = self.env.get_template(template).render(
-            lang=lang, page_path=path, cat=self.catalogue, s=self.strings.bound(lang), title=title, **context
+            lang=pages.lang, page_path=path, cat=self.catalogue, s=self.strings.bound(pages.lang), title=title,
+            **context,
         )
         body = _BLANK_LINES.sub("\n\n", body).strip("\n")
-        text = "---\n" + yaml.safe_dump(front, allow_unicode=True, sort_keys=True, width=1000) + "---\n\n" + body
-        _claim(pages, path, text.encode("utf-8") + b"\n")
+        text = front_matter(title, description) + "\n" + body
+        pages.claim(path, text.encode("utf-8") + b"\n", owner or f"site_config/templates/{template}")
 
 
-def _claim(pages: dict[str, bytes], path: str, content: bytes) -> None:
-    if path in pages:
-        raise ValueError(f"two sources write {path}")
-    pages[path] = content
+class _Pages:
+    """The files of one language, each with the file it comes from; a path claimed twice is a problem."""
+
+    def __init__(self, lang: str):
+        self.lang = lang
+        self.content: dict[str, bytes] = {}
+        self.owners: dict[str, str] = {}
+        self.problems: list[Diagnostic] = []
+
+    def claim(self, path: str, content: bytes, owner: str) -> None:
+        """Add a file, or note that another source already writes it."""
+        if path in self.owners:
+            message = f"would write {self.lang}/{path}, which {self.owners[path]} already writes; rename one"
+            self.problems.append(Diagnostic(owner, 1, 1, "", message))
+            return
+        self.owners[path] = owner
+        self.content[path] = content
+
+    def copy_tree(self, folder: Path, prefix: str, display: str) -> None:
+        """Add every file under `folder` (hidden ones left out) as it is; a symbolic link is a problem."""
+        for path in sorted(folder.rglob("*")) if folder.is_dir() else ():
+            rel = path.relative_to(folder).as_posix()
+            if any(part.startswith(".") for part in path.relative_to(folder).parts):
+                continue
+            if path.is_symlink():
+                # It could point anywhere on the machine that builds the site, and publish that file.
+                message = "is a symbolic link; pages and assets must be regular files in the repository"
+                self.problems.append(Diagnostic(display + rel, 1, 1, "", message))
+            elif path.is_file():
+                self.claim(prefix + rel, path.read_bytes(), display + rel)
+
+    def check(self) -> None:
+        """Raise ContentError for the problems found (a path claimed twice, a symbolic link)."""
+        if self.problems:
+            raise ContentError(self.problems)
 
 
-def _copy_tree(folder: Path) -> dict[str, bytes]:
-    if not folder.is_dir():
-        return {}
-    return {
-        p.relative_to(folder).as_posix(): p.read_bytes()
-        for p in sorted(folder.rglob("*"))
-        if p.is_file() and not p.name.startswith(".")
-    }
+def front_matter(title: str, description: str | None = None) -> str:
+    """The page's YAML front matter, written by the YAML dumper, with HTML-escaped values.
+
+    MkDocs treats `page.title` as HTML (a title taken from a heading keeps its entities) and its
+    templates do not autoescape: Material writes `page.meta.title`, `page.title` and
+    `page.meta.description` into the page as they are.
+    """
+    front = {"title": html.escape(" ".join(title.split()), quote=False)}
+    if description:
+        front["description"] = html.escape(" ".join(description.split()), quote=True)
+    return "---\n" + yaml.safe_dump(front, allow_unicode=True, sort_keys=True, width=1000) + "---\n"
 
 
 def _environment(templates: Path) -> jinja2.Environment:

@@ -14,11 +14,16 @@ import nh3
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
-# Python-Markdown's ESCAPED_CHARS plus '|' (added by the tables extension).
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
+# Python-Markdown's ESCAPED_CHARS plus '|' (added by the tables extension), less ']': its
+# reference-definition pattern ignores backslashes, so "[\\]: x](...)" would swallow the line.
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[()#+\-.!|])")
+_SETEXT_UNDERLINE = re.compile(r"=+")
 _RICH_TAGS = {"p", "em", "strong", "code", "ul", "ol", "li", "blockquote", "a", "br"}
 _RICH_ATTRIBUTES = {"a": {"href"}}
 _URL_SCHEMES = {"http", "https", "mailto"}
+# Only absolute links survive: a relative one ("about.md", "/x", "//host") in raw HTML is neither
+# checked nor rewritten by MkDocs, so it would be a broken (or disguised off-site) link.
+_ABSOLUTE_URL = re.compile(r"(?:https?://[^/?#\s]|mailto:)", re.IGNORECASE)
 _markdown = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}).disable(
     ["image", "heading", "lheading", "code", "fence", "hr", "html_block", "html_inline"]
 )
@@ -28,8 +33,9 @@ def escape_markdown(value: object) -> str:
     """Plain text made inert in Markdown: HTML-escaped, punctuation escaped, one line."""
     if isinstance(value, Markup):
         return str(value)
-    text = " ".join(str(value).split())
-    return _MD_SPECIAL.sub(r"\\\1", html.escape(text, quote=False))
+    text = _MD_SPECIAL.sub(r"\\\1", html.escape(" ".join(str(value).split()), quote=False)).replace("]", "&#93;")
+    # '=' has no backslash escape; a line of them under a text line would make it a heading.
+    return "&#61;" + text[1:] if _SETEXT_UNDERLINE.fullmatch(text) else text
 
 
 def render_rich_text(source: str) -> Markup:
@@ -42,11 +48,19 @@ def render_rich_text(source: str) -> Markup:
         url_schemes=_URL_SCHEMES,
         link_rel="noopener nofollow",
         strip_comments=True,
+        attribute_filter=_keep_absolute_links,
     )
     return Markup('<div class="kb-rich">\n' + clean.strip() + "\n</div>")
 
 
-_MERMAID_SAFE = re.compile(r"[^\w\s.,·:/()\-–—'?!%]")
+def _keep_absolute_links(element: str, attribute: str, value: str) -> str | None:
+    if element == "a" and attribute == "href" and not _ABSOLUTE_URL.match(value.strip()):
+        return None
+    return value
+
+
+# Anything else becomes a numeric entity (#34;) that Mermaid decodes only after parsing.
+_MERMAID_SAFE = re.compile(r"[^\w\s.,·:/()\-–—'?!]")
 
 
 def mermaid_label(text: str) -> str:
