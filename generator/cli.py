@@ -1,13 +1,20 @@
-"""Command line: `validate` checks every record, `build` renders and builds the site."""
+"""Command line: check, scaffold, report on and build the records.
+
+`validate` checks every record, `new` writes a skeleton of a new record, `report` lists
+records due for review, `docs` regenerates the field reference of the contributor guide,
+`render` writes the Markdown tree and `build` builds the site.
+"""
 
 from __future__ import annotations
 
 import argparse
+import datetime
 import sys
 from pathlib import Path
 
 from .diagnostics import ContentError
-from .project import find_project
+from .formats import FORMATS, format_diagnostics
+from .project import KINDS, find_project
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -18,8 +25,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.run(project, args)
     except ContentError as exc:
-        for diagnostic in exc.diagnostics:
-            print(diagnostic.format(), file=sys.stderr)
+        fmt = getattr(args, "format", "text")
+        stream = sys.stderr if fmt == "text" else sys.stdout
+        stream.write(format_diagnostics(exc.diagnostics, fmt))
         count = len(exc.diagnostics)
         print(f"{count} problem{'s' if count != 1 else ''} found; nothing was built.", file=sys.stderr)
         return 1
@@ -30,7 +38,23 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--root", help="project folder (default: found upwards from the current folder)")
     commands = parser.add_subparsers(required=True, metavar="COMMAND")
     validate = commands.add_parser("validate", help="check every record and report all problems")
+    validate.add_argument(
+        "--format", choices=FORMATS, default="text",
+        help="text (default), github (workflow annotations) or json (machine-readable, on stdout)",
+    )
     validate.set_defaults(run=_validate)
+    new = commands.add_parser("new", help="write a commented skeleton of a new record: new case ID")
+    new.add_argument("kind", choices=tuple(KINDS), help="program or case")
+    new.add_argument("id", help="the new record's id: lower-case letters, digits and hyphens")
+    new.set_defaults(run=_new)
+    report = commands.add_parser("report", help="list records due for review and text left untranslated")
+    report.add_argument("--older-than", type=_days, default=365, metavar="DAYS",
+                        help="list records last reviewed more than DAYS days ago (default 365)")
+    report.add_argument("--today", type=_date, metavar="YYYY-MM-DD", help="the date to count from (default: today)")
+    report.set_defaults(run=_report)
+    docs = commands.add_parser("docs", help="regenerate the field reference in docs/*/contributing.md")
+    docs.add_argument("--check", action="store_true", help="change nothing; exit 1 if the guide is out of date")
+    docs.set_defaults(run=_docs)
     render = commands.add_parser("render", help="validate, then write the Markdown tree to .generated/")
     render.set_defaults(run=_render)
     build = commands.add_parser("build", help="validate, render and build site/ (both languages)")
@@ -40,11 +64,59 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _days(text: str) -> int:
+    if not text.isdigit():
+        raise argparse.ArgumentTypeError(f"'{text}' is not a number of days; write digits, such as 365")
+    return int(text)
+
+
+def _date(text: str) -> datetime.date:
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date; write it as YYYY-MM-DD") from None
+
+
 def _validate(project, args) -> int:
+    from .formats import format_json
     from .pipeline import check
 
     catalogue, _ = check(project)
-    print(f"{len(catalogue.programs)} programmes and {len(catalogue.cases)} cases are valid.")
+    if args.format == "json":
+        sys.stdout.write(format_json([]))
+    else:
+        print(f"{len(catalogue.programs)} programmes and {len(catalogue.cases)} cases are valid.")
+    return 0
+
+
+def _new(project, args) -> int:
+    from .scaffold import ScaffoldError, new_record
+
+    try:
+        path = new_record(project, args.kind, args.id)
+    except ScaffoldError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    print(f"Wrote {project.display(path)}. Replace every \"TODO: ...\", then run: python -m generator validate")
+    return 0
+
+
+def _report(project, args) -> int:
+    from .report import format_report, review_report
+
+    today = args.today or datetime.date.today()
+    print(format_report(review_report(project, older_than=args.older_than, today=today), args.older_than, today))
+    return 0
+
+
+def _docs(project, args) -> int:
+    from .fieldref import update_guides
+
+    stale = update_guides(project, write=not args.check)
+    if args.check and stale:
+        print("out of date: " + ", ".join(stale) + "; run: python -m generator docs", file=sys.stderr)
+        return 1
+    print(("updated: " + ", ".join(stale)) if stale else "the contributor guides are up to date.")
     return 0
 
 
@@ -64,5 +136,6 @@ def _build(project, args) -> int:
     except BuildFailed as exc:
         print(f"build failed: {exc}; site/ was left as it was.", file=sys.stderr)
         return 1
-    print(f"Site built in {project.display(project.site_dir)}/ (Korean) and {project.display(project.site_dir)}/en/ (English).")
+    site = project.display(project.site_dir)
+    print(f"Site built in {site}/ (Korean) and {site}/en/ (English).")
     return 0

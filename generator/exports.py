@@ -1,0 +1,238 @@
+"""Open data: the catalogue as JSON, CSV, JSON Schemas and an Atom feed, built from the model.
+
+Pure functions of the validated catalogue: no MkDocs, no clock, no network. The same
+records give the same bytes. docs/*/open-data.md describes the published shapes; the
+JSON files validate against api/schema/programs-export.schema.json and
+api/schema/cases-export.schema.json, which this module generates from the record schemas.
+"""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import io
+import json
+
+from .feeds import cases_feed
+from .jsonld import jsonld_case, jsonld_for_page, jsonld_program, jsonld_script, record_url
+from .model import Case, Catalogue, Program, Text
+from .project import KINDS, Project
+from .schema import SchemaSet
+from .strings import load_strings
+
+__all__ = [
+    "export_files", "export_schema", "record_data", "record_url",
+    "jsonld_case", "jsonld_for_page", "jsonld_program", "jsonld_script",
+]
+
+FORMAT_VERSION = 1
+LIST_SEPARATOR = "; "
+_SKIPPED = {"id", "source_path", "case_ids", "used_by"}
+_SCHEMA_2020 = "https://json-schema.org/draft/2020-12/schema"
+
+
+def export_files(catalogue: Catalogue, project: Project, site_url: str | None) -> dict[str, bytes]:
+    """Every open-data file, keyed by its path in the built site (under api/)."""
+    schemas = SchemaSet(project.schema_dir)
+    strings = load_strings(project.config_dir / "strings.yaml", "site_config/strings.yaml")
+    files = {
+        "api/programs.json": _json_bytes(catalogue_document(catalogue, "program", site_url)),
+        "api/cases.json": _json_bytes(catalogue_document(catalogue, "case", site_url)),
+        "api/programs.csv": programs_csv(catalogue, site_url),
+        "api/cases.csv": cases_csv(catalogue, site_url),
+    }
+    for lang, name in (("ko", "cases.atom"), ("en", "cases.en.atom")):
+        title = f"{strings.get('site_name', lang)}: {strings.get('cases_title', lang)}"
+        files[f"api/{name}"] = cases_feed(
+            catalogue, lang, site_url, title=title, author=strings.get("site_name", lang), feed_path=f"api/{name}"
+        )
+    for path in sorted(schemas.directory.glob("*.schema.json")):
+        files[f"api/schema/{path.name}"] = path.read_bytes()
+    for kind in KINDS:
+        files[f"api/schema/{KINDS[kind]}-export.schema.json"] = _json_bytes(export_schema(schemas, kind))
+    return dict(sorted(files.items()))
+
+
+def _json_bytes(document: object) -> bytes:
+    return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def record_data(record: Program | Case) -> dict:
+    """A record as plain data in the shape of its YAML file (absent fields left out)."""
+    return {
+        f.name: _plain(getattr(record, f.name))
+        for f in dataclasses.fields(record)
+        if f.name not in _SKIPPED and _present(getattr(record, f.name))
+    }
+
+
+def _present(value: object) -> bool:
+    return value is not None and value != ()
+
+
+def _plain(value: object) -> object:
+    if dataclasses.is_dataclass(value):
+        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)
+                if _present(getattr(value, f.name))}
+    if isinstance(value, tuple):
+        return [_plain(v) for v in value]
+    return value
+
+
+def _urls(site_url: str | None, kind: str, record_id: str) -> dict:
+    if not site_url:
+        return {}
+    return {"url": {lang: record_url(site_url, kind, record_id, lang) for lang in ("ko", "en")}}
+
+
+def export_item(record: Program | Case, kind: str, site_url: str | None) -> dict:
+    """One record as published in api/programs.json or api/cases.json."""
+    item = {"id": record.id, **_urls(site_url, kind, record.id), **record_data(record)}
+    if isinstance(record, Program):
+        item["cases"] = list(record.case_ids)
+        item["used_by"] = list(record.used_by)
+    return item
+
+
+def catalogue_document(catalogue: Catalogue, kind: str, site_url: str | None) -> dict:
+    """api/programs.json or api/cases.json: format version, vocabularies, then the records by id."""
+    plural = KINDS[kind]
+    records = catalogue.programs if kind == "program" else catalogue.cases
+    taxonomy = {
+        name: {term: _plain(text) for term, text in terms.items()} for name, terms in catalogue.taxonomy.items()
+    }
+    document: dict = {"format_version": FORMAT_VERSION, "kind": plural, "count": len(records)}
+    if site_url:
+        document["site_url"] = site_url
+    document["taxonomy"] = taxonomy
+    document[plural] = [export_item(r, kind, site_url) for r in sorted(records, key=lambda r: r.id)]
+    return document
+
+
+def export_schema(schemas: SchemaSet, kind: str) -> dict:
+    """The JSON Schema of api/programs.json or api/cases.json, built from the record schema."""
+    plural = KINDS[kind]
+    record, _ = schemas.root(kind)
+    ids = {"type": "array", "items": {"$ref": "common.schema.json#/$defs/record_id"}, "uniqueItems": True}
+    url = {"$ref": "common.schema.json#/$defs/url"}
+    extra = {
+        "id": {"$ref": "common.schema.json#/$defs/record_id", "description": "The record id (its file name)."},
+        "url": {"type": "object", "description": "Its page in each language (only when the site has an address).",
+                "properties": {"ko": url, "en": url}, "required": ["ko", "en"], "additionalProperties": False},
+    }
+    if kind == "program":
+        extra["cases"] = {**ids, "description": "Ids of the cases that used it."}
+        extra["used_by"] = {**ids, "description": "Ids of the programmes that draw on it as a network."}
+    item = {
+        "type": "object",
+        "properties": {**extra, **record["properties"]},
+        "required": ["id", *record["required"], *(["cases", "used_by"] if kind == "program" else [])],
+        "additionalProperties": False,
+    }
+    return {
+        "$schema": _SCHEMA_2020,
+        "$id": f"{plural}-export.schema.json",
+        "title": f"api/{plural}.json",
+        "description": f"The published {plural} of the catalogue, in the record format plus id and links.",
+        "type": "object",
+        "properties": {
+            "format_version": {"const": FORMAT_VERSION},
+            "kind": {"const": plural},
+            "count": {"type": "integer", "minimum": 0},
+            "site_url": {"type": "string"},
+            "taxonomy": {"$ref": "taxonomy.schema.json"},
+            plural: {"type": "array", "items": item},
+        },
+        "required": ["format_version", "kind", "count", "taxonomy", plural],
+        "additionalProperties": False,
+    }
+
+
+PROGRAM_COLUMNS = (
+    "id", "kind", "name_ko", "name_en", "short_name_ko", "short_name_en", "operator_ko", "operator_en",
+    "country", "region_ko", "region_en", "summary_ko", "summary_en", "support_types", "company_sizes", "sectors",
+    "cost", "delivery", "process_ko", "process_en", "reach_ko", "reach_en", "status", "status_as_of", "started",
+    "cases", "tags", "last_reviewed", "url_ko", "url_en",
+)
+CASE_COLUMNS = (
+    "id", "year", "title_ko", "title_en", "summary_ko", "summary_en", "company_ko", "company_en",
+    "company_country", "makes_ko", "makes_en", "programs", "partners_ko", "partners_en", "markets",
+    "outcomes_ko", "outcomes_en", "tags", "sources", "last_reviewed", "url_ko", "url_en",
+)
+
+
+def _both(name: str, text: Text | None) -> dict:
+    return {f"{name}_ko": text.ko if text else "", f"{name}_en": text.en if text else ""}
+
+
+def _joined(name: str, texts) -> dict:
+    texts = list(texts)
+    return {f"{name}_{lang}": LIST_SEPARATOR.join(t.get(lang) for t in texts) for lang in ("ko", "en")}
+
+
+def _figure(figure, lang: str) -> str:
+    """'about 250 companies (what it measures)' / '약 250 개 기업 (...)'; Korean puts 'more than' last."""
+    amount = f"{figure.value:,} {figure.unit.get(lang)}"
+    if lang == "ko":
+        amount = {"about": f"약 {amount}", "more-than": f"{amount} 이상"}.get(figure.qualifier or "", amount)
+    else:
+        amount = {"about": f"about {amount}", "more-than": f"more than {amount}"}.get(figure.qualifier or "", amount)
+    return f"{amount} ({figure.measure.get(lang)})"
+
+
+def program_row(program: Program, site_url: str | None) -> dict:
+    """One programme as a flat CSV row (bilingual fields split into _ko and _en columns)."""
+    return {
+        "id": program.id, "kind": program.kind, **_both("name", program.name),
+        **_both("short_name", program.short_name),
+        **_both("operator", program.operator.name), "country": program.country, **_both("region", program.region),
+        **_both("summary", program.summary), "support_types": LIST_SEPARATOR.join(program.support_types),
+        "company_sizes": LIST_SEPARATOR.join(program.eligibility.company_sizes),
+        "sectors": LIST_SEPARATOR.join(program.eligibility.sectors), "cost": program.cost.model,
+        "delivery": program.delivery.model, **_joined("process", (s.name for s in program.process)),
+        **{f"reach_{lang}": LIST_SEPARATOR.join(_figure(f, lang) for f in program.reach) for lang in ("ko", "en")},
+        "status": program.status.value, "status_as_of": program.status.as_of, "started": program.started or "",
+        "cases": LIST_SEPARATOR.join(program.case_ids), "tags": LIST_SEPARATOR.join(program.tags),
+        "last_reviewed": program.last_reviewed, **_csv_urls(site_url, "program", program.id),
+    }
+
+
+def case_row(case: Case, site_url: str | None) -> dict:
+    """One case as a flat CSV row (bilingual fields split into _ko and _en columns)."""
+    return {
+        "id": case.id, "year": case.year, **_both("title", case.title), **_both("summary", case.summary),
+        **_both("company", case.company.name), "company_country": case.company.country,
+        **_both("makes", case.company.makes), "programs": LIST_SEPARATOR.join(case.programs),
+        **_joined("partners", (p.name for p in case.partners)), "markets": LIST_SEPARATOR.join(case.markets),
+        **_joined("outcomes", (o.measure for o in case.outcomes)), "tags": LIST_SEPARATOR.join(case.tags),
+        "sources": LIST_SEPARATOR.join(s.title for s in case.sources), "last_reviewed": case.last_reviewed,
+        **_csv_urls(site_url, "case", case.id),
+    }
+
+
+def _csv_urls(site_url: str | None, kind: str, record_id: str) -> dict:
+    urls = _urls(site_url, kind, record_id).get("url", {})
+    return {"url_ko": urls.get("ko", ""), "url_en": urls.get("en", "")}
+
+
+def _csv_bytes(columns: tuple[str, ...], rows: list[dict]) -> bytes:
+    """UTF-8 with a byte order mark (so that Excel reads Hangul), CRLF line ends, as RFC 4180 says."""
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\r\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def programs_csv(catalogue: Catalogue, site_url: str | None) -> bytes:
+    """api/programs.csv: one row per programme, sorted by id."""
+    return _csv_bytes(PROGRAM_COLUMNS, [program_row(p, site_url) for p in sorted(catalogue.programs, key=_id)])
+
+
+def cases_csv(catalogue: Catalogue, site_url: str | None) -> bytes:
+    """api/cases.csv: one row per case, sorted by id."""
+    return _csv_bytes(CASE_COLUMNS, [case_row(c, site_url) for c in sorted(catalogue.cases, key=_id)])
+
+
+def _id(record: Program | Case) -> str:
+    return record.id

@@ -1,0 +1,72 @@
+"""The Atom feed of success stories, one per language, newest first.
+
+Times come from the records, never from the clock, so two builds give the same bytes: an
+entry is `updated` on its last_reviewed date, and the feed when its newest entry was.
+Entry ids are URNs made from the case id and language, so they survive a change of host.
+"""
+
+from __future__ import annotations
+
+import uuid
+import xml.etree.ElementTree as ET
+
+from .jsonld import record_url
+from .model import Case, Catalogue
+
+ATOM = "http://www.w3.org/2005/Atom"
+_XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+_NAMESPACE = uuid.UUID("6f2a4d0e-5b1c-5e8a-9d3f-0c7b2e1a4f60")  # fixed: ids must never change
+
+
+def entry_id(case_id: str, lang: str) -> str:
+    """The permanent id of a case's entry in one language's feed."""
+    return uuid.uuid5(_NAMESPACE, f"cases/{case_id}/{lang}").urn
+
+
+def newest_first(cases) -> list[Case]:
+    """Cases by year, newest first; cases of one year by id."""
+    return sorted(cases, key=lambda c: (-c.year, c.id))
+
+
+def _timestamp(date: str) -> str:
+    return f"{date}T00:00:00Z"
+
+
+def _add(parent: ET.Element, tag: str, text: str | None = None, **attributes: str) -> ET.Element:
+    element = ET.SubElement(parent, tag, attributes)
+    if text is not None:
+        element.text = text
+    return element
+
+
+def cases_feed(
+    catalogue: Catalogue, lang: str, site_url: str | None, *, title: str, author: str, feed_path: str
+) -> bytes:
+    """The Atom feed of every case in one language (`feed_path`: where the feed is published)."""
+    cases = newest_first(catalogue.cases)
+    feed = ET.Element("feed", {"xmlns": ATOM, _XML_LANG: lang})  # plain names in the default namespace
+    _add(feed, "id", uuid.uuid5(_NAMESPACE, f"feed/cases/{lang}").urn)
+    _add(feed, "title", title)
+    updated = max((c.last_reviewed for c in cases), default="1970-01-01")
+    _add(feed, "updated", _timestamp(updated))
+    _add(_add(feed, "author"), "name", author)
+    if site_url:
+        base = site_url.rstrip("/") + "/"
+        _add(feed, "link", rel="self", type="application/atom+xml", href=base + feed_path)
+        _add(feed, "link", rel="alternate", type="text/html", href=f"{base}{'en/' if lang == 'en' else ''}cases/")
+    for case in cases:
+        _entry(feed, case, catalogue, lang, site_url)
+    ET.indent(feed)
+    return b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="unicode").encode("utf-8") + b"\n"
+
+
+def _entry(feed: ET.Element, case: Case, catalogue: Catalogue, lang: str, site_url: str | None) -> None:
+    entry = _add(feed, "entry")
+    _add(entry, "id", entry_id(case.id, lang))
+    _add(entry, "title", case.title.get(lang))
+    _add(entry, "updated", _timestamp(case.last_reviewed))
+    if site_url:
+        _add(entry, "link", rel="alternate", type="text/html", href=record_url(site_url, "case", case.id, lang))
+    _add(entry, "summary", case.summary.get(lang))
+    for tag in case.tags:
+        _add(entry, "category", term=tag, label=catalogue.label("tags", tag, lang))

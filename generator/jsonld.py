@@ -1,0 +1,134 @@
+"""schema.org JSON-LD for programme and case pages, and the page addresses they link to.
+
+A programme is a `GovernmentService` (a network or platform a plain `Service`); a case is
+an `Article` about the company and the programmes it used. The dicts use the usual
+`"@context": "https://schema.org"`; `jsonld_script` wraps one safely for an HTML page.
+"""
+
+from __future__ import annotations
+
+import json
+
+from .model import Case, Catalogue, Organisation, Program, Source
+
+CONTEXT = "https://schema.org"
+_FOLDERS = {"program": "programs", "case": "cases"}
+
+
+def record_url(site_url: str, kind: str, record_id: str, lang: str) -> str:
+    """The address of a record's page: Korean at the site root, English under en/ (directory URLs)."""
+    base = site_url.rstrip("/") + "/"
+    return f"{base}{'en/' if lang == 'en' else ''}{_FOLDERS[kind]}/{record_id}/"
+
+
+def jsonld_program(
+    program: Program, catalogue: Catalogue, lang: str, url: str | None, site_url: str | None = None
+) -> dict:
+    """schema.org data for a programme page in one language (`url`: the page's own address)."""
+    data: dict = {
+        "@context": CONTEXT,
+        "@type": "GovernmentService" if program.kind == "programme" else "Service",
+        "identifier": program.id,
+        "name": program.name.get(lang),
+    }
+    if program.short_name.get(lang) != program.name.get(lang):
+        data["alternateName"] = program.short_name.get(lang)
+    data["description"] = program.summary.get(lang)
+    if url:
+        data["url"] = url
+    data["provider"] = _organisation(program.operator, catalogue, lang)
+    data["areaServed"] = _place(program.country, catalogue, lang)
+    data["serviceType"] = [catalogue.label("support_types", t, lang) for t in program.support_types]
+    data["audience"] = {"@type": "BusinessAudience", "audienceType": program.eligibility.text.get(lang)}
+    if program.recognitions:
+        data["award"] = [f"{r.award.get(lang)} ({r.year})" for r in program.recognitions]
+    if program.case_ids:
+        data["subjectOf"] = [_case_ref(catalogue.case_by_id[c], lang, site_url) for c in program.case_ids]
+    return data
+
+
+def jsonld_case(case: Case, catalogue: Catalogue, lang: str, url: str | None, site_url: str | None = None) -> dict:
+    """schema.org `Article` data for a case page in one language (`url`: the page's own address)."""
+    company = {"@type": "Organization", "name": case.company.name.get(lang),
+               "description": case.company.makes.get(lang), "address": {"@type": "PostalAddress",
+                                                                        "addressCountry": case.company.country}}
+    data: dict = {
+        "@context": CONTEXT,
+        "@type": "Article",
+        "identifier": case.id,
+        "headline": case.title.get(lang),
+        "description": case.summary.get(lang),
+        "inLanguage": lang,
+    }
+    if url:
+        data["url"] = url
+    data["about"] = [company, *(_program_ref(catalogue.program_by_id[p], lang, site_url) for p in case.programs)]
+    data["temporalCoverage"] = str(case.year)
+    data["dateModified"] = case.last_reviewed
+    if case.tags:
+        data["keywords"] = [catalogue.label("tags", t, lang) for t in case.tags]
+    data["citation"] = [_source(s) for s in case.sources]
+    return data
+
+
+def jsonld_for_page(
+    catalogue: Catalogue, page_path: str, lang: str, url: str | None, site_url: str | None = None
+) -> str | None:
+    """The JSON-LD `<script>` for a record page (`programs/ID.md`, `cases/ID.md`); None for other pages."""
+    folder, _, name = page_path.partition("/")
+    record_id = name.removesuffix(".md")
+    if folder == "programs" and record_id in catalogue.program_by_id:
+        return jsonld_script(jsonld_program(catalogue.program_by_id[record_id], catalogue, lang, url, site_url))
+    if folder == "cases" and record_id in catalogue.case_by_id:
+        return jsonld_script(jsonld_case(catalogue.case_by_id[record_id], catalogue, lang, url, site_url))
+    return None
+
+
+def jsonld_script(data: dict) -> str:
+    """A `<script type="application/ld+json">` element; `<`, `>` and `&` are escaped so text cannot end it."""
+    text = json.dumps(data, ensure_ascii=False, indent=None, separators=(",", ":"))
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return f'<script type="application/ld+json">{text}</script>'
+
+
+def _organisation(org: Organisation, catalogue: Catalogue, lang: str) -> dict:
+    data: dict = {"@type": "Organization", "name": org.name.get(lang)}
+    if org.short_name and org.short_name.get(lang) != org.name.get(lang):
+        data["alternateName"] = org.short_name.get(lang)
+    if org.country:
+        data["address"] = {"@type": "PostalAddress", "addressCountry": org.country}
+    return data
+
+
+def _place(code: str, catalogue: Catalogue, lang: str) -> dict:
+    """A country, or a plain place for codes that are not countries (EU)."""
+    return {"@type": "Place" if code == "EU" else "Country", "name": catalogue.label("countries", code, lang)}
+
+
+def _program_ref(program: Program, lang: str, site_url: str | None) -> dict:
+    data = {"@type": "GovernmentService" if program.kind == "programme" else "Service", "name": program.name.get(lang)}
+    if site_url:
+        data["url"] = record_url(site_url, "program", program.id, lang)
+    return data
+
+
+def _case_ref(case: Case, lang: str, site_url: str | None) -> dict:
+    data = {"@type": "Article", "headline": case.title.get(lang)}
+    if site_url:
+        data["url"] = record_url(site_url, "case", case.id, lang)
+    return data
+
+
+def _source(source: Source) -> dict:
+    data: dict = {"@type": "CreativeWork", "name": source.title}
+    if source.author:
+        data["author"] = {"@type": "Person", "name": source.author}
+    if source.publisher:
+        data["publisher"] = {"@type": "Organization", "name": source.publisher}
+    if source.date:
+        data["datePublished"] = source.date
+    if source.url:
+        data["url"] = source.url
+    if source.language:
+        data["inLanguage"] = source.language
+    return data

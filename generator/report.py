@@ -1,0 +1,141 @@
+"""`python -m generator report`: records due for review, and text missing or left untranslated.
+
+The report reads the record files itself (not the validated model), so it also works while
+some records still have errors, and it can point at the line of each finding. It never
+fails: it is a to-do list for editors, not a check.
+
+What counts as untranslated is a heuristic: the Korean and English texts are the same;
+the Korean text has no Hangul; or the English text is mostly Hangul. Short codes such as
+"KISTI" or "ACE" are the same in both languages and are not reported. Placeholders left
+by `python -m generator new` ("TODO: ...") are reported too.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import re
+
+from .diagnostics import Diagnostic, field_path
+from .load import LoadedFile, LoadError, load_file
+from .project import KINDS, Project
+from .schema import SchemaSet
+
+_HANGUL = re.compile(r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7a3]")
+_LETTER = re.compile(r"[^\W\d_]")
+_CODE = re.compile(r"[A-Z0-9][A-Z0-9&.\-]{1,11}")  # acronyms and codes read the same in both languages
+_PLACEHOLDER = "TODO:"
+
+
+@dataclasses.dataclass(frozen=True)
+class Report:
+    """The findings of one run: records due for review, and text problems."""
+
+    stale: tuple[Diagnostic, ...]
+    text: tuple[Diagnostic, ...]
+    unreadable: tuple[Diagnostic, ...]
+
+
+def review_report(project: Project, older_than: int = 365, today: datetime.date | None = None) -> Report:
+    """Find records last reviewed more than `older_than` days before `today`, and text problems."""
+    today = today or datetime.date.today()
+    schemas = SchemaSet(project.schema_dir)
+    stale: list[Diagnostic] = []
+    text: list[Diagnostic] = []
+    unreadable: list[Diagnostic] = []
+    for kind in KINDS:
+        folder = project.record_dir(kind)
+        for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else ():
+            try:
+                loaded = load_file(path, project.display(path))
+            except LoadError as exc:
+                unreadable.append(exc.diagnostics[0])
+                continue
+            stale += _review_age(loaded, older_than, today)
+            schema, base = schemas.root(kind)
+            text += _text_problems(schemas, loaded, loaded.data, schema, base, ())
+    return Report(tuple(stale), tuple(sorted(text)), tuple(unreadable))
+
+
+def _review_age(loaded: LoadedFile, older_than: int, today: datetime.date) -> list[Diagnostic]:
+    value = loaded.data.get("last_reviewed")
+    line, col = loaded.position(("last_reviewed",))
+    if value is None:
+        return [Diagnostic(loaded.path, 1, 1, "last_reviewed", "has no last-reviewed date")]
+    try:
+        reviewed = datetime.date.fromisoformat(str(value))
+    except ValueError:
+        return [Diagnostic(loaded.path, line, col, "last_reviewed", f"'{value}' is not a date written YYYY-MM-DD")]
+    age = (today - reviewed).days
+    if age <= older_than:
+        return []
+    return [Diagnostic(loaded.path, line, col, "last_reviewed", f"last reviewed {reviewed} ({age} days ago)")]
+
+
+def _text_problems(schemas: SchemaSet, loaded: LoadedFile, value, schema: dict, base: str, path) -> list[Diagnostic]:
+    schema, base = schemas.resolve(schema, base)
+    props = schema.get("properties", {})
+    if isinstance(value, dict) and set(props) == {"ko", "en"}:
+        return [_diagnostic(loaded, path + (lang,), message) for lang, message in text_findings(value)]
+    found: list[Diagnostic] = []
+    if isinstance(value, dict):
+        for key, child in value.items():
+            if key in props:
+                found += _text_problems(schemas, loaded, child, props[key], base, path + (key,))
+    elif isinstance(value, list) and isinstance(schema.get("items"), dict):
+        for index, child in enumerate(value):
+            found += _text_problems(schemas, loaded, child, schema["items"], base, path + (index,))
+    return found
+
+
+def _diagnostic(loaded: LoadedFile, path: tuple, message: str) -> Diagnostic:
+    line, col = loaded.position(path)
+    return Diagnostic(loaded.path, line, col, field_path(path), message)
+
+
+def text_findings(text: dict) -> list[tuple[str, str]]:
+    """(language, message) for what is missing or looks untranslated in one {ko, en} text."""
+    ko, en = (text.get(lang) for lang in ("ko", "en"))
+    languages = (("ko", "Korean", ko), ("en", "English", en))
+    found = [(lang, f"the {name} text is missing") for lang, name, value in languages
+             if not isinstance(value, str) or not value.strip()]
+    if found:
+        return found
+    found += [(lang, "still holds a placeholder (TODO: ...)") for lang, value in (("ko", ko), ("en", en))
+              if value.lstrip().startswith(_PLACEHOLDER)]
+    if _is_code(ko):
+        return found
+    if ko.strip() == en.strip():
+        found.append(("en", "the Korean and English texts are the same; translate one of them"))
+    elif not _HANGUL.search(ko):
+        found.append(("ko", "has no Korean (Hangul) letters; write it in Korean"))
+    if _mostly_hangul(en) and ko.strip() != en.strip():
+        found.append(("en", "is mostly Korean; write it in English"))
+    return found
+
+
+def _is_code(text: str) -> bool:
+    """Acronyms and codes ("KISTI", "TNO SBIR") that read the same in both languages."""
+    words = text.split()
+    return bool(words) and all(_CODE.fullmatch(word) for word in words)
+
+
+def _mostly_hangul(text: str) -> bool:
+    letters = _LETTER.findall(text)
+    return bool(letters) and sum(1 for ch in letters if _HANGUL.match(ch)) * 2 > len(letters)
+
+
+def format_report(report: Report, older_than: int, today: datetime.date) -> str:
+    """The report as plain text, one `path:line:col: field: message` line per finding."""
+    sections = [
+        (f"Records last reviewed more than {older_than} days before {today}:", report.stale),
+        ("Text missing or not translated:", report.text),
+        ("Records that cannot be read (run: python -m generator validate):", report.unreadable),
+    ]
+    lines = []
+    for title, findings in sections:
+        if findings:
+            lines += [title, *(f"  {d.format()}" for d in findings), ""]
+    total = sum(len(findings) for _, findings in sections)
+    lines.append("Nothing to report." if not total else f"{total} finding{'s' if total != 1 else ''}.")
+    return "\n".join(lines)

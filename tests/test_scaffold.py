@@ -1,0 +1,125 @@
+"""`python -m generator new program|case ID`: a commented skeleton that validates as it is."""
+
+from __future__ import annotations
+
+import datetime
+import re
+
+import pytest
+
+from generator.cli import main
+from generator.load import load_file
+from generator.pipeline import check
+from generator.schema import SchemaSet
+
+TODAY = datetime.date(2027, 3, 4)
+SCHEMA_LINE = "# yaml-language-server: $schema=../site_config/schema/{}.schema.json"
+
+
+def run(project, *args: str) -> int:
+    return main(["--root", str(project.root), *args])
+
+
+def test_new_case_validates_as_written(project, capsys):
+    assert run(project, "new", "case", "acme-export-contract") == 0
+    assert "Wrote cases/acme-export-contract.yaml" in capsys.readouterr().out
+    path = project.root / "cases" / "acme-export-contract.yaml"
+    text = path.read_text("utf-8")
+    assert text.splitlines()[0] == SCHEMA_LINE.format("case")
+    catalogue, _ = check(project)
+    case = catalogue.case_by_id["acme-export-contract"]
+    first_programme = sorted(p.stem for p in (project.root / "programs").glob("*.yaml"))[0]
+    assert case.programs == (first_programme,)
+    assert case.title.ko.startswith("TODO: ") and case.title.en.startswith("TODO: ")
+
+
+def test_new_program_validates_as_written(project):
+    assert run(project, "new", "program", "acme-mentoring") == 0
+    text = (project.root / "programs" / "acme-mentoring.yaml").read_text("utf-8")
+    assert text.splitlines()[0] == SCHEMA_LINE.format("program")
+    catalogue, _ = check(project)
+    program = catalogue.program_by_id["acme-mentoring"]
+    assert program.kind == "programme" and program.country == "KR"
+
+
+def test_new_program_and_case_together_validate(project):
+    assert run(project, "new", "program", "aaa-first") == 0
+    assert run(project, "new", "case", "aaa-story") == 0
+    catalogue, _ = check(project)
+    assert catalogue.case_by_id["aaa-story"].programs == ("aaa-first",)
+
+
+@pytest.mark.parametrize("kind", ["program", "case"])
+def test_skeleton_has_every_field_and_explains_it(project, kind):
+    from generator.scaffold import new_record
+
+    path = new_record(project, kind, "x-skeleton", today=TODAY)
+    text = path.read_text("utf-8")
+    schema, _ = SchemaSet(project.schema_dir).root(kind)
+    for name in schema["properties"]:
+        assert re.search(rf"^(# )?{name}:", text, re.MULTILINE), f"{name} is missing from the skeleton"
+    assert "(required / 필수)" in text and "(optional / 선택)" in text
+    assert re.search(r"[\uac00-\ud7a3]", text), "the comments carry Korean hints"
+    assert f'last_reviewed: "{TODAY.isoformat()}"' in text
+
+
+@pytest.mark.parametrize("kind", ["program", "case"])
+def test_commented_fields_are_valid_yaml_once_uncommented(project, kind):
+    from generator.scaffold import new_record
+
+    path = new_record(project, kind, "x-uncommented", today=TODAY)
+    code = re.compile(r"^(\s*)# ((?:\s*)(?:- )?[a-z_]+:(?: |$)|\s*- )")
+    lines = [code.sub(lambda m: m.group(1) + m.group(2), line) for line in path.read_text("utf-8").splitlines()]
+    path.write_text("\n".join(lines) + "\n", "utf-8")
+    loaded = load_file(path, "x")
+    schema, _ = SchemaSet(project.schema_dir).root(kind)
+    assert set(loaded.data) == set(schema["properties"])
+
+
+def test_refuses_to_overwrite(project, capsys):
+    path = project.root / "cases" / "charmcare-france-supply.yaml"
+    before = path.read_bytes()
+    assert run(project, "new", "case", "charmcare-france-supply") == 2
+    assert capsys.readouterr().err == (
+        "error: cases/charmcare-france-supply.yaml already exists; choose another id or edit that file\n"
+    )
+    assert path.read_bytes() == before
+
+
+def test_refuses_when_a_yml_file_has_the_id(project, capsys):
+    (project.root / "cases" / "old-story.yml").write_text("title: x\n", "utf-8")
+    assert run(project, "new", "case", "old-story") == 2
+    assert "cases/old-story.yml already exists" in capsys.readouterr().err
+    assert not (project.root / "cases" / "old-story.yaml").exists()
+
+
+@pytest.mark.parametrize(
+    ("record_id", "hint"),
+    [("Acme_Story", "acme-story"), ("acme-", "acme"), ("acme--story", "acme-story"), ("한글", "acme-export-contract")],
+)
+def test_refuses_an_invalid_id(project, capsys, record_id, hint):
+    assert run(project, "new", "case", record_id) == 2
+    assert capsys.readouterr().err == (
+        f"error: '{record_id}' is not a valid id; use lower-case ASCII letters, digits and hyphens, "
+        f"such as '{hint}'\n"
+    )
+    assert not list((project.root / "cases").glob(f"{record_id}*"))
+
+
+def test_refuses_the_reserved_id(project, capsys):
+    assert run(project, "new", "program", "index") == 2
+    assert capsys.readouterr().err == "error: 'index' is reserved for the list page; choose another id\n"
+
+
+def test_a_case_needs_a_programme(project, capsys):
+    for path in (project.root / "programs").glob("*.yaml"):
+        path.unlink()
+    assert run(project, "new", "case", "lonely") == 2
+    assert "programs/ has none yet" in capsys.readouterr().err
+    assert not (project.root / "cases" / "lonely.yaml").exists()
+
+
+def test_unknown_kind_is_a_usage_error(project):
+    with pytest.raises(SystemExit) as caught:
+        run(project, "new", "story", "x")
+    assert caught.value.code == 2
