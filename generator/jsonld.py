@@ -74,9 +74,15 @@ def jsonld_case(case: Case, catalogue: Catalogue, lang: str, url: str | None, si
 def jsonld_for_page(
     catalogue: Catalogue, page_path: str, lang: str, url: str | None, site_url: str | None = None
 ) -> str | None:
-    """The JSON-LD `<script>` for a record page (`programs/ID.md`, `cases/ID.md`); None for other pages."""
+    """The JSON-LD `<script>` for a record page (`programs/ID.md`, `cases/ID.md`); None for other pages.
+
+    `url` defaults to the page's address under `site_url`, when that is known.
+    """
     folder, _, name = page_path.partition("/")
     record_id = name.removesuffix(".md")
+    kind = {"programs": "program", "cases": "case"}.get(folder)
+    if url is None and site_url and kind:
+        url = record_url(site_url, kind, record_id, lang)
     if folder == "programs" and record_id in catalogue.program_by_id:
         return jsonld_script(jsonld_program(catalogue.program_by_id[record_id], catalogue, lang, url, site_url))
     if folder == "cases" and record_id in catalogue.case_by_id:

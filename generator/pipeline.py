@@ -6,6 +6,7 @@ import dataclasses
 import os
 from pathlib import Path
 
+from .exports import export_files
 from .model import Catalogue
 from .project import Project
 from .render import render_catalogue
@@ -35,7 +36,10 @@ def check(project: Project) -> tuple[Catalogue, Strings]:
 def prepare(project: Project) -> TreeChanges:
     """Check, render and write the generated Markdown tree; nothing is written on error."""
     catalogue, strings = check(project)
-    files = render_catalogue(project, catalogue, strings)
+    site_url = os.environ.get("SITE_URL") or None
+    files = render_catalogue(project, catalogue, strings, site_url)
+    # Open data is language-neutral: it is published once, at the root of the Korean site.
+    files.update((f"ko/{path}", data) for path, data in export_files(catalogue, project, site_url).items())
     changes = write_tree(project.generated_dir, files)
     PREPARED.add(project.root)
     return changes

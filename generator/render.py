@@ -17,6 +17,7 @@ import yaml
 from markupsafe import Markup
 
 from .diagnostics import ContentError, Diagnostic
+from .jsonld import jsonld_for_page
 from .model import LANGUAGES, Case, Catalogue, Figure, Program, Text
 from .project import Project
 from .strings import Strings
@@ -29,10 +30,11 @@ _BLANK_LINES = re.compile(r"\n{3,}")
 class Renderer:
     """Turns a Catalogue into {relative path: bytes} for every language."""
 
-    def __init__(self, project: Project, catalogue: Catalogue, strings: Strings):
+    def __init__(self, project: Project, catalogue: Catalogue, strings: Strings, site_url: str | None = None):
         self.project = project
         self.catalogue = catalogue
         self.strings = strings
+        self.site_url = site_url
         self.env = _environment(project.config_dir / "templates")
 
     def render_all(self) -> dict[str, bytes]:
@@ -79,7 +81,8 @@ class Renderer:
             **context,
         )
         body = _BLANK_LINES.sub("\n\n", body).strip("\n")
-        text = front_matter(title, description) + "\n" + body
+        jsonld = jsonld_for_page(self.catalogue, path, pages.lang, None, self.site_url)
+        text = front_matter(title, description, jsonld) + "\n" + body
         pages.claim(path, text.encode("utf-8") + b"\n", owner or f"site_config/templates/{template}")
 
 
@@ -120,17 +123,20 @@ class _Pages:
             raise ContentError(self.problems)
 
 
-def front_matter(title: str, description: str | None = None) -> str:
+def front_matter(title: str, description: str | None = None, jsonld: str | None = None) -> str:
     """The page's YAML front matter, written by the YAML dumper, with HTML-escaped values.
 
     MkDocs treats `page.title` as HTML (a title taken from a heading keeps its entities) and its
     templates do not autoescape: Material writes `page.meta.title`, `page.title` and
-    `page.meta.description` into the page as they are.
+    `page.meta.description` into the page as they are. `jsonld` is a ready, escaped
+    `<script type="application/ld+json">` element that the theme writes into the page head.
     """
     front = {"title": html.escape(" ".join(title.split()), quote=False)}
     if description:
         front["description"] = html.escape(" ".join(description.split()), quote=True)
-    return "---\n" + yaml.safe_dump(front, allow_unicode=True, sort_keys=True, width=1000) + "---\n"
+    if jsonld:
+        front["jsonld"] = jsonld
+    return "---\n" + yaml.safe_dump(front, allow_unicode=True, sort_keys=True, width=2**30) + "---\n"
 
 
 def _environment(templates: Path) -> jinja2.Environment:
@@ -199,9 +205,12 @@ def _mermaid(ctx, program: Program) -> Markup:
     return Markup("\n".join(lines))
 
 
-def render_catalogue(project: Project, catalogue: Catalogue, strings: Strings) -> dict[str, bytes]:
+def render_catalogue(
+    project: Project, catalogue: Catalogue, strings: Strings, site_url: str | None = None
+) -> dict[str, bytes]:
     """Every generated file for the catalogue, keyed by path under the generated folder."""
-    return Renderer(project, catalogue, strings).render_all()
+    return Renderer(project, catalogue, strings, site_url).render_all()
+
 
 
 def cases_of(catalogue: Catalogue, program: Program) -> list[Case]:

@@ -97,7 +97,7 @@ def test_record_text_cannot_inject_front_matter(bundled):
     for lang in ("ko", "en"):
         text = pages[f"{lang}/programs/{program.id}.md"]
         _, meta = get_data(text)
-        assert set(meta) == {"title", "description"}
+        assert set(meta) == {"title", "description", "jsonld"}  # jsonld: schema.org data of a record page
         assert meta["title"] == " ".join(name.get(lang).split())
         assert text.count("\n---\n") == 1  # the end of the front matter, and nothing else
 
