@@ -38,7 +38,7 @@ KO = {
     "Who it is for.": "지원 대상.",
     "Who can take part, as the source says it.": "참여 자격(출처의 표현대로).",
     "Company sizes or stages it serves.": "대상 기업 규모나 성장 단계.",
-    "Sectors it serves; 'any' when the source names none.": "대상 분야. 출처에 분야가 없으면 그에 맞는 용어.",
+    "Sectors it serves; 'unspecified' when the source names none.": "대상 분야. 출처에 분야가 없으면 'unspecified'.",
     "What it costs the SME.": "중소기업이 내는 비용.",
     "free, unknown, ...": "free(무료), unknown(출처에 없음) 등.",
     "Details.": "자세한 설명.",
