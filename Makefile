@@ -1,5 +1,6 @@
 # make site   set up .venv (pinned packages) and build the site from the bundled records
 # make test   run the tests (browser tests need Debian's chromium: see README)
+# make bench  build a synthetic catalogue and print speed, memory and size figures (10-20 min)
 # make serve  preview at http://127.0.0.1:8000/, rebuilding when a record or template changes
 PYTHON ?= python3
 VENV   := .venv
@@ -7,7 +8,7 @@ BIN    := $(VENV)/bin
 SITE_STAMP := $(VENV)/.site-installed
 TEST_STAMP := $(VENV)/.test-installed
 
-.PHONY: site test serve validate render clean
+.PHONY: site test serve validate render bench clean
 
 site: $(SITE_STAMP)
 	$(BIN)/python -m generator build
@@ -21,6 +22,9 @@ render: $(SITE_STAMP)
 serve: $(SITE_STAMP)
 	$(BIN)/python -m generator render
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+
+bench: $(SITE_STAMP)
+	$(BIN)/python bench/run.py --programs 500 --cases 1000 --scale2 --no-languages
 
 test: $(TEST_STAMP)
 	$(BIN)/python -m pytest

@@ -17,6 +17,7 @@ import yaml
 from markupsafe import Markup
 
 from .diagnostics import ContentError, Diagnostic
+from .finder import FINDER_PATH, finder_json
 from .jsonld import jsonld_for_page
 from .model import LANGUAGES, Case, Catalogue, Figure, Program, Text
 from .project import Project
@@ -58,6 +59,8 @@ class Renderer:
         pages = _Pages(lang)
         self._page(pages, "index.md", "home.md.j2", label("home_title", lang))
         self._page(pages, "programs/index.md", "program_index.md.j2", label("programs_title", lang))
+        self._page(pages, "compare.md", "compare.md.j2", label("compare_title", lang))
+        self._page(pages, "find.md", "find.md.j2", label("find_title", lang))
         self._page(pages, "cases/index.md", "case_index.md.j2", label("cases_title", lang))
         self._page(pages, "tags/index.md", "tag_index.md.j2", label("tags_title", lang))
         for program in cat.programs:
@@ -71,6 +74,7 @@ class Renderer:
                        owner="site_config/taxonomy.yaml", tag=tag)
         pages.copy_tree(self.project.root / "docs" / lang, "", f"docs/{lang}/")
         pages.copy_tree(self.project.config_dir / "assets", "assets/", "site_config/assets/")
+        pages.claim(FINDER_PATH, finder_json(cat, lang, self.strings.bound(lang)), "generator/finder.py")
         pages.check()
         return pages.content
 
@@ -136,7 +140,7 @@ def front_matter(title: str, description: str | None = None, jsonld: str | None 
         front["description"] = html.escape(" ".join(description.split()), quote=True)
     if jsonld:
         front["jsonld"] = jsonld
-    return "---\n" + yaml.safe_dump(front, allow_unicode=True, sort_keys=True, width=2**30) + "---\n"
+    return "---\n" + yaml.dump(front, Dumper=yaml.CSafeDumper, allow_unicode=True, sort_keys=True, width=2**30) + "---\n"
 
 
 def _environment(templates: Path) -> jinja2.Environment:

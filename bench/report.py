@@ -1,0 +1,139 @@
+"""Turning the benchmark's figures into goal verdicts and a Markdown table."""
+
+from __future__ import annotations
+
+RECORDS_PER_SECOND = 2000
+WHOLE_OVER_PLAIN = 1.3
+TWICE_THE_RECORDS = 2.2
+CORE_STAGES = ("load", "validate", "render")
+
+
+def seconds(figures: dict | None, clock: str) -> float | None:
+    """The CPU or wall seconds of a figure, when it was measured."""
+    return None if not figures else figures.get(f"{clock}_s")
+
+
+def core_seconds(run: dict, clock: str) -> float:
+    """Seconds of load + validate + render."""
+    return sum(seconds(run["core"]["stages"][name], clock) for name in CORE_STAGES)
+
+
+def records_per_second(run: dict, clock: str) -> float:
+    """Records through load + validate + render per second."""
+    return run["records"] / max(core_seconds(run, clock), 1e-9)
+
+
+def whole_seconds(run: dict, clock: str) -> float:
+    """Seconds of the whole build process (`build_site`, cold, interpreter start included)."""
+    return seconds(run["whole"]["process"], clock)
+
+
+def plain_seconds(run: dict, clock: str) -> float:
+    """Seconds of the two plain `mkdocs build` processes."""
+    return sum(seconds(run["plain"][f"plain_{lang}"], clock) for lang in ("ko", "en"))
+
+
+def goals(runs: list[dict], clock: str) -> list[dict]:
+    """Each goal of the issue with its measured value and whether it is met."""
+    found = []
+    for run in runs:
+        size = f"{run['programs']:,} + {run['cases']:,}"
+        rate = records_per_second(run, clock)
+        found.append(_goal(f"load + validate + render, {size}", f">= {RECORDS_PER_SECOND:,} records/s",
+                           round(rate), rate >= RECORDS_PER_SECOND))
+        ratio = whole_seconds(run, clock) / plain_seconds(run, clock)
+        found.append(_goal(f"whole build / plain MkDocs, {size}", f"<= {WHOLE_OVER_PLAIN}", round(ratio, 2),
+                           ratio <= WHOLE_OVER_PLAIN))
+    if len(runs) == 2:
+        small, big = runs
+        ratio = whole_seconds(big, clock) / whole_seconds(small, clock)
+        found.append(_goal("whole build, twice the records / once", f"<= {TWICE_THE_RECORDS}", round(ratio, 2),
+                           ratio <= TWICE_THE_RECORDS))
+        core = core_seconds(big, clock) / core_seconds(small, clock)
+        found.append(_goal("load + validate + render, twice / once (no goal)", "", round(core, 2), None))
+    return found
+
+
+def _goal(name: str, target: str, value, met: bool | None) -> dict:
+    return {"goal": name, "target": target, "measured": value, "met": met}
+
+
+def markdown(results: dict) -> str:
+    """The figures and goal verdicts as Markdown tables."""
+    runs = results["runs"]
+    clock = results["settings"]["clock"]
+    head = "| figure | " + " | ".join(f"{r['programs']:,} + {r['cases']:,}" for r in runs) + " |"
+    lines = [
+        "# Scale benchmark", "",
+        f"Seconds are {clock} seconds, wall-clock in brackets; every process was pinned to one CPU. "
+        "MB are peak resident memory (ru_maxrss).", "",
+        head, "|---|" + "---|" * len(runs),
+    ]
+    for label, cell in _rows(clock):
+        lines.append(f"| {label} | " + " | ".join(cell(r) for r in runs) + " |")
+    lines += ["", "| goal | target | measured | met |", "|---|---|---|---|"]
+    for goal in results["goals"]:
+        verdict = {True: "met", False: "**missed**", None: "–"}[goal["met"]]
+        lines.append(f"| {goal['goal']} | {goal['target']} | {goal['measured']:,} | {verdict} |")
+    machine = results["machine"]
+    lines += ["", f"Python {machine['python']}, MkDocs {machine['mkdocs']}, Material {machine['mkdocs-material']}, "
+              f"{machine['cpus']} CPUs, load average at start {machine['load_average']}, "
+              f"seed {results['settings']['seed']}, {results['settings']['seconds_total']} s in all.", ""]
+    return "\n".join(lines)
+
+
+def _rows(clock: str):
+    def stage(name):
+        return lambda r: _s(r["core"]["stages"][name], clock)
+
+    def inner(name):
+        return lambda r: _s(r["whole"]["stages"].get(name), clock)
+
+    def alone(lang):
+        def cell(r):
+            figures = r.get(f"language_{lang}")
+            if not figures:
+                return "–"
+            return f"{_s(figures['stages'][f'build_{lang}'], clock)}, {figures['process']['peak_mb']:,.0f} MB"
+        return cell
+
+    peaks = lambda r: " / ".join(f"{r['core']['stages'][s]['peak_mb']:,.0f}" for s in (*CORE_STAGES, "write"))  # noqa: E731
+    return [
+        ("records (programmes + cases)", lambda r: f"{r['records']:,}"),
+        ("load (parse every file), s", stage("load")),
+        ("validate (schema, cross-record, model), s", stage("validate")),
+        ("render (Markdown), s", stage("render")),
+        ("write tree, s", stage("write")),
+        ("**records/s, load + validate + render**", lambda r: f"**{records_per_second(r, clock):,.0f}**"),
+        ("peak MB after load / validate / render / write", peaks),
+        ("generated Markdown tree", lambda r: f"{r['core']['generated_files']:,} files, "
+                                              f"{r['core']['generated_bytes'] / 1e6:,.1f} MB"),
+        ("**whole build** (build_site, cold, process), s", lambda r: _s(r["whole"]["process"], clock)),
+        ("… of which prepare, s", inner("prepare")),
+        ("… of which MkDocs ko, s", inner("build_ko")),
+        ("… of which MkDocs en, s", inner("build_en")),
+        ("whole build peak MB", lambda r: f"{r['whole']['process']['peak_mb']:,.0f}"),
+        ("MkDocs ko alone (build_language), s", alone("ko")),
+        ("MkDocs en alone (build_language), s", alone("en")),
+        ("plain MkDocs ko, s", lambda r: _s(r["plain"]["plain_ko"], clock)),
+        ("plain MkDocs en, s", lambda r: _s(r["plain"]["plain_en"], clock)),
+        ("**plain MkDocs, both**, s", lambda r: f"{plain_seconds(r, clock):,.1f}"),
+        ("plain MkDocs peak MB", lambda r: f"{max(v['peak_mb'] for v in r['plain'].values()):,.0f}"),
+        ("**whole / plain**", lambda r: f"**{whole_seconds(r, clock) / plain_seconds(r, clock):.2f}**"),
+        ("site", lambda r: f"{r['site']['bytes'] / 1e6:,.1f} MB, {r['site']['files']:,} files"),
+        ("search/ folder ko / en", lambda r: " / ".join(_search(r["site"]["search"][k]) for k in ("ko", "en"))),
+        ("search_index.json ko / en", lambda r: " / ".join(
+            f"{r['site']['search'][k]['search_index_json_bytes'] / 1e3:,.1f} kB" for k in ("ko", "en"))),
+        ("synthetic catalogue written in, s (wall)", lambda r: f"{r['generate_s']:,.1f}"),
+    ]
+
+
+def _search(figures: dict) -> str:
+    return f"{figures['bytes'] / 1e6:,.1f} MB in {figures['files']:,} files"
+
+
+def _s(figures: dict | None, clock: str) -> str:
+    if not figures:
+        return "–"
+    other = "wall" if clock == "cpu" else "cpu"
+    return f"{figures[f'{clock}_s']:,.2f} ({figures[f'{other}_s']:,.2f})"

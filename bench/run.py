@@ -1,0 +1,205 @@
+"""The scale benchmark: build a synthetic catalogue, time every stage in fresh processes, report.
+
+    python bench/run.py [--programs 1000] [--cases 2000] [--seed 1] [--out bench/out]
+                        [--scale2] [--no-languages] [--no-strict] [--profile] [--cpu N] [--keep]
+
+For each size (N programmes + M cases, and with --scale2 also 2N + 2M) it writes a
+synthetic project into a temporary folder and runs, each in its own process pinned to one CPU:
+the core stages (load, validate, render, write), the whole `build_site` from a cold start,
+optionally each language's MkDocs build alone, and the plain-MkDocs baseline (`mkdocs build`
+of the same generated Markdown, both languages, with the project's hook taken out of the
+configs). It prints a table, and writes bench/out/results.json and results.md. It reports
+figures and marks goals met or missed; it never fails because a goal is missed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import report
+from synthetic import write_catalogue
+
+HERE = Path(__file__).resolve().parent
+CHILD_ENV = {"NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "0", "PYTHONDONTWRITEBYTECODE": "1"}
+_HOOKS = re.compile(r"^hooks:\n(?:[ \t]+- .*\n)+", re.MULTILINE)
+
+
+class ChildFailed(RuntimeError):
+    """A measured process exited with an error; its log says why."""
+
+
+def run_child(cmd: list[str], cwd: Path, log: Path, cpu: int | None) -> dict:
+    """Run a command pinned to one CPU; its wall and CPU seconds and peak memory (from wait4)."""
+    env = {**os.environ, **CHILD_ENV}
+    pin = (lambda: os.sched_setaffinity(0, {cpu})) if cpu is not None else None
+    start = time.perf_counter()
+    with log.open("ab") as sink:
+        proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=sink, stderr=subprocess.STDOUT, preexec_fn=pin)
+        _, status, usage = os.wait4(proc.pid, 0)
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    wall = time.perf_counter() - start
+    if proc.returncode:
+        tail = log.read_text("utf-8", errors="replace")[-3000:]
+        raise ChildFailed(f"{' '.join(cmd)} exited {proc.returncode}; end of {log.name}:\n{tail}")
+    return {"wall_s": round(wall, 3), "cpu_s": round(usage.ru_utime + usage.ru_stime, 3),
+            "peak_mb": round(usage.ru_maxrss / 1024, 1)}
+
+
+def run_stage(stage: str, root: Path, out: Path, args) -> dict:
+    """One stage of bench/stages.py in a fresh process: its own figures plus the process totals."""
+    result = out / f"{stage}.json"
+    cmd = [sys.executable, str(HERE / "stages.py"), stage, str(root), str(result), *_cpu(args.cpu)]
+    process = run_child(cmd + ([] if args.strict else ["--no-strict"]), root, out / "log.txt", args.cpu)
+    figures = json.loads(result.read_text("utf-8"))
+    figures["process"] = process
+    return figures
+
+
+def plain_configs(root: Path) -> tuple[Path, Path]:
+    """Copies of the Korean and English configs without the project's hook (the baseline)."""
+    ko, en = root / "mkdocs.yml", root / "site_config" / "mkdocs.en.yml"
+    plain_ko, plain_en = root / "mkdocs.plain.yml", root / "site_config" / "mkdocs.en.plain.yml"
+    for source, target in ((ko, plain_ko), (en, plain_en)):
+        text, count = _HOOKS.subn("", source.read_text("utf-8"))
+        if count != 1:
+            raise RuntimeError(f"{source.name}: expected one 'hooks:' list to take out, found {count}")
+        target.write_text(text.replace("INHERIT: ../mkdocs.yml", "INHERIT: ../mkdocs.plain.yml"), "utf-8")
+    if "mkdocs.plain.yml" not in plain_en.read_text("utf-8"):
+        raise RuntimeError(f"{en.name}: expected 'INHERIT: ../mkdocs.yml'")
+    return plain_ko, plain_en
+
+
+def plain_build(root: Path, out: Path, args) -> dict:
+    """`mkdocs build [--strict]` of both languages from the generated tree, without the hook."""
+    figures = {}
+    for lang, config in zip(("ko", "en"), plain_configs(root), strict=True):
+        target = root / ".bench-plain" / lang
+        cmd = [sys.executable, "-m", "mkdocs", "build", "--quiet", "-f", str(config), "-d", str(target)]
+        cmd += ["--strict"] if args.strict else []
+        figures[f"plain_{lang}"] = run_child(cmd, root, out / "log.txt", args.cpu)
+        shutil.rmtree(target, ignore_errors=True)
+    return figures
+
+
+def site_size(site: Path) -> dict:
+    """Bytes and files of the built site, and of each language's search/ folder and search_index.json."""
+    files = [p for p in site.rglob("*") if p.is_file()]
+    search = {}
+    for lang, folder in (("ko", site / "search"), ("en", site / "en" / "search")):
+        found = [p for p in folder.rglob("*") if p.is_file()]
+        index = folder / "search_index.json"
+        search[lang] = {"bytes": sum(p.stat().st_size for p in found), "files": len(found),
+                        "search_index_json_bytes": index.stat().st_size if index.is_file() else 0}
+    return {"bytes": sum(p.stat().st_size for p in files), "files": len(files), "search": search}
+
+
+def measure(programs: int, cases: int, args, work: Path) -> dict:
+    """Every figure for one size of catalogue."""
+    label = f"{programs}+{cases}"
+    root, out = work / label, args.out / label
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "log.txt").write_text("", "utf-8")
+    print(f"[{label}] writing the synthetic catalogue ...", flush=True)
+    start = time.perf_counter()
+    write_catalogue(root, programs, cases, args.seed)
+    run = {"programs": programs, "cases": cases, "records": programs + cases,
+           "generate_s": round(time.perf_counter() - start, 3)}
+    print(f"[{label}] load, validate, render, write ...", flush=True)
+    run["core"] = run_stage("core", root, out, args)
+    print(f"[{label}] whole build (build_site, cold) ...", flush=True)
+    run["whole"] = run_stage("whole", root, out, args)
+    run["site"] = site_size(root / "site")
+    if args.languages:
+        for lang in ("ko", "en"):
+            print(f"[{label}] MkDocs build of {lang} alone ...", flush=True)
+            run[f"language_{lang}"] = run_stage(f"language-{lang}", root, out, args)
+    print(f"[{label}] plain MkDocs baseline ...", flush=True)
+    run["plain"] = plain_build(root, out, args)
+    if args.profile:
+        print(f"[{label}] profile of check + render ...", flush=True)
+        run["profile"] = run_stage("profile", root, out, args)
+    if not args.keep:
+        shutil.rmtree(root, ignore_errors=True)
+    return run
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Measure, print the table, write results.json and results.md."""
+    args = _parser().parse_args(argv)
+    args.out = args.out.resolve()
+    args.out.mkdir(parents=True, exist_ok=True)
+    sizes = [(args.programs, args.cases)] + ([(2 * args.programs, 2 * args.cases)] if args.scale2 else [])
+    work = Path(tempfile.mkdtemp(prefix="smekb-bench-")) if args.work is None else args.work.resolve()
+    started, machine = time.perf_counter(), _machine()
+    try:
+        runs = [measure(programs, cases, args, work) for programs, cases in sizes]
+    except ChildFailed as exc:
+        print(f"benchmark stopped: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+    results = {"settings": {"seed": args.seed, "cpu": args.cpu, "clock": args.clock, "strict": args.strict,
+                            "seconds_total": round(time.perf_counter() - started, 1),
+                            "load_average_end": [round(x, 2) for x in os.getloadavg()]},
+               "machine": machine, "runs": runs}
+    results["goals"] = report.goals(runs, args.clock)
+    table = report.markdown(results)
+    (args.out / "results.json").write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", "utf-8")
+    (args.out / "results.md").write_text(table, "utf-8")
+    print(table)
+    if args.keep:
+        print(f"synthetic projects kept in {work}")
+    return 0
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--programs", type=int, default=1000, help="programme records (default 1000)")
+    parser.add_argument("--cases", type=int, default=2000, help="case records (default 2000)")
+    parser.add_argument("--seed", type=int, default=1, help="seed of the synthetic text (default 1)")
+    parser.add_argument("--out", type=Path, default=HERE / "out", help="folder for results (default bench/out)")
+    parser.add_argument("--work", type=Path, help="folder for the synthetic projects (default: a temporary one)")
+    parser.add_argument("--scale2", action=argparse.BooleanOptionalAction, default=False,
+                        help="also measure twice the records, for linearity (default off; `make bench` turns it on)")
+    parser.add_argument("--languages", action=argparse.BooleanOptionalAction, default=True,
+                        help="also build each language alone in its own process (default on)")
+    parser.add_argument("--profile", action="store_true", help="also profile check + render with cProfile")
+    parser.add_argument("--cpu", type=int, default=_default_cpu(), help="the CPU to pin to (default: the last)")
+    parser.add_argument("--clock", choices=("cpu", "wall"), default="cpu",
+                        help="which seconds the goals are judged on (default cpu: steadier on a busy machine)")
+    parser.add_argument("--strict", action=argparse.BooleanOptionalAction, default=True,
+                        help="build with MkDocs' --strict, as `make site` does (default on)")
+    parser.add_argument("--keep", action="store_true", help="keep the synthetic projects")
+    return parser
+
+
+def _default_cpu() -> int | None:
+    allowed = sorted(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else []
+    return allowed[-1] if allowed else None
+
+
+def _cpu(cpu: int | None) -> list[str]:
+    return ["--cpu", str(cpu)] if cpu is not None else []
+
+
+def _machine() -> dict:
+    from importlib.metadata import version
+
+    return {"python": platform.python_version(), "cpus": os.cpu_count(), "platform": platform.platform(terse=True),
+            "mkdocs": version("mkdocs"), "mkdocs-material": version("mkdocs-material"),
+            "load_average": [round(x, 2) for x in os.getloadavg()]}
+
+
+if __name__ == "__main__":
+    sys.exit(main())

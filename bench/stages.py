@@ -1,0 +1,170 @@
+"""The child side of the benchmark: one stage in a fresh Python process, its figures written as JSON.
+
+`python bench/stages.py STAGE ROOT RESULT.json [--cpu N]`, where STAGE is
+
+- `core`: load every record file, validate (`pipeline.check`: schema and cross-record checks,
+  model), render the Markdown, write the tree into an empty `.generated/`;
+- `whole`: `mkdocs_adapter.build_site` from a cold start (no `.generated/`, no `site/`), with
+  the time of its `prepare` and of each language's `build_language` taken on the way;
+- `language-ko`, `language-en`: `build_language` alone on the already generated tree;
+- `profile`: `pipeline.check` and `render_catalogue` under cProfile.
+
+Seconds are taken both as CPU time of this process (`time.process_time`) and as wall-clock time;
+memory is the peak resident set so far (`ru_maxrss`), so it only grows from stage to stage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import cProfile
+import functools
+import json
+import os
+import pstats
+import resource
+import shutil
+import sys
+import time
+from pathlib import Path
+
+from generator import mkdocs_adapter, pipeline
+from generator.load import load_file
+from generator.project import KINDS, Project
+from generator.render import render_catalogue
+
+PROFILE_TOP = 30
+
+
+class Clock:
+    """Seconds (CPU and wall) and peak memory of named stages."""
+
+    def __init__(self):
+        self.figures: dict[str, dict[str, float]] = {}
+
+    @contextlib.contextmanager
+    def stage(self, name: str):
+        """Time the body of a `with` block as stage `name`."""
+        wall, cpu = time.perf_counter(), time.process_time()
+        try:
+            yield
+        finally:
+            self.figures[name] = {
+                "cpu_s": round(time.process_time() - cpu, 3),
+                "wall_s": round(time.perf_counter() - wall, 3),
+                "peak_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+            }
+
+    def timed(self, name_of, function):
+        """`function` wrapped so that every call is timed as stage `name_of(*args)`."""
+
+        @functools.wraps(function)
+        def wrapper(*args, **kwargs):
+            with self.stage(name_of(*args)):
+                return function(*args, **kwargs)
+
+        return wrapper
+
+
+def record_files(project: Project) -> list[Path]:
+    """Every record file, programmes then cases, sorted."""
+    return [p for kind in KINDS for p in sorted(project.record_dir(kind).glob("*.yaml"))]
+
+
+def core(project: Project, out: Path, strict: bool) -> dict:
+    """Load, validate, render and write; validate = `pipeline.check` less the separate load pass."""
+    clock = Clock()
+    files = record_files(project)
+    with clock.stage("load"):
+        for path in files:
+            load_file(path, project.display(path))
+    with clock.stage("check"):
+        catalogue, strings = pipeline.check(project)
+    with clock.stage("render"):
+        tree = render_catalogue(project, catalogue, strings)
+    shutil.rmtree(project.generated_dir, ignore_errors=True)
+    with clock.stage("write"):
+        pipeline.write_tree(project.generated_dir, tree)
+    check, load = clock.figures.pop("check"), clock.figures["load"]
+    clock.figures["validate"] = {
+        "cpu_s": round(max(check["cpu_s"] - load["cpu_s"], 0), 3),
+        "wall_s": round(max(check["wall_s"] - load["wall_s"], 0), 3),
+        "peak_mb": check["peak_mb"],
+    }
+    return {"stages": clock.figures, "records": len(files), "generated_files": len(tree),
+            "generated_bytes": sum(map(len, tree.values()))}
+
+
+def whole(project: Project, out: Path, strict: bool) -> dict:
+    """`build_site` from a cold start, timing `prepare` and each `build_language` inside it."""
+    shutil.rmtree(project.generated_dir, ignore_errors=True)
+    shutil.rmtree(project.site_dir, ignore_errors=True)
+    clock = Clock()
+    pipeline.prepare = clock.timed(lambda *a: "prepare", pipeline.prepare)
+    mkdocs_adapter.build_language = clock.timed(
+        lambda config, *a: "build_en" if ".en." in Path(config).name else "build_ko", mkdocs_adapter.build_language
+    )
+    with clock.stage("whole"):
+        mkdocs_adapter.build_site(project, strict=strict)
+    return {"stages": clock.figures}
+
+
+def language(lang: str):
+    """The stage that builds one language alone from the already generated tree."""
+
+    def run(project: Project, out: Path, strict: bool) -> dict:
+        pipeline.PREPARED.add(project.root)  # the tree is there: the hook must not render it again
+        config = project.root / "mkdocs.yml" if lang == "ko" else project.config_dir / "mkdocs.en.yml"
+        target = project.root / ".bench-site" / lang
+        shutil.rmtree(target, ignore_errors=True)
+        clock = Clock()
+        with clock.stage(f"build_{lang}"):
+            mkdocs_adapter.build_language(config, target, strict=strict)
+        shutil.rmtree(target, ignore_errors=True)
+        return {"stages": clock.figures}
+
+    return run
+
+
+def profile(project: Project, out: Path, strict: bool) -> dict:
+    """cProfile of `pipeline.check` and `render_catalogue`; the top functions by cumulative time."""
+    profiler = cProfile.Profile()
+    profiler.enable()
+    catalogue, strings = pipeline.check(project)
+    render_catalogue(project, catalogue, strings)
+    profiler.disable()
+    profiler.dump_stats(out / "profile.pstats")
+    stats = pstats.Stats(profiler)
+    total = stats.total_tt
+    rows = []
+    for (file, line, name), (_, calls, tottime, cumtime, _) in stats.stats.items():
+        where = "/".join(Path(file).parts[-2:]) if file != "~" else "builtin"
+        rows.append({"function": f"{where}:{line}({name})", "calls": calls,
+                     "tottime_s": round(tottime, 3), "cumtime_s": round(cumtime, 3)})
+    by_cum = sorted(rows, key=lambda r: -r["cumtime_s"])[:PROFILE_TOP]
+    by_own = sorted(rows, key=lambda r: -r["tottime_s"])[:PROFILE_TOP]
+    return {"total_s": round(total, 3), "by_cumulative": by_cum, "by_own_time": by_own}
+
+
+STAGES = {"core": core, "whole": whole, "language-ko": language("ko"), "language-en": language("en"),
+          "profile": profile}
+
+
+def main() -> int:
+    """Run one stage and write its figures."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("stage", choices=sorted(STAGES))
+    parser.add_argument("root", type=Path, help="the synthetic project")
+    parser.add_argument("result", type=Path, help="where to write the figures (JSON)")
+    parser.add_argument("--cpu", type=int, help="pin this process to one CPU")
+    parser.add_argument("--no-strict", dest="strict", action="store_false", help="let MkDocs warnings pass")
+    args = parser.parse_args()
+    if args.cpu is not None:
+        os.sched_setaffinity(0, {args.cpu})
+    figures = STAGES[args.stage](Project(args.root.resolve()), args.result.parent, args.strict)
+    args.result.write_text(json.dumps(figures, indent=2, ensure_ascii=False), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
