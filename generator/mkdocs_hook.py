@@ -25,6 +25,9 @@ def on_startup(command: str, dirty: bool) -> None:
 def on_config(config):
     """Render the records into the generated tree (unless the caller just did)."""
     project = find_project(Path(config.config_file_path).parent)
+    if config.site_url and config.theme["language"] != "ko" and not config.site_url.rstrip("/").endswith("/en"):
+        # The English config inherits SITE_URL; its pages live under en/.
+        config.site_url = config.site_url.rstrip("/") + "/en/"
     if _command == "serve" or project.root not in pipeline.PREPARED:
         try:
             pipeline.prepare(project)
@@ -43,7 +46,10 @@ def on_serve(server, config, builder):
 
 
 def on_post_build(config) -> None:
-    """While serving the Korean site, also build the English one under /en/."""
+    """Write the Korean-aware search index; while serving the Korean site, also build the English one."""
+    from generator.search_index import write_search_index  # after Material's search plugin wrote its index
+
+    write_search_index(Path(config.site_dir))
     if _command != "serve" or config.theme["language"] != "ko":
         return
     from generator.mkdocs_adapter import build_language

@@ -86,7 +86,10 @@ class Renderer:
         )
         body = _BLANK_LINES.sub("\n\n", body).strip("\n")
         jsonld = jsonld_for_page(self.catalogue, path, pages.lang, None, self.site_url)
-        text = front_matter(title, description, jsonld) + "\n" + body
+        # Listing pages repeat the summaries of the records they list; a record's own page should rank first.
+        listing = template not in ("program.md.j2", "case.md.j2")
+        diagram = "``` mermaid" in body
+        text = front_matter(title, description, jsonld, listing, diagram) + "\n" + body
         pages.claim(path, text.encode("utf-8") + b"\n", owner or f"site_config/templates/{template}")
 
 
@@ -127,7 +130,9 @@ class _Pages:
             raise ContentError(self.problems)
 
 
-def front_matter(title: str, description: str | None = None, jsonld: str | None = None) -> str:
+def front_matter(
+    title: str, description: str | None = None, jsonld: str | None = None, listing: bool = False, diagram: bool = False
+) -> str:
     """The page's YAML front matter, written by the YAML dumper, with HTML-escaped values.
 
     MkDocs treats `page.title` as HTML (a title taken from a heading keeps its entities) and its
@@ -140,6 +145,10 @@ def front_matter(title: str, description: str | None = None, jsonld: str | None 
         front["description"] = html.escape(" ".join(description.split()), quote=True)
     if jsonld:
         front["jsonld"] = jsonld
+    if listing:
+        front["search"] = {"boost": 0.5}
+    if diagram:
+        front["mermaid"] = True  # the theme loads Mermaid only on such pages
     return "---\n" + yaml.dump(front, Dumper=yaml.CSafeDumper, allow_unicode=True, sort_keys=True, width=2**30) + "---\n"
 
 

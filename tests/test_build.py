@@ -26,7 +26,8 @@ from generator.project import Project
 
 pytestmark = pytest.mark.slow
 
-INDEX_PAGES = ["", "programs/", "cases/", "tags/"]  # the generated pages in the nav, besides docs/<lang>/*.md
+# The generated pages in the nav, besides docs/<lang>/*.md.
+INDEX_PAGES = ["", "programs/", "compare/", "find/", "cases/", "tags/"]
 MERMAID_JS = "assets/vendor/mermaid/mermaid.min.js"
 
 
@@ -270,3 +271,23 @@ def test_hostile_record_text_stays_text_in_the_built_page(project):
 
 def _quoted(text: str) -> str:
     return yaml.safe_dump(text, default_style='"', width=1000).strip().removesuffix("...").strip()
+
+
+def test_record_pages_carry_their_json_ld_and_mermaid_only_where_drawn(built_project):
+    import json
+    import re
+
+    site = built_project.site_dir
+    for page, kind, name in (
+        ("programs/tno-sbir/index.html", "GovernmentService", "TNO"),
+        ("en/cases/charmcare-france-supply/index.html", "Article", "Charmcare"),
+    ):
+        html_text = (site / page).read_text("utf-8")
+        head = html_text.split("</head>")[0]
+        blocks = re.findall(r'<script type="application/ld\+json">(.*?)</script>', head, re.S)
+        assert len(blocks) == 1, page
+        data = json.loads(blocks[0])
+        assert data["@type"] == kind and name in json.dumps(data, ensure_ascii=False)
+    assert "mermaid.min.js" in (site / "programs/kisti-knowledge-mentoring/index.html").read_text("utf-8")
+    assert "mermaid.min.js" not in (site / "index.html").read_text("utf-8")
+    assert "application/ld+json" not in (site / "index.html").read_text("utf-8")

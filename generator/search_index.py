@@ -1,0 +1,312 @@
+"""A lean, Korean-aware search index written after MkDocs has built one language of the site.
+
+Material's search plugin extracts every page section into `search/search_index.json`, which its
+lunr worker would download whole and index in the browser (for 3,000 pages: 11.7 MB, 4.7 s,
+415 MB). `write_search_index(site_dir)` reads those sections and writes, under `search/kb/`:
+
+- `t/<k>.json`: term shards, each a run of terms in sorted order (the stub lists the first term
+  of each), mapping a term to its postings: ascending `doc * 16 + weight * 2 + in_title`,
+  delta-encoded;
+- `pages.json`: `[location, title, number of docs, boost]` per page, in document order;
+- `p/<i>.json`: `[location, title, text]` for each doc (section) of page `i`, fetched only when
+  that page is among the top results.
+
+It then replaces `search/search_index.json` with a stub that keeps Material's `config` (the UI
+still reads it) plus a `kb` entry for our worker, and no docs, so the browser loads only the
+shards a query needs (the worker fetches pages.json with the first query, not on page load).
+Korean words are analysed with kiwipiepy: one batch call over the unique words (dozens of times
+faster than analysing whole texts; bench/search_bench.py measures both), cached for the life
+of the process. Indexed
+terms: the word itself, the word without its particles or endings, verb stems, and for compound
+nouns every suffix that starts at a morpheme boundary (한국생산기술연구원 -> 생산기술연구원,
+기술연구원, 연구원). English words are lower-cased and lightly stemmed. Nothing here imports MkDocs;
+the same docs always give the same bytes.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import hashlib
+import html
+import json
+import re
+import shutil
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from itertools import chain, groupby
+from pathlib import Path
+
+KB_DIR = "kb"
+MAX_STORED_TEXT = 1000  # characters of a section's text kept for result snippets
+TARGET_SHARD_BYTES = 32_000
+BM25_K1, BM25_B = 1.2, 0.75
+
+# Particles and endings that the search worker strips from Korean query words (the first that
+# fits wins, so they are sorted longest first). They travel to the worker inside the stub's
+# config, so this is their one home.
+_ENDINGS = (
+    "에서부터", "으로부터", "로부터", "에게서", "한테서", "에서는", "에서도", "에서의", "으로는", "으로도", "으로서",
+    "으로써", "으로의", "이라는", "이라고", "까지는", "까지도", "부터는", "에게는", "에게도", "에서", "에게", "한테",
+    "께서", "까지", "부터", "마저", "조차", "처럼", "보다", "만큼", "마다", "밖에", "으로", "와는", "과는", "와의",
+    "과의", "에는", "에도", "에의", "로는", "로도", "로서", "로써", "로의", "라는", "라고", "이며", "이고", "이나",
+    "이란", "이랑", "이다", "입니다", "했습니다", "합니다", "됩니다", "하는", "하고", "하며", "하여", "해서", "하기",
+    "하면", "한다", "했다", "하다", "되는", "되어", "된다", "받는", "받은", "적인", "적으로", "은", "는", "이", "가",
+    "을", "를", "의", "에", "도", "만", "와", "과", "로", "나", "랑", "께", "들", "한", "된",
+)
+QUERY_ENDINGS = tuple(sorted(_ENDINGS, key=len, reverse=True))
+
+_WORD = re.compile(r"[^\W_]+(?:[&.,][^\W_]+)*")
+_DIGIT_COMMA = re.compile(r"(?<=[0-9]),(?=[0-9])")
+_HANGUL = re.compile(r"[\uac00-\ud7a3]")
+_TAG = re.compile(r"<[^>]*>")
+_SPACE = re.compile(r"\s+")
+# kiwi tags that make up (compound) nouns: nouns, numbers, foreign words, roots, noun affixes
+_NOUNISH = frozenset({"NNG", "NNP", "NNB", "NR", "NP", "SL", "SN", "SH", "XR", "XPN", "XSN"})
+_VERBISH = frozenset({"VV", "VA", "VV-I", "VA-I", "VV-R", "VA-R"})
+# rules of the light English stemmer, tried in order; search-worker.js mirrors them
+_EN_SUFFIXES = (("ies", "y"), ("sses", "ss"), ("ing", ""), ("ed", ""), ("es", ""), ("s", ""))
+
+
+@dataclasses.dataclass(frozen=True)
+class Doc:
+    """One searchable unit, as Material's search plugin extracts it: a page or one of its sections."""
+
+    location: str
+    title: str
+    text: str
+    boost: float = 1.0  # from a page's `search: boost:` front matter (Material's own setting)
+
+
+@dataclasses.dataclass(frozen=True)
+class IndexStats:
+    """What one `write_search_index` wrote."""
+
+    docs: int
+    pages: int
+    terms: int
+    shards: int
+    index_bytes: int  # shards + pages.json + stub: what search needs before any result is shown
+    total_bytes: int  # everything under search/, page files included
+
+
+def plain_text(markup: str) -> str:
+    """Text of an HTML fragment: tags dropped, entities decoded, white space collapsed."""
+    return _SPACE.sub(" ", html.unescape(_TAG.sub(" ", markup))).strip()
+
+
+def words(text: str) -> list[str]:
+    """The words of a text: runs of letters and digits, joined by `&`, `.` or `,` (`1,000대`, `R&D`)."""
+    return _WORD.findall(text)
+
+
+def is_korean(word: str) -> bool:
+    """True for a word with Hangul in it (analysed by kiwipiepy)."""
+    return _HANGUL.search(word) is not None
+
+
+def normalise(term: str) -> str:
+    """The index form of a term: lower case, no thousands separators."""
+    return _DIGIT_COMMA.sub("", term.lower())
+
+
+def english_stem(word: str) -> str:
+    """A light stemmer for lower-case English: plural and -ing/-ed endings only."""
+    for suffix, replacement in _EN_SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3 and not word.endswith(("ss", "us", "is")):
+            return word[: -len(suffix)] + replacement
+    return word
+
+
+@functools.cache
+def load_kiwi():
+    """The kiwipiepy analyser, loaded once per process."""
+    from kiwipiepy import Kiwi  # imported late: loading its model takes seconds
+
+    # The typo and multi-word dictionaries serve typo correction and phrases, which analysing
+    # single words never uses; without them the model loads in about a third of the time.
+    return Kiwi(load_typo_dict=False, load_multi_dict=False)
+
+
+class Analyser:
+    """Turns words into index terms; Korean through kiwipiepy, with a cache of analysed words."""
+
+    def __init__(self, kiwi=None):
+        self._kiwi = kiwi
+        self._cache: dict[str, tuple[str, ...]] = {}
+
+    def terms_of(self, unique_words: Iterable[str]) -> dict[str, tuple[str, ...]]:
+        """Index terms of each word (analysing in one batch the Korean words not seen before)."""
+        unique = sorted(set(unique_words))
+        new_korean = [w for w in unique if w not in self._cache and is_korean(w)]
+        if new_korean:
+            kiwi = self._kiwi or load_kiwi()
+            for word, tokens in zip(new_korean, kiwi.tokenize(new_korean), strict=True):
+                self._cache[word] = korean_terms(word, tokens)
+        for word in unique:
+            if word not in self._cache:
+                self._cache[word] = latin_terms(word)
+        return {word: self._cache[word] for word in unique}
+
+
+def latin_terms(word: str) -> tuple[str, ...]:
+    """Index terms of a word without Hangul: the word and its stem, lower-cased."""
+    norm = normalise(word)
+    return tuple(t for t in sorted({norm, english_stem(norm)}) if len(t) >= 2)
+
+
+def korean_terms(word: str, tokens: Sequence) -> tuple[str, ...]:
+    """Index terms of a Korean word from its kiwi tokens (objects with form, tag, start, len)."""
+    found = {word}
+    cut = next((t.start for t in tokens if t.tag[0] in "JE" or t.tag == "VCP"), len(word))
+    found.add(word[:cut])
+    run: list = []
+    for token in [*tokens, None]:
+        if token is not None and token.tag in _NOUNISH and (not run or token.start == run[-1].start + run[-1].len):
+            run.append(token)
+            continue
+        if run:
+            end = run[-1].start + run[-1].len
+            found.update(word[t.start : end] for t in run)
+        run = [token] if token is not None and token.tag in _NOUNISH else []
+        if token is not None and token.tag in _VERBISH:
+            found.add(token.form)
+    return tuple(t for t in sorted({normalise(t) for t in found}) if len(t) >= 2)
+
+
+def load_material_index(path: Path) -> tuple[dict, list[Doc]]:
+    """Material's search config and its docs, with text reduced to plain text."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    docs = [
+        Doc(d["location"], plain_text(d.get("title", "")), plain_text(d.get("text", "")), float(d.get("boost", 1)))
+        for d in data["docs"]
+    ]
+    return data["config"], docs
+
+
+def page_spans(docs: Sequence[Doc]) -> list[tuple[int, int]]:
+    """(first doc, number of docs) of each page; a page's sections follow it in Material's order."""
+    spans, first = [], 0
+    for _, group in groupby(docs, key=lambda doc: doc.location.split("#")[0]):
+        count = sum(1 for _ in group)
+        spans.append((first, count))
+        first += count
+    return spans
+
+
+def term_weight(count: int, norm: float) -> int:
+    """BM25's saturating term-frequency factor, quantised to 0..7 (1..8 eighths of its maximum).
+
+    `norm` is `length_norm(...)` of the doc: long docs need more occurrences for the same weight.
+    """
+    return max(1, min(8, round(count / (count + norm) * 8))) - 1
+
+
+def length_norm(length: int, average_length: float) -> float:
+    """BM25's document-length term `k1 * (1 - b + b * length / average)`."""
+    return BM25_K1 * (1 - BM25_B + BM25_B * length / average_length)
+
+
+def postings(docs: Sequence[Doc], analyser: Analyser) -> dict[str, list[int]]:
+    """Term -> ascending `doc * 16 + weight * 2 + in_title` for every doc that carries the term.
+
+    `weight` (0..7) grows with the term's count in the doc and shrinks with the doc's length, so
+    that long listing pages do not outrank the page that is about the term.
+    """
+    fields = [(words(d.title), words(d.text)) for d in docs]
+    terms = analyser.terms_of(w for title, text in fields for w in (*title, *text))
+    average = max(1.0, sum(len(title) + len(text) for title, text in fields) / max(1, len(fields)))
+    index: defaultdict[str, list[int]] = defaultdict(list)
+    for doc, (title, text) in enumerate(fields):
+        in_title = set(chain.from_iterable(map(terms.__getitem__, title)))
+        counts = Counter(chain.from_iterable(map(terms.__getitem__, title + text)))  # counted in C
+        norm = length_norm(len(title) + len(text), average)
+        weights = {n: term_weight(n, norm) * 2 + doc * 16 for n in set(counts.values())}
+        for term, n in counts.items():
+            index[term].append(weights[n] + (term in in_title))
+    return dict(index)
+
+
+def utf16_order(term: str) -> bytes:
+    """Sort key that orders strings as JavaScript compares them (by UTF-16 code units)."""
+    return term.encode("utf-16-be")
+
+
+def term_shards(index: dict[str, list[int]]) -> list[dict[str, list[int]]]:
+    """Terms in JavaScript's order, cut into runs of about TARGET_SHARD_BYTES (postings delta-encoded).
+
+    A prefix's terms are neighbours, so a query word reads one shard, or the few after it that
+    still hold terms with its prefix.
+    """
+    shards: list[dict[str, list[int]]] = [{}]
+    size = 0
+    for term in sorted(index, key=utf16_order):
+        deltas = _delta(index[term])
+        cost = len(term.encode()) + 4 + 4 * len(deltas)  # about 4 bytes a posting
+        if size and size + cost > TARGET_SHARD_BYTES:
+            shards.append({})
+            size = 0
+        shards[-1][term] = deltas
+        size += cost
+    return shards
+
+
+def _json(value) -> bytes:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8")
+
+
+def _delta(values: list[int]) -> list[int]:
+    return [b - a for a, b in zip([0, *values], values, strict=False)]
+
+
+def build_index(config: dict, docs: Sequence[Doc], analyser: Analyser) -> dict[str, bytes]:
+    """The files of the lean index (paths relative to search/), stub `search_index.json` included."""
+    shards = term_shards(postings(docs, analyser))
+    out = {f"{KB_DIR}/t/{number}.json": _json(terms) for number, terms in enumerate(shards)}
+    spans = page_spans(docs)
+    out[f"{KB_DIR}/pages.json"] = _json([[docs[f].location, docs[f].title, n, docs[f].boost] for f, n in spans])
+    for number, (first, n) in enumerate(spans):
+        out[f"{KB_DIR}/p/{number}.json"] = _json(
+            [[d.location, d.title, d.text[:MAX_STORED_TEXT]] for d in docs[first : first + n]]
+        )
+    version = hashlib.sha256(b"".join(p.encode() + b"\0" + out[p] for p in sorted(out))).hexdigest()[:12]
+    kb = {
+        "version": version,
+        "docs": len(docs),
+        "terms": sum(len(terms) for terms in shards),
+        "shards": [next(iter(terms), "") for terms in shards],  # the first term of each
+        "endings": list(QUERY_ENDINGS),
+    }
+    out["search_index.json"] = _json({"config": {**config, "kb": kb}, "docs": []})
+    return out
+
+
+def write_search_index(site_dir: Path, analyser: Analyser | None = None) -> IndexStats | None:
+    """Replace Material's index in `site_dir/search/` by the lean one; None if there is none to read."""
+    search = Path(site_dir) / "search"
+    source = search / "search_index.json"
+    if not source.is_file():
+        return None
+    config, docs = load_material_index(source)
+    if "kb" in config:  # already ours (this build wrote it)
+        return None
+    files = build_index(config, docs, analyser or _shared_analyser())
+    shutil.rmtree(search / KB_DIR, ignore_errors=True)
+    for rel, data in sorted(files.items()):
+        target = search / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+    kb = json.loads(files["search_index.json"])["config"]["kb"]
+    return IndexStats(
+        docs=len(docs),
+        pages=len(page_spans(docs)),
+        terms=kb["terms"],
+        shards=len(kb["shards"]),
+        index_bytes=sum(len(data) for rel, data in files.items() if not rel.startswith(f"{KB_DIR}/p/")),
+        total_bytes=sum(len(data) for data in files.values()),
+    )
+
+
+@functools.cache
+def _shared_analyser() -> Analyser:
+    return Analyser()

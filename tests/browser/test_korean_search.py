@@ -1,0 +1,139 @@
+"""The header search with our worker (search-worker.js), in Chromium, in both languages.
+
+`test_query_set_hit_rate` runs every query of tests/search_queries.yaml through the real worker
+with the stub index Material itself would hand it (SETUP, then QUERY), and asserts that at
+least 95 % bring up their page in the top 5. The other tests drive Material's UI: typing in the
+header, the result list, Enter, the highlighting on the opened page, and the keyboard.
+Screenshots go to $BROWSER_SCREENSHOT_DIR if set, else a temporary folder.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+import yaml
+from browser_helpers import search_results
+
+QUERIES = yaml.safe_load((Path(__file__).parent.parent / "search_queries.yaml").read_text(encoding="utf-8"))
+GOAL = 0.95
+KISTI = "programs/kisti-knowledge-mentoring/"
+
+# Talks to the worker exactly as Material's bundle does: the stub index from search/, SETUP (0)
+# answered by READY (1), then one QUERY (2) per query answered by RESULT (3).
+RUN_QUERIES = """async (queries) => {
+  const config = JSON.parse(document.getElementById("__config").textContent)
+  const base = new URL(config.base, location.href)
+  const index = await (await fetch(new URL("search/search_index.json", base))).json()
+  const worker = new Worker(config.search)
+  const ask = message => new Promise(resolve => {
+    worker.onmessage = event => resolve(event.data)
+    worker.postMessage(message)
+  })
+  const ready = await ask({ type: 0, data: { ...index, options: { suggest: true } } })
+  if (ready.type !== 1) throw new Error("no READY from the search worker")
+  const found = []
+  for (const query of queries) {
+    const reply = await ask({ type: 2, data: query })
+    found.push(reply.data.items.map(group => group[0].location.split("#")[0]))
+  }
+  worker.terminate()
+  return found
+}"""
+
+
+@pytest.fixture(scope="module")
+def screenshot_dir(tmp_path_factory) -> Path:
+    """Where screenshots go: $BROWSER_SCREENSHOT_DIR, else a temporary folder."""
+    chosen = os.environ.get("BROWSER_SCREENSHOT_DIR")
+    folder = Path(chosen) if chosen else tmp_path_factory.mktemp("search-screenshots")
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def type_query(page, query: str) -> None:
+    """Click the header's search box and type, as a visitor does.
+
+    Playwright inserts Hangul as text, without the key events that a real keyboard (or IME)
+    sends, and Material reads the box on `keyup`: a final End key gives it one.
+    """
+    box = page.locator("input.md-search__input")
+    box.click()
+    box.press_sequentially(query, delay=20)
+    box.press("End")
+
+
+def test_query_set_hit_rate(open_page, capsys):
+    total, misses = 0, []
+    for lang, queries in QUERIES.items():
+        page = open_page("", lang=lang)
+        found = page.evaluate(RUN_QUERIES, [str(q["q"]) for q in queries])
+        for query, pages in zip(queries, found, strict=True):
+            total += 1
+            if query["page"] not in pages[:5]:
+                misses.append(f"{lang} {query['q']!r}: wanted {query['page']}, got {pages[:5]}")
+    rate = (total - len(misses)) / total
+    with capsys.disabled():
+        print(f"\nsearch hit rate (top 5, Chromium): {total - len(misses)}/{total} = {rate:.1%}")
+        for miss in misses:
+            print(f"  {miss}")
+    assert rate >= GOAL, "\n".join(misses)
+
+
+@pytest.mark.parametrize(
+    ("lang", "query", "expected", "marked"),
+    [
+        ("ko", "멘토링을", KISTI, "멘토링"),
+        ("ko", "플랫폼", "programs/european-technology-platforms/", "플랫폼"),
+        ("en", "Netherlands", "programs/tno-sbir/", "Netherlands"),
+    ],
+)
+def test_typing_in_the_header_shows_the_page_first(open_page, site, screenshot_dir, lang, query, expected, marked):
+    page = open_page("", lang=lang)
+    type_query(page, query)
+    assert search_results(page)[0] == site.url(expected, lang)
+    first = page.locator(".md-search-result__item").first
+    assert marked.lower() in [m.lower() for m in first.locator("mark").all_inner_texts()]
+    page.screenshot(path=screenshot_dir / f"search-{lang}-{expected.strip('/').replace('/', '-')}.png")
+
+
+def test_enter_opens_the_best_result_and_highlights_the_stem(open_page, site):
+    page = open_page("")
+    type_query(page, "멘토링을")
+    search_results(page)
+    with page.expect_navigation():
+        page.locator("input.md-search__input").press("Enter")
+    assert page.url.startswith(site.url(KISTI))
+    assert "멘토링" in page.locator("article mark[data-md-highlight]").first.inner_text()
+
+
+def test_arrow_keys_move_through_the_results(open_page):
+    page = open_page("")
+    type_query(page, "네덜란드의")
+    search_results(page)
+    page.keyboard.press("ArrowDown")
+    focused = page.evaluate("document.activeElement.closest('.md-search-result') !== null")
+    assert focused
+
+
+def test_a_query_with_no_match_says_so(open_page):
+    page = open_page("", lang="en")
+    type_query(page, "zqxjv")
+    none = page.evaluate("JSON.parse(document.getElementById('__config').textContent).translations")
+    meta = page.locator(".md-search-result__meta")
+    meta.wait_for(state="visible")
+    page.wait_for_function("(text) => document.querySelector('.md-search-result__meta').textContent === text",
+                           arg=none["search.result.none"])
+    assert page.locator(".md-search-result__item").count() == 0
+
+
+def test_search_fetches_only_our_index_parts(open_page):
+    page = open_page("")
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    type_query(page, "디트로이트")
+    search_results(page)
+    search = [url for url in requested if "/search/" in url or "/workers/" in url or "lunr" in url]
+    assert search and all("/search/kb/" in url for url in search), search
+    assert len([url for url in search if "/search/kb/p/" in url]) <= 10

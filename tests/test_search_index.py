@@ -1,0 +1,194 @@
+"""The lean search index: word analysis (Korean through kiwipiepy), layout, determinism, writing."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import NamedTuple
+
+import pytest
+
+from generator import search_index as si
+
+
+class Token(NamedTuple):
+    """What the index needs of a kiwipiepy token."""
+
+    form: str
+    tag: str
+    start: int
+    len: int
+
+
+class FakeKiwi:
+    """Splits nothing: every Korean word is one proper noun (enough to test the layout quickly)."""
+
+    def __init__(self):
+        self.calls: list[list[str]] = []
+
+    def tokenize(self, words: list[str]):
+        self.calls.append(list(words))
+        return [[Token(w, "NNP", 0, len(w))] for w in words]
+
+
+@pytest.fixture(scope="module")
+def analyser() -> si.Analyser:
+    """An analyser with the real kiwipiepy model (loaded once for the module)."""
+    return si.Analyser()
+
+
+def docs_of(*pages: tuple[str, str, list[tuple[str, str]]]) -> list[si.Doc]:
+    """Docs as Material lists them: each page, then its sections."""
+    docs = []
+    for location, title, sections in pages:
+        docs.append(si.Doc(location, title, f"{title} 소개"))
+        docs += [si.Doc(f"{location}#{anchor}", anchor, text) for anchor, text in sections]
+    return docs
+
+
+def test_words_keep_figures_and_ampersands_together():
+    assert si.words("참케어가 1,000대를 R&D와 수출·마케팅까지 (ASTI) 2.5배, B.V.는") == [
+        "참케어가", "1,000대를", "R&D와", "수출", "마케팅까지", "ASTI", "2.5배", "B.V.는",
+    ]
+
+
+def test_normalise_lowers_case_and_drops_thousands_separators():
+    assert si.normalise("KISTI 1,000대") == "kisti 1000대"
+
+
+@pytest.mark.parametrize(
+    ("word", "stem"),
+    [("companies", "company"), ("testing", "test"), ("mentors", "mentor"), ("supplied", "suppli"),
+     ("business", "business"), ("gas", "gas"), ("bus", "bus")],
+)
+def test_english_stem(word, stem):
+    assert si.english_stem(word) == stem
+
+
+def test_plain_text_drops_tags_and_decodes_entities():
+    assert si.plain_text("<p>R&amp;D <code>cases/</code></p>\n<ul><li>a</li></ul>") == "R&D cases/ a"
+
+
+def test_korean_terms_index_every_compound_suffix_and_the_word_without_its_particle():
+    tokens = [Token("한국", "NNP", 0, 2), Token("생산", "NNG", 2, 2), Token("기술", "NNG", 4, 2),
+              Token("연구원", "NNG", 6, 3), Token("이", "JKS", 9, 1)]
+    assert si.korean_terms("한국생산기술연구원이", tokens) == (
+        "기술연구원", "생산기술연구원", "연구원", "한국생산기술연구원", "한국생산기술연구원이",
+    )
+
+
+def test_korean_terms_keep_verb_stems_and_drop_single_syllables():
+    tokens = [Token("지원", "NNG", 0, 2), Token("하", "XSV", 2, 1), Token("는", "ETM", 3, 1)]
+    assert si.korean_terms("지원하는", tokens) == ("지원", "지원하", "지원하는")
+
+
+@pytest.mark.parametrize(
+    ("word", "expected"),
+    [
+        ("한국생산기술연구원이", {"생산기술연구원", "기술연구원", "연구원", "한국생산기술연구원"}),
+        ("멘토링을", {"멘토링", "멘토링을"}),
+        ("프랑스에", {"프랑스"}),
+        ("기술플랫폼", {"기술플랫폼", "플랫폼"}),
+        ("성과리포트를", {"성과리포트", "리포트"}),
+        ("1,000대", {"1000대"}),
+        ("KISTI가", {"kisti"}),
+    ],
+)
+def test_real_analyser_finds_stems_and_compound_parts(analyser, word, expected):
+    assert expected <= set(analyser.terms_of([word])[word])
+
+
+def test_analyser_asks_kiwi_once_per_new_word():
+    kiwi = FakeKiwi()
+    analyser = si.Analyser(kiwi)
+    analyser.terms_of(["멘토링", "mentoring", "멘토링"])
+    analyser.terms_of(["멘토링", "유럽"])
+    assert kiwi.calls == [["멘토링"], ["유럽"]]
+
+
+def test_term_weight_grows_with_count_and_shrinks_with_length():
+    average = si.length_norm(10, 10)
+    assert si.term_weight(1, average) < si.term_weight(3, average)
+    assert si.term_weight(2, si.length_norm(100, 10)) < si.term_weight(2, si.length_norm(5, 10))
+    assert 0 == si.term_weight(1, si.length_norm(10_000, 10)) < si.term_weight(50, si.length_norm(1, 10)) == 7
+
+
+def test_page_spans_group_sections_under_their_page():
+    docs = docs_of(("", "홈", [("a", "x")]), ("programs/", "목록", []), ("programs/x/", "X", [("b", "y"), ("c", "z")]))
+    assert si.page_spans(docs) == [(0, 2), (2, 1), (3, 3)]
+
+
+def decode(postings: list[int]) -> list[tuple[int, int, int]]:
+    """(doc, weight, in_title) from delta-encoded postings."""
+    out, value = [], 0
+    for delta in postings:
+        value += delta
+        out.append((value >> 4, (value >> 1) & 7, value & 1))
+    return out
+
+
+def test_build_index_layout_and_postings():
+    docs = docs_of(("", "멘토링 안내", [("개요", "멘토링 지원")]), ("programs/x/", "유럽", [("출처", "멘토링")]))
+    files = si.build_index({"lang": ["ko"]}, docs, si.Analyser(FakeKiwi()))
+    stub = json.loads(files["search_index.json"])
+    assert stub["docs"] == [] and stub["config"]["lang"] == ["ko"]
+    kb = stub["config"]["kb"]
+    assert kb["docs"] == 4 and kb["shards"] == ["개요"] and "에서" in kb["endings"]
+    assert json.loads(files["kb/pages.json"]) == [["", "멘토링 안내", 2, 1.0], ["programs/x/", "유럽", 2, 1.0]]
+    assert json.loads(files["kb/p/1.json"]) == [
+        ["programs/x/", "유럽", "유럽 소개"], ["programs/x/#출처", "출처", "멘토링"],
+    ]
+    terms = json.loads(files["kb/t/0.json"])
+    assert [(doc, title) for doc, _, title in decode(terms["멘토링"])] == [(0, 1), (1, 0), (3, 0)]
+    assert [doc for doc, _, _ in decode(terms["유럽"])] == [2]
+
+
+def test_build_index_is_deterministic_and_cuts_sorted_terms_into_shards():
+    docs = [si.Doc(f"p{i}/", f"제목{i}", " ".join(f"낱말{i}{j} word{i}x{j}" for j in range(400))) for i in range(60)]
+    first = si.build_index({}, docs, si.Analyser(FakeKiwi()))
+    second = si.build_index({}, list(docs), si.Analyser(FakeKiwi()))
+    assert first == second
+    kb = json.loads(first["search_index.json"])["config"]["kb"]
+    assert len(kb["shards"]) > 1
+    seen: list[str] = []
+    for number, first_term in enumerate(kb["shards"]):
+        data = first[f"kb/t/{number}.json"]
+        terms = sorted(json.loads(data), key=si.utf16_order)
+        assert terms[0] == first_term and len(data) < si.TARGET_SHARD_BYTES * 1.2
+        seen += terms
+    assert seen == sorted(seen, key=si.utf16_order) and len(seen) == kb["terms"]
+
+
+def test_utf16_order_is_javascripts_string_order():
+    assert sorted(["\uff5e", "\U0001f600", "가"], key=si.utf16_order) == ["가", "\U0001f600", "\uff5e"]
+
+
+def write_material_index(site: Path, docs: list[dict]) -> Path:
+    """A search_index.json as Material's search plugin writes it."""
+    (site / "search").mkdir(parents=True)
+    path = site / "search" / "search_index.json"
+    config = {"lang": ["ko"], "separator": "[\\s\\-]+", "pipeline": ["stemmer"]}
+    path.write_text(json.dumps({"config": config, "docs": docs}), encoding="utf-8")
+    return path
+
+
+def test_write_search_index_replaces_materials_index_once(tmp_path):
+    path = write_material_index(tmp_path, [
+        {"location": "", "title": "홈", "text": "<p>멘토링을 소개합니다</p>"},
+        {"location": "#a", "title": "가", "text": "<p>R&amp;D</p>", "boost": 0.5},
+    ])
+    (tmp_path / "search" / "kb" / "p").mkdir(parents=True)
+    (tmp_path / "search" / "kb" / "p" / "99.json").write_text("stale")
+    stats = si.write_search_index(tmp_path, si.Analyser(FakeKiwi()))
+    assert stats is not None and (stats.docs, stats.pages, stats.shards) == (2, 1, 1)
+    stub = json.loads(path.read_text(encoding="utf-8"))
+    assert stub["docs"] == [] and stub["config"]["separator"] == "[\\s\\-]+"
+    assert not (tmp_path / "search" / "kb" / "p" / "99.json").exists()
+    assert json.loads((tmp_path / "search/kb/p/0.json").read_text(encoding="utf-8"))[1] == ["#a", "가", "R&D"]
+    assert si.write_search_index(tmp_path, si.Analyser(FakeKiwi())) is None  # already ours: left alone
+    assert json.loads(path.read_text(encoding="utf-8")) == stub
+
+
+def test_write_search_index_without_materials_index_does_nothing(tmp_path):
+    assert si.write_search_index(tmp_path) is None
+    assert not (tmp_path / "search").exists()
