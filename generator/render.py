@@ -149,7 +149,8 @@ def front_matter(
         front["search"] = {"boost": 0.5}
     if diagram:
         front["mermaid"] = True  # the theme loads Mermaid only on such pages
-    return "---\n" + yaml.dump(front, Dumper=yaml.CSafeDumper, allow_unicode=True, sort_keys=True, width=2**30) + "---\n"
+    dumped = yaml.dump(front, Dumper=yaml.CSafeDumper, allow_unicode=True, sort_keys=True, width=2**30)
+    return "---\n" + dumped + "---\n"
 
 
 def _environment(templates: Path) -> jinja2.Environment:

@@ -7,6 +7,7 @@ Full builds are slow (seconds each), so most checks read the one session-wide bu
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import posixpath
 import re
@@ -39,6 +40,7 @@ class Page(HTMLParser):
         self.tags: list[tuple[str, dict[str, str | None]]] = []
         self.nav_links: list[str] = []  # hrefs inside the primary nav and the tabs
         self.scripts: list[str] = []
+        self.json_ld: list[str] = []  # <script type="application/ld+json">: data, not code
         self.title = ""
         self._open: list[tuple[str, bool]] = []  # (tag, inside nav) for the elements now open
         self._in = ""
@@ -54,7 +56,7 @@ class Page(HTMLParser):
             self.nav_links.append(attributes["href"])
         if tag not in {"meta", "link", "img", "input", "br", "hr", "source"}:
             self._open.append((tag, in_nav))
-        self._in = tag
+        self._in = "json-ld" if tag == "script" and attributes.get("type") == "application/ld+json" else tag
 
     def handle_endtag(self, tag):
         for i in range(len(self._open) - 1, -1, -1):
@@ -68,6 +70,8 @@ class Page(HTMLParser):
             self.title += data
         elif self._in == "script":
             self.scripts.append(data)
+        elif self._in == "json-ld":
+            self.json_ld.append(data)
 
     def links(self, tag: str, attribute: str) -> list[str]:
         """Every value of one attribute on one kind of tag."""
@@ -160,7 +164,7 @@ def test_programme_pages_draw_their_process_with_the_bundled_mermaid(built_proje
             html = (site / url / "index.html").read_text(encoding="utf-8")
             assert ('<pre class="mermaid">' in html) == bool(program.process), url
             scripts = [resolve(url, src) for src in read_page(site, url).links("script", "src")]
-            assert f"{prefix}{MERMAID_JS}" in scripts
+            assert (f"{prefix}{MERMAID_JS}" in scripts) == bool(program.process), url  # only where drawn
 
 
 def test_nothing_is_fetched_from_other_hosts(built_project):
@@ -264,6 +268,8 @@ def test_hostile_record_text_stays_text_in_the_built_page(project):
             assert not any("alert" in (value or "") for value in handlers), url
             assert not any(tag == "img" and attrs.get("src") == "x" for tag, attrs in page.tags), url
             assert not any("alert" in script for script in page.scripts), url
+            # The name is in the JSON-LD as data: it parses, and no "<" can end the element early.
+            assert all("<" not in data and json.loads(data) for data in page.json_ld), url
             assert "<strong>b</strong>" not in text, url
         page = Page((project.site_dir / prefix / "programs" / "asti" / "index.html").read_text(encoding="utf-8"))
         assert hostile in page.title
@@ -274,9 +280,6 @@ def _quoted(text: str) -> str:
 
 
 def test_record_pages_carry_their_json_ld_and_mermaid_only_where_drawn(built_project):
-    import json
-    import re
-
     site = built_project.site_dir
     for page, kind, name in (
         ("programs/tno-sbir/index.html", "GovernmentService", "TNO"),
