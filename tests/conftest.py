@@ -2,27 +2,12 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
+from project_copy import copy_project
 
 from generator.project import Project
-
-REPO = Path(__file__).resolve().parent.parent
-PROJECT_PARTS = ("programs", "cases", "site_config", "docs", "generator", "mkdocs.yml")
-
-
-def copy_project(target: Path) -> Project:
-    """A copy of the repository's records, config and docs in `target` (no site, no .venv)."""
-    target.mkdir(parents=True, exist_ok=True)
-    for part in PROJECT_PARTS:
-        source = REPO / part
-        if source.is_dir():
-            shutil.copytree(source, target / part, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            shutil.copy2(source, target / part)
-    return Project(target)
 
 
 @pytest.fixture

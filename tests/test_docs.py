@@ -6,7 +6,7 @@ import argparse
 import json
 
 import pytest
-from conftest import REPO
+from project_copy import REPO
 
 from generator.cli import _parser
 from generator.exports import CASE_COLUMNS, PROGRAM_COLUMNS, export_files

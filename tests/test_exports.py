@@ -35,7 +35,7 @@ SCHEMA_ORG = "https://schema.org/"
 @pytest.fixture(scope="module")
 def exported(tmp_path_factory):
     """The bundled records with a tricky case added, and their exports (with and without a site address)."""
-    from conftest import copy_project
+    from project_copy import copy_project
 
     project = copy_project(tmp_path_factory.mktemp("exports") / "project")
     source = (project.root / "cases" / "charmcare-france-supply.yaml").read_text("utf-8")
