@@ -19,7 +19,7 @@ from markupsafe import Markup
 from .diagnostics import ContentError, Diagnostic
 from .finder import FINDER_PATH, finder_json
 from .jsonld import jsonld_for_page
-from .model import LANGUAGES, Case, Catalogue, Figure, Program, Text
+from .model import LANGUAGES, Catalogue, Figure, Program, Text
 from .project import Project
 from .strings import Strings
 from .text import escape_markdown, mermaid_label, render_rich_text
@@ -224,9 +224,3 @@ def render_catalogue(
 ) -> dict[str, bytes]:
     """Every generated file for the catalogue, keyed by path under the generated folder."""
     return Renderer(project, catalogue, strings, site_url).render_all()
-
-
-
-def cases_of(catalogue: Catalogue, program: Program) -> list[Case]:
-    """The cases that used a programme."""
-    return [catalogue.case_by_id[c] for c in program.case_ids]
