@@ -9,7 +9,6 @@ Screenshots go to $BROWSER_SCREENSHOT_DIR if set, else a temporary folder.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
@@ -41,15 +40,6 @@ RUN_QUERIES = """async (queries) => {
   worker.terminate()
   return found
 }"""
-
-
-@pytest.fixture(scope="module")
-def screenshot_dir(tmp_path_factory) -> Path:
-    """Where screenshots go: $BROWSER_SCREENSHOT_DIR, else a temporary folder."""
-    chosen = os.environ.get("BROWSER_SCREENSHOT_DIR")
-    folder = Path(chosen) if chosen else tmp_path_factory.mktemp("search-screenshots")
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
 
 
 def type_query(page, query: str) -> None:
