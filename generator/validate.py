@@ -97,7 +97,7 @@ def _check_record(project, schemas, kind, record_id, path, diagnostics) -> Check
         diagnostics += exc.diagnostics
         return None
     data, refs = schemas.coerce(loaded.data, kind)
-    problems = schema_problems(loaded, data, schemas.validator(kind))
+    problems = [] if schemas.is_valid(kind, data) else schema_problems(loaded, data, schemas.validator(kind))
     diagnostics += problems
     return None if problems else CheckedRecord(kind, record_id, loaded, data, tuple(refs))
 
