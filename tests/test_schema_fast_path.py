@@ -10,10 +10,10 @@ from __future__ import annotations
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from project_copy import REPO
 
 from generator.load import load_file
 from generator.schema import SchemaSet
-from project_copy import REPO
 
 SCHEMAS = SchemaSet(REPO / "site_config" / "schema")
 RECORDS = [
