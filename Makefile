@@ -19,9 +19,11 @@ validate: $(SITE_STAMP)
 render: $(SITE_STAMP)
 	$(BIN)/python -m generator render
 
+# --dirty: a rebuild renders only the pages whose Markdown changed (see Preview in generator/mkdocs_adapter.py).
+# The hook renders the records before each build; MkDocs only needs their folder to exist when it starts.
 serve: $(SITE_STAMP)
-	$(BIN)/python -m generator render
-	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+	mkdir -p .generated/ko
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs serve --dirty --dev-addr $(or $(SERVE_ADDR),127.0.0.1:8000)
 
 bench: $(SITE_STAMP)
 	$(BIN)/python bench/run.py --programs 500 --cases 1000 --scale2 --no-languages
@@ -42,4 +44,4 @@ $(TEST_STAMP): $(SITE_STAMP) requirements-test.lock
 	@touch $@
 
 clean:
-	rm -rf site .generated .site-staging-* .pytest_cache
+	rm -rf site .generated .cache .site-staging-* .pytest_cache

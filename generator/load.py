@@ -68,13 +68,16 @@ class LoadError(Exception):
 
 def load_file(path: Path, display: str) -> LoadedFile:
     """Read one record file strictly; raise LoadError listing every problem found."""
-    text = read_checked_text(path, display)
-    return parse_text(text, display)
+    return load_bytes(read_file_bytes(path, display), display)
 
 
-def read_checked_text(path: Path, display: str) -> str:
-    """Read a regular file as UTF-8 text with no control, bidi or stray BOM characters."""
-    raw = _read_regular_file(path, display)
+def load_bytes(raw: bytes, display: str) -> LoadedFile:
+    """Load the bytes of a record file strictly; raise LoadError listing every problem found."""
+    return parse_text(checked_text(raw, display), display)
+
+
+def checked_text(raw: bytes, display: str) -> str:
+    """The bytes of a file as UTF-8 text with no control, bidi or stray BOM characters."""
     if not raw.removeprefix(b"\xef\xbb\xbf").strip():
         _fail(display, "file is empty; expected a mapping of fields such as 'name:'")
     text = _normalise_breaks(_decode_utf8(raw, display))
@@ -111,7 +114,8 @@ def _fail(display: str, message: str, line: int = 1, column: int = 1) -> None:
     raise LoadError([Diagnostic(display, line, column, "", message)])
 
 
-def _read_regular_file(path: Path, display: str) -> bytes:
+def read_file_bytes(path: Path, display: str) -> bytes:
+    """The bytes of a regular file (not a link, folder or device) of at most MAX_FILE_BYTES."""
     try:
         info = os.lstat(path)
     except OSError as exc:
@@ -206,27 +210,31 @@ class _Builder:
         self.errors.append(Diagnostic(self.display, mark.line + 1, mark.column + 1, field, message))
 
     def _check_node(self, event: yaml.Event, path: FieldPath) -> None:
-        name = _field(path)
-        if getattr(event, "anchor", None):
-            self._error(event, name, f"anchors (&{event.anchor}) are not allowed; write the value out in full")
-        if getattr(event, "tag", None):
+        if event.anchor:
+            self._error(event, _field(path), f"anchors (&{event.anchor}) are not allowed; write the value out in full")
+        if event.tag:
             tag = "!!" + event.tag.removeprefix(_STANDARD_TAGS) if event.tag.startswith(_STANDARD_TAGS) else event.tag
-            self._error(event, name, f"explicit tags ({tag}) are not allowed; write plain values")
+            self._error(event, _field(path), f"explicit tags ({tag}) are not allowed; write plain values")
 
     def _text(self, event: yaml.ScalarEvent, path: FieldPath) -> str:
         # Escapes in double quotes ("\u202e", "\0") can produce what the character check refused in the file.
-        bad = _FORBIDDEN.search(event.value)
+        value = event.value
+        bad = _FORBIDDEN.search(value)
         if bad:
             self._error(event, _field(path), character_message(bad.group(), escaped=True))
-        return unicodedata.normalize("NFC", event.value)
+        if value.isascii() or unicodedata.is_normalized("NFC", value):
+            return value
+        return unicodedata.normalize("NFC", value)
 
     def _node(self, event: yaml.Event, path: FieldPath, depth: int):
-        self.value_marks[path] = (event.start_mark.line + 1, event.start_mark.column + 1)
-        if isinstance(event, yaml.AliasEvent):
+        mark = event.start_mark
+        self.value_marks[path] = (mark.line + 1, mark.column + 1)
+        kind = type(event)
+        if kind is yaml.AliasEvent:
             self._error(event, _field(path), f"aliases (*{event.anchor}) are not allowed; write the value out in full")
             return None
         self._check_node(event, path)
-        if isinstance(event, yaml.ScalarEvent):
+        if kind is yaml.ScalarEvent:
             if event.value == "" and event.implicit[0]:
                 return None
             return self._text(event, path)
@@ -234,14 +242,14 @@ class _Builder:
             self._error(event, _field(path), f"nested deeper than {MAX_DEPTH} levels; records are flatter than this")
             self._skip(self._events)
             return None
-        if isinstance(event, yaml.MappingStartEvent):
+        if kind is yaml.MappingStartEvent:
             return self._mapping(path, depth)
         return self._sequence(path, depth)
 
     def _mapping(self, path: FieldPath, depth: int) -> dict:
         result: dict = {}
-        for key_event in iter(lambda: next(self._events), None):
-            if isinstance(key_event, yaml.MappingEndEvent):
+        for key_event in self._events:
+            if type(key_event) is yaml.MappingEndEvent:
                 return result
             key = self._key(key_event, path)
             value = self._node(next(self._events), path + (key,) if key is not None else path + ("?",), depth + 1)
@@ -273,8 +281,8 @@ class _Builder:
 
     def _sequence(self, path: FieldPath, depth: int) -> list:
         result: list = []
-        for event in iter(lambda: next(self._events), None):
-            if isinstance(event, yaml.SequenceEndEvent):
+        for event in self._events:
+            if type(event) is yaml.SequenceEndEvent:
                 return result
             result.append(self._node(event, path + (len(result),), depth + 1))
         return result  # pragma: no cover

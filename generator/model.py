@@ -226,6 +226,8 @@ class Catalogue:
     programs: tuple[Program, ...]
     cases: tuple[Case, ...]
     taxonomy: typing.Mapping[str, Vocabulary]
+    #: For each record ("program:<id>", "case:<id>"), a digest of the checked file it was built from (for caches).
+    source_digests: typing.Mapping[str, str] = dataclasses.field(default_factory=lambda: types.MappingProxyType({}))
 
     @functools.cached_property
     def program_by_id(self) -> dict[str, Program]:
@@ -251,13 +253,33 @@ class Catalogue:
 
 
 def from_data(cls: type, data: dict, **extra):
-    """Build a dataclass from validated plain data, converting nested values by type hints."""
-    hints = _hints(cls)
-    values = {name: _convert(hints[name], value) for name, value in data.items()}
-    return cls(**values, **extra)
+    """Build a dataclass from validated plain data, converting nested values by type hints.
+
+    The schema has checked the fields, so the instance is filled in directly: the generated
+    `__init__` of a frozen dataclass sets each field through `object.__setattr__`, which made
+    building a large catalogue several times slower. An unknown or missing field still fails.
+    """
+    converters, defaults = _converters(cls), _defaults(cls)
+    if cls not in _CONVERTING and not extra and len(data) == len(converters):  # Text and other flat classes
+        record = object.__new__(cls)
+        record.__dict__.update(data)
+        return record
+    values = {**defaults, **{name: converters[name](value) for name, value in data.items()}, **extra}
+    if len(values) != len(converters):
+        return cls(**values)  # raises TypeError naming the missing field
+    record = object.__new__(cls)
+    record.__dict__.update(values)
+    return record
 
 
-def build_catalogue(programs: list[tuple[str, str, dict]], cases: list[tuple[str, str, dict]], taxonomy) -> Catalogue:
+#: The fields `build_catalogue` fills in from other records, not from the record's own file.
+LINK_FIELDS: dict[type, tuple[str, ...]] = {Program: ("case_ids", "used_by"), Case: ()}
+
+
+def build_catalogue(
+    programs: list[tuple[str, str, dict]], cases: list[tuple[str, str, dict]], taxonomy,
+    source_digests: typing.Mapping[str, str] | None = None,
+) -> Catalogue:
     """Build the catalogue from (id, path, data) triples; links cases and programmes both ways."""
     built_cases = tuple(from_data(Case, data, id=cid, source_path=path) for cid, path, data in sorted(cases))
     by_program: dict[str, list[str]] = {}
@@ -277,24 +299,46 @@ def build_catalogue(programs: list[tuple[str, str, dict]], cases: list[tuple[str
         for pid, path, data in sorted(programs)
     )
     vocab = {name: types.MappingProxyType({k: Text(**v) for k, v in terms.items()}) for name, terms in taxonomy.items()}
-    return Catalogue(built_programs, built_cases, types.MappingProxyType(vocab))
+    digests = types.MappingProxyType(dict(source_digests or {}))
+    return Catalogue(built_programs, built_cases, types.MappingProxyType(vocab), digests)
+
+
+def links(record: Program | Case) -> tuple:
+    """The values of a record's LINK_FIELDS."""
+    return tuple(getattr(record, name) for name in LINK_FIELDS[type(record)])
 
 
 @functools.cache
-def _hints(cls: type) -> dict:
-    return typing.get_type_hints(cls)
+def _converters(cls: type) -> dict[str, typing.Callable]:
+    """For each field of a dataclass, the function that turns plain data into its typed value (worked out once)."""
+    converters = {name: _converter(hint) for name, hint in typing.get_type_hints(cls).items()}
+    if any(convert is not _same for convert in converters.values()):
+        _CONVERTING.add(cls)
+    return converters
 
 
-def _convert(hint, value):
-    if value is None:
-        return None
+#: Dataclasses with a field whose plain value needs converting (noted by `_converters`).
+_CONVERTING: set[type] = set()
+
+
+@functools.cache
+def _defaults(cls: type) -> dict[str, object]:
+    return {f.name: f.default for f in dataclasses.fields(cls) if f.default is not dataclasses.MISSING}
+
+
+def _converter(hint) -> typing.Callable:
     origin = typing.get_origin(hint)
     if origin in (typing.Union, types.UnionType):
         inner = [a for a in typing.get_args(hint) if a is not type(None)]
-        return _convert(inner[0], value) if len(inner) == 1 else value
+        convert = _converter(inner[0]) if len(inner) == 1 else _same
+        return lambda value: None if value is None else convert(value)
     if origin is tuple:
-        item = typing.get_args(hint)[0]
-        return tuple(_convert(item, v) for v in value)
+        item = _converter(typing.get_args(hint)[0])
+        return lambda value: None if value is None else tuple(map(item, value))
     if dataclasses.is_dataclass(hint):
-        return from_data(hint, value)
+        return lambda value: None if value is None else from_data(hint, value)
+    return _same
+
+
+def _same(value):
     return value

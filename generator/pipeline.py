@@ -6,10 +6,11 @@ import dataclasses
 import os
 from pathlib import Path
 
+from .cache import BuildCache
 from .exports import export_files
 from .model import Catalogue
 from .project import Project
-from .render import render_catalogue
+from .render import Renderer
 from .strings import Strings, load_strings
 from .validate import validate_catalogue
 
@@ -26,23 +27,34 @@ class TreeChanges:
     unchanged: int
 
 
-def check(project: Project) -> tuple[Catalogue, Strings]:
+def check(project: Project, cache: BuildCache | None = None) -> tuple[Catalogue, Strings]:
     """Validate every record and the interface strings; raise ContentError on any problem."""
-    catalogue = validate_catalogue(project)
+    catalogue = validate_catalogue(project, cache=cache)
     strings = load_strings(project.config_dir / "strings.yaml", "site_config/strings.yaml")
     return catalogue, strings
 
 
 def prepare(project: Project) -> TreeChanges:
-    """Check, render and write the generated Markdown tree; nothing is written on error."""
-    catalogue, strings = check(project)
-    site_url = os.environ.get("SITE_URL") or None
-    files = render_catalogue(project, catalogue, strings, site_url)
-    # Open data is language-neutral: it is published once, at the root of the Korean site.
-    files.update((f"ko/{path}", data) for path, data in export_files(catalogue, project, site_url).items())
-    changes = write_tree(project.generated_dir, files)
+    """Check, render and write the generated Markdown tree; nothing is written on error.
+
+    Work done by earlier builds is taken from the build cache (see `cache.py`) where its inputs are unchanged.
+    """
+    cache = BuildCache.for_project(project)
+    changes = write_tree(project.generated_dir, generate(project, cache, os.environ.get("SITE_URL") or None))
+    cache.save()
     PREPARED.add(project.root)
     return changes
+
+
+def generate(project: Project, cache: BuildCache, site_url: str | None = None) -> dict[str, bytes]:
+    """Every generated file (pages of both languages, assets, open data), keyed by path under .generated/."""
+    catalogue, strings = check(project, cache)
+    renderer = Renderer(project, catalogue, strings, site_url, cache)
+    files = renderer.render_all()
+    # Open data is language-neutral: it is published once, at the root of the Korean site.
+    exports = renderer.files_from_all("exports", lambda: export_files(catalogue, project, site_url))
+    files.update((f"ko/{path}", data) for path, data in exports.items())
+    return files
 
 
 def write_tree(target: Path, files: dict[str, bytes]) -> TreeChanges:
@@ -72,15 +84,21 @@ def _remove_stale(target: Path, files: dict[str, bytes]) -> tuple[str, ...]:
     """Delete files under `target` that are not in `files`, then folders left empty."""
     if not target.is_dir():
         return ()
-    folders = {parent for rel in files for parent in Path(rel).parents}
+    folders = {parent.as_posix() for rel in files for parent in Path(rel).parents}
     removed = []
-    # Deepest first, so a folder is looked at after everything in it.
-    for path in sorted(target.rglob("*"), key=lambda p: len(p.parts), reverse=True):
-        rel = path.relative_to(target)
-        if path.is_dir() and not path.is_symlink():
-            if rel not in folders and not any(path.iterdir()):
+    # Bottom up, so a folder is looked at after everything in it.
+    for folder, subfolders, names in os.walk(target, topdown=False):
+        here = Path(folder)
+        prefix = here.relative_to(target).as_posix()
+        prefix = "" if prefix == "." else prefix + "/"
+        for name in subfolders:
+            path = here / name
+            if path.is_symlink():
+                names.append(name)  # a link to a folder is removed like a file
+            elif prefix + name not in folders and not any(path.iterdir()):
                 path.rmdir()
-        elif rel.as_posix() not in files:
-            path.unlink()
-            removed.append(rel.as_posix())
+        for name in names:
+            if prefix + name not in files:
+                (here / name).unlink()
+                removed.append(prefix + name)
     return tuple(sorted(removed))

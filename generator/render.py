@@ -8,18 +8,21 @@ what changed and ProperDocs or Zensical can build the same tree).
 from __future__ import annotations
 
 import html
+import marshal
 import posixpath
 import re
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import jinja2
 import yaml
 from markupsafe import Markup
 
+from .cache import BuildCache, digest, files_digest
 from .diagnostics import ContentError, Diagnostic
 from .finder import FINDER_PATH, finder_json
 from .jsonld import jsonld_for_page
-from .model import LANGUAGES, Catalogue, Figure, Program, Text
+from .model import LANGUAGES, Case, Catalogue, Figure, Program, Text, links
 from .project import Project
 from .strings import Strings
 from .text import escape_markdown, mermaid_label, render_rich_text
@@ -31,12 +34,23 @@ _BLANK_LINES = re.compile(r"\n{3,}")
 class Renderer:
     """Turns a Catalogue into {relative path: bytes} for every language."""
 
-    def __init__(self, project: Project, catalogue: Catalogue, strings: Strings, site_url: str | None = None):
+    def __init__(
+        self, project: Project, catalogue: Catalogue, strings: Strings, site_url: str | None = None,
+        cache: BuildCache | None = None,
+    ):
         self.project = project
         self.catalogue = catalogue
         self.strings = strings
         self.site_url = site_url
         self.env = _environment(project.config_dir / "templates")
+        self.labels = {lang: strings.bound(lang) for lang in LANGUAGES}
+        self.cache = cache or BuildCache(None, "")
+        self.digests = _RecordDigests(catalogue)
+        templates = project.config_dir / "templates"
+        self.inputs = digest(
+            self.cache.salt, files_digest(templates.rglob("*.j2"), templates), repr(strings.labels),
+            repr({name: dict(terms) for name, terms in catalogue.taxonomy.items()}), site_url or "",
+        )
 
     def render_all(self) -> dict[str, bytes]:
         """Every generated file of every language, keyed `ko/...` and `en/...`."""
@@ -74,23 +88,144 @@ class Renderer:
                        owner="site_config/taxonomy.yaml", tag=tag)
         pages.copy_tree(self.project.root / "docs" / lang, "", f"docs/{lang}/")
         pages.copy_tree(self.project.config_dir / "assets", "assets/", "site_config/assets/")
-        pages.claim(FINDER_PATH, finder_json(cat, lang, self.strings.bound(lang)), "generator/finder.py")
+        finder = self._from_all(f"finder {lang}", lambda: finder_json(cat, lang, self.labels[lang]))
+        pages.claim(FINDER_PATH, finder, "generator/finder.py")
         pages.check()
         return pages.content
 
+    def files_from_all(self, name: str, make: Callable[[], dict[str, bytes]]) -> dict[str, bytes]:
+        """Files that `make` builds from every record (open data), from the cache while no record changed."""
+        return marshal.loads(self._from_all(name, lambda: marshal.dumps(make())))
+
+    def _from_all(self, name: str, make: Callable[[], bytes]) -> bytes:
+        key = digest(self.inputs, "from all records", name)
+        content = self.cache.page(key, self.digests)
+        if content is None:
+            content = make()
+            self.cache.store_page(key, ((n, self.digests(n)) for n in ("programs", "cases")), content)
+        return content
+
     def _page(self, pages: _Pages, path: str, template: str, title: str, description: str | None = None,
               owner: str | None = None, **context) -> None:
+        """Render one page, or take it from the cache if nothing it read has changed since."""
+        record = context.get("program") or context.get("case")
+        key = digest(self.inputs, pages.lang, path, template, title, description or "", context.get("tag", ""))
+        content = self.cache.page(key, self.digests)
+        if content is None:
+            reads: set[str] = set()
+            if record is not None:
+                reads.add(_record_name(record))
+            content = self._render_page(pages.lang, path, template, title, description, _Tracked(self.catalogue,
+                                                                                                   reads), context)
+            self.cache.store_page(key, ((name, self.digests(name)) for name in reads), content)
+        pages.claim(path, content, owner or f"site_config/templates/{template}")
+
+    def _render_page(self, lang: str, path: str, template: str, title: str, description: str | None, cat: _Tracked,
+                     context: dict) -> bytes:
         body = self.env.get_template(template).render(
-            lang=pages.lang, page_path=path, cat=self.catalogue, s=self.strings.bound(pages.lang), title=title,
-            **context,
+            lang=lang, page_path=path, cat=cat, s=self.labels[lang], title=title, **context,
         )
         body = _BLANK_LINES.sub("\n\n", body).strip("\n")
-        jsonld = jsonld_for_page(self.catalogue, path, pages.lang, None, self.site_url)
+        jsonld = jsonld_for_page(cat, path, lang, None, self.site_url)
         # Listing pages repeat the summaries of the records they list; a record's own page should rank first.
         listing = template not in ("program.md.j2", "case.md.j2")
         diagram = "``` mermaid" in body
         text = front_matter(title, description, jsonld, listing, diagram) + "\n" + body
-        pages.claim(path, text.encode("utf-8") + b"\n", owner or f"site_config/templates/{template}")
+        return text.encode("utf-8") + b"\n"
+
+
+def _record_name(record: Program | Case) -> str:
+    return f"{'program' if isinstance(record, Program) else 'case'}:{record.id}"
+
+
+class _RecordDigests:
+    """The digest of a record as the model holds it (links included), or of every programme or case."""
+
+    def __init__(self, catalogue: Catalogue):
+        self.catalogue = catalogue
+        self.memo: dict[str, str] = {}
+
+    def __call__(self, name: str) -> str:
+        found = self.memo.get(name)
+        if found is None:
+            found = self.memo[name] = self._digest(name)
+        return found
+
+    def _digest(self, name: str) -> str:
+        cat = self.catalogue
+        if name in ("programs", "cases"):
+            return digest(*(self(_record_name(r)) for r in (cat.programs if name == "programs" else cat.cases)))
+        kind, _, record_id = name.partition(":")
+        record = (cat.program_by_id if kind == "program" else cat.case_by_id).get(record_id)
+        if record is None:
+            return ""
+        source = cat.source_digests.get(name)
+        # The checked file and the links drawn from other records make the record; repr is the slow fallback.
+        return digest(source, repr(links(record))) if source else digest(repr(record))
+
+
+class _Tracked:
+    """The catalogue as templates see it: the same data, noting which records a page reads.
+
+    Only what is defined here can be reached, so a template that needs more fails loudly
+    instead of being cached without knowing what it read. The taxonomy is part of every key.
+    """
+
+    def __init__(self, catalogue: Catalogue, reads: set[str]):
+        self._cat = catalogue
+        self._reads = reads
+
+    @property
+    def programs(self) -> tuple[Program, ...]:
+        self._reads.add("programs")
+        return self._cat.programs
+
+    @property
+    def cases(self) -> tuple[Case, ...]:
+        self._reads.add("cases")
+        return self._cat.cases
+
+    @property
+    def program_by_id(self) -> _TrackedMap:
+        return _TrackedMap(self._cat.program_by_id, "program", self._reads)
+
+    @property
+    def case_by_id(self) -> _TrackedMap:
+        return _TrackedMap(self._cat.case_by_id, "case", self._reads)
+
+    def label(self, vocabulary: str, term: str, lang: str) -> str:
+        return self._cat.label(vocabulary, term, lang)
+
+    def tagged(self, tag: str) -> tuple[list[Program], list[Case]]:
+        self._reads.update(("programs", "cases"))
+        return self._cat.tagged(tag)
+
+    def used_tags(self) -> list[str]:
+        self._reads.update(("programs", "cases"))
+        return self._cat.used_tags()
+
+
+class _TrackedMap(Mapping):
+    """Records by id, noting each one looked up (or looked for)."""
+
+    def __init__(self, records: dict, kind: str, reads: set[str]):
+        self._records, self._kind, self._reads = records, kind, reads
+
+    def __getitem__(self, record_id: str):
+        self._reads.add(f"{self._kind}:{record_id}")
+        return self._records[record_id]
+
+    def __contains__(self, record_id: object) -> bool:
+        self._reads.add(f"{self._kind}:{record_id}")
+        return record_id in self._records
+
+    def __iter__(self):
+        self._reads.add(f"{self._kind}s")
+        return iter(self._records)
+
+    def __len__(self) -> int:
+        self._reads.add(f"{self._kind}s")
+        return len(self._records)
 
 
 class _Pages:
@@ -153,12 +288,31 @@ def front_matter(
     return "---\n" + dumped + "---\n"
 
 
+class _Finalize:
+    """Jinja's `finalize`: every `{{ }}` value escaped for Markdown once, unless it is Markup already.
+
+    Labels, term names and record names recur on many pages, so the escaped text is kept per renderer.
+    """
+
+    def __init__(self):
+        self.memo: dict[str, Markup] = {}
+
+    def __call__(self, value: object) -> Markup:
+        if type(value) is not str:
+            return Markup(escape_markdown(value))
+        found = self.memo.get(value)
+        if found is None:
+            found = self.memo[value] = Markup(escape_markdown(value))
+        return found
+
+
 def _environment(templates: Path) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(templates),
+        auto_reload=False,  # one renderer renders one catalogue: no need to stat the templates for each page
         undefined=jinja2.StrictUndefined,
         autoescape=True,  # macro output is Markup, so it is escaped once, by finalize
-        finalize=lambda value: Markup(escape_markdown(value)),
+        finalize=_Finalize(),
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
@@ -189,8 +343,17 @@ def _term(ctx, term: str, vocabulary: str) -> str:
 @jinja2.pass_context
 def _relative(ctx, target: str) -> Markup:
     """A link target relative to the current page, for MkDocs to validate and rewrite."""
-    here = posixpath.dirname(ctx["page_path"])
-    return Markup(posixpath.relpath(target, here or "."))
+    return Markup(relative_path(target, posixpath.dirname(ctx["page_path"])))
+
+
+def relative_path(target: str, start: str) -> str:
+    """`posixpath.relpath(target, start or ".")` for paths inside the docs folder, without its getcwd()."""
+    to = [part for part in posixpath.normpath(target).split("/") if part != "."]
+    at = [part for part in posixpath.normpath(start or ".").split("/") if part != "."]
+    common = 0
+    while common < min(len(to), len(at)) and to[common] == at[common]:
+        common += 1
+    return "/".join([".."] * (len(at) - common) + to[common:]) or "."
 
 
 @jinja2.pass_context
@@ -220,7 +383,8 @@ def _mermaid(ctx, program: Program) -> Markup:
 
 
 def render_catalogue(
-    project: Project, catalogue: Catalogue, strings: Strings, site_url: str | None = None
+    project: Project, catalogue: Catalogue, strings: Strings, site_url: str | None = None,
+    cache: BuildCache | None = None,
 ) -> dict[str, bytes]:
     """Every generated file for the catalogue, keyed by path under the generated folder."""
-    return Renderer(project, catalogue, strings, site_url).render_all()
+    return Renderer(project, catalogue, strings, site_url, cache).render_all()

@@ -9,8 +9,9 @@ import dataclasses
 import re
 from pathlib import Path
 
+from .cache import BuildCache, digest
 from .diagnostics import ContentError, Diagnostic, field_path
-from .load import LoadedFile, LoadError, load_file
+from .load import LoadedFile, LoadError, load_bytes, load_file, read_file_bytes
 from .messages import schema_error_messages, suggest
 from .model import Catalogue, build_catalogue
 from .project import KINDS, Project
@@ -29,6 +30,7 @@ class CheckedRecord:
     file: LoadedFile
     data: dict
     refs: tuple[Reference, ...]
+    digest: str
 
 
 def page_path(kind: str, record_id: str) -> str:
@@ -39,9 +41,15 @@ def page_path(kind: str, record_id: str) -> str:
 FIXED_PAGES = {"index.md", "programs/index.md", "cases/index.md", "tags/index.md", "about.md"}
 
 
-def validate_catalogue(project: Project, schemas: SchemaSet | None = None) -> Catalogue:
-    """Load and check every record and the taxonomy; return the model or raise ContentError."""
+def validate_catalogue(
+    project: Project, schemas: SchemaSet | None = None, cache: BuildCache | None = None
+) -> Catalogue:
+    """Load and check every record and the taxonomy; return the model or raise ContentError.
+
+    Records found in `cache` (same path, bytes, code and schemas) are not loaded and checked again.
+    """
     schemas = schemas or SchemaSet(project.schema_dir)
+    cache = cache or BuildCache(None, "")
     diagnostics: list[Diagnostic] = []
     taxonomy_file = _check_taxonomy(project, schemas, diagnostics)
     taxonomy = taxonomy_file.data if taxonomy_file else None
@@ -50,7 +58,7 @@ def validate_catalogue(project: Project, schemas: SchemaSet | None = None) -> Ca
     records = []
     for kind, found in files.items():
         for record_id, path in found:
-            record = _check_record(project, schemas, kind, record_id, path, diagnostics)
+            record = _check_record(project, schemas, cache, kind, record_id, path, diagnostics)
             if record:
                 records.append(record)
                 diagnostics += _reference_problems(record, taxonomy, ids)
@@ -58,7 +66,8 @@ def validate_catalogue(project: Project, schemas: SchemaSet | None = None) -> Ca
     if diagnostics:
         raise ContentError(diagnostics)
     by_kind = {kind: [(r.id, r.file.path, r.data) for r in records if r.kind == kind] for kind in KINDS}
-    return build_catalogue(by_kind["program"], by_kind["case"], taxonomy or {})
+    sources = {f"{r.kind}:{r.id}": r.digest for r in records}
+    return build_catalogue(by_kind["program"], by_kind["case"], taxonomy or {}, sources)
 
 
 def _record_files(project: Project, kind: str, diagnostics: list[Diagnostic]) -> list[tuple[str, Path]]:
@@ -89,17 +98,34 @@ def _bad_id_message(stem: str) -> str:
     return f"file name '{stem}' is not a valid record id; use lower-case ASCII letters, digits and hyphens{hint}"
 
 
-def _check_record(project, schemas, kind, record_id, path, diagnostics) -> CheckedRecord | None:
+def _check_record(project, schemas, cache, kind, record_id, path, diagnostics) -> CheckedRecord | None:
+    """Load a record and check it against its schema, or take the result from the cache."""
     display = project.display(path)
     try:
-        loaded = load_file(path, display)
+        raw = read_file_bytes(path, display)
+        key = digest(cache.salt, kind, display, raw)
+        stored = cache.record(key)
+        if stored is not None:
+            return _from_stored(kind, record_id, display, key, stored)
+        loaded = load_bytes(raw, display)
     except LoadError as exc:
         diagnostics += exc.diagnostics
         return None
     data, refs = schemas.coerce(loaded.data, kind)
     problems = [] if schemas.is_valid(kind, data) else schema_problems(loaded, data, schemas.validator(kind))
     diagnostics += problems
-    return None if problems else CheckedRecord(kind, record_id, loaded, data, tuple(refs))
+    if problems:
+        return None
+    # Kept: the checked data and its references, with the positions that cross-record messages need.
+    plain_refs = tuple((r.path, r.target, r.value, r.is_record) for r in refs)
+    cache.store_record(key, (data, plain_refs, {r.path: loaded.position(r.path) for r in refs}))
+    return CheckedRecord(kind, record_id, loaded, data, tuple(refs), key)
+
+
+def _from_stored(kind: str, record_id: str, display: str, key: str, stored: tuple) -> CheckedRecord:
+    data, refs, marks = stored
+    loaded = LoadedFile(display, {}, marks, {})  # only the positions of references are kept
+    return CheckedRecord(kind, record_id, loaded, data, tuple(Reference(*ref) for ref in refs), key)
 
 
 def schema_problems(loaded: LoadedFile, data, validator) -> list[Diagnostic]:

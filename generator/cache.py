@@ -1,0 +1,155 @@
+"""A content-addressed cache of work already done: checked records and rendered pages.
+
+Every key is a digest of all that the result depends on, so an entry is either exactly what
+the work would give again or it is never looked up:
+
+- a checked record is keyed by the generator's code, the schemas, the record's path and its
+  bytes; only records that loaded and passed their schema are kept (a failing record is checked
+  again, so its messages are always fresh);
+- a rendered page is keyed by the code, templates, strings, taxonomy, site URL, language and the
+  page's own arguments, and it lists the records its rendering read (noted by a tracking view of
+  the catalogue, see `render.py`) with the digest each had; it is used only while every one of
+  them still has that digest.
+
+The cache lives in `.cache/generator/` (git-ignored; CI may keep it between runs) as two files
+written with `marshal` (plain data only: no code runs on loading, unlike pickle) and replaced
+atomically; an unreadable or foreign file counts as an empty cache. Each build writes back only
+the entries it used, so the files never grow beyond one catalogue. In one process (`mkdocs
+serve`) the cache stays in memory between rebuilds.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import marshal
+import os
+import sys
+from collections.abc import Callable, Iterable
+from importlib.metadata import version
+from pathlib import Path
+
+from .project import Project
+
+FORMAT = 1
+_MARSHAL_VERSION = 4
+_LIBRARIES = ("PyYAML", "jsonschema", "jsonschema-rs", "Jinja2", "markdown-it-py", "nh3", "MarkupSafe")
+_PACKAGE = Path(__file__).resolve().parent
+_OPEN: dict[Path, BuildCache] = {}
+
+
+def digest(*parts: str | bytes) -> str:
+    """A short, stable digest of some strings and bytes (length-prefixed, so parts cannot run together)."""
+    h = hashlib.blake2b(digest_size=20)
+    for part in parts:
+        data = part.encode("utf-8", "surrogatepass") if isinstance(part, str) else part
+        h.update(len(data).to_bytes(8, "little"))
+        h.update(data)
+    return h.hexdigest()
+
+
+def files_digest(paths: Iterable[Path], root: Path) -> str:
+    """The digest of some files' relative paths and bytes."""
+    parts: list[str | bytes] = []
+    for path in sorted(paths):
+        parts += [path.relative_to(root).as_posix(), path.read_bytes()]
+    return digest(*parts)
+
+
+def code_digest(project: Project) -> str:
+    """What every cached result depends on: this package's code, the schemas and the libraries' versions."""
+    code = files_digest(_PACKAGE.glob("*.py"), _PACKAGE)
+    schemas = files_digest(project.schema_dir.glob("*.json"), project.schema_dir)
+    libraries = [f"{name}=={version(name)}" for name in _LIBRARIES]
+    return digest(str(FORMAT), sys.version, code, schemas, *libraries)
+
+
+class BuildCache:
+    """Checked records and rendered pages from earlier builds, and those used by this one."""
+
+    def __init__(self, folder: Path | None, salt: str):
+        self.folder = folder
+        self.salt = salt
+        self.records: dict[str, object] = {}
+        self.pages: dict[str, tuple[tuple[tuple[str, str], ...], bytes]] = {}
+        self._used_records: dict[str, object] = {}
+        self._used_pages: dict[str, tuple[tuple[tuple[str, str], ...], bytes]] = {}
+        self.hits = self.misses = 0
+        if folder is not None:
+            self.records = _read(folder / "records.marshal", salt)
+            self.pages = _read(folder / "pages.marshal", salt)
+
+    @classmethod
+    def for_project(cls, project: Project) -> BuildCache:
+        """The cache of a project, read from disk once per process and kept for later builds in it.
+
+        `SMEKB_CACHE=off` turns it off (a cold build, for benchmarks and to rule the cache out).
+        """
+        if os.environ.get("SMEKB_CACHE", "").lower() in ("off", "0", "no"):
+            return cls(None, "")
+        salt = code_digest(project)
+        cache = _OPEN.get(project.root)
+        if cache is None or cache.salt != salt:
+            cache = _OPEN[project.root] = cls(project.root / ".cache" / "generator", salt)
+        cache.begin()
+        return cache
+
+    def begin(self) -> None:
+        """Start a build: what the last build used becomes what can be looked up."""
+        if self._used_records or self._used_pages:
+            self.records, self.pages = self._used_records, self._used_pages
+        self._used_records, self._used_pages = {}, {}
+        self.hits = self.misses = 0
+
+    def record(self, key: str):
+        """A checked record stored under `key`, or None."""
+        found = self.records.get(key)
+        if found is not None:
+            self._used_records[key] = found
+        return found
+
+    def store_record(self, key: str, value) -> None:
+        """Keep a checked record (plain data only)."""
+        self._used_records[key] = value
+
+    def page(self, key: str, current: Callable[[str], str]) -> bytes | None:
+        """A rendered page stored under `key`, if every record it read still has the digest it had."""
+        found = self.pages.get(key)
+        if found is not None and all(current(name) == seen for name, seen in found[0]):
+            self._used_pages[key] = found
+            self.hits += 1
+            return found[1]
+        self.misses += 1
+        return None
+
+    def store_page(self, key: str, reads: Iterable[tuple[str, str]], content: bytes) -> None:
+        """Keep a rendered page with the digests of the records its rendering read."""
+        self._used_pages[key] = (tuple(sorted(reads)), content)
+
+    def save(self) -> None:
+        """Write the entries this build used (only if they differ from what was read)."""
+        if self.folder is None:
+            return
+        for name, used, read in (("records", self._used_records, self.records), ("pages", self._used_pages,
+                                                                                   self.pages)):
+            if used.keys() != read.keys():
+                _write(self.folder / f"{name}.marshal", self.salt, used)
+
+
+def _read(path: Path, salt: str) -> dict:
+    try:
+        stored = marshal.loads(path.read_bytes())
+    except (OSError, EOFError, ValueError, TypeError):
+        return {}
+    if not (isinstance(stored, tuple) and len(stored) == 2 and stored[0] == salt and isinstance(stored[1], dict)):
+        return {}
+    return stored[1]
+
+
+def _write(path: Path, salt: str, entries: dict) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        tmp.write_bytes(marshal.dumps((salt, entries), _MARSHAL_VERSION))
+        os.replace(tmp, path)
+    except OSError:
+        pass  # a read-only checkout builds as well, only without a cache

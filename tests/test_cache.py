@@ -1,0 +1,202 @@
+"""The build cache: a warm build gives the very bytes of a cold one, whatever changed in between.
+
+Each step changes the project the way a contributor would (a record's text, a link between
+records, a new or deleted record, the taxonomy, a template, a label) and then compares the
+files generated with the cache kept from the steps before against those of a cache-less run.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import posixpath
+import shutil
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from generator import pipeline
+from generator.cache import BuildCache, code_digest
+from generator.diagnostics import ContentError
+from generator.load import load_file
+from generator.model import LINK_FIELDS, from_data
+from generator.project import Project
+from generator.render import Renderer, relative_path
+from generator.schema import SchemaSet
+from generator.validate import validate_catalogue
+
+CASE = "cases/knr-systems-link-partnership.yaml"
+PROGRAM = "programs/kisti-knowledge-mentoring.yaml"
+
+
+def cold(project: Project) -> dict[str, bytes]:
+    return pipeline.generate(project, BuildCache(None, ""))
+
+
+def warm(project: Project) -> tuple[dict[str, bytes], BuildCache]:
+    cache = BuildCache.for_project(project)
+    files = pipeline.generate(project, cache)
+    cache.save()
+    return files, cache
+
+
+def edit(project: Project, rel: str, old: str, new: str) -> None:
+    path = project.root / rel
+    text = path.read_text("utf-8")
+    assert text.count(old) == 1, f"{old!r} must occur once in {rel}"
+    path.write_text(text.replace(old, new), "utf-8")
+
+
+def same_files(got: dict[str, bytes], expected: dict[str, bytes]) -> None:
+    assert got.keys() == expected.keys()
+    assert [path for path in got if got[path] != expected[path]] == []
+
+
+def new_case(project: Project) -> None:
+    """A second case of the mentoring programme, as a contributor would add it (a copy, retitled)."""
+    text = (project.root / CASE).read_text("utf-8")
+    text = text.replace("  en: KNR Systems teams up with Link of Detroit for service in the US",
+                        "  en: A second partnership")
+    (project.root / "cases/second-partnership.yaml").write_text(text, "utf-8")
+
+
+STEPS = {
+    "nothing": lambda p: None,
+    "case title (shown on its programme's page)": lambda p: edit(
+        p, CASE, "  en: KNR Systems teams up with Link of Detroit for service in the US",
+        "  en: KNR Systems and Link of Detroit"),
+    "programme name (shown on its cases' pages)": lambda p: edit(
+        p, PROGRAM, "kind: programme\nname:\n  ko: ", "kind: programme\nname:\n  ko: 새 이름 "),
+    "a new case (the programme gains a link)": new_case,
+    "the new case deleted": lambda p: (p.root / "cases/second-partnership.yaml").unlink(),
+    "a taxonomy label": lambda p: edit(p, "site_config/taxonomy.yaml", "export: {ko: 수출, en: Export}",
+                                       "export: {ko: 수출, en: Exports}"),
+    "a template": lambda p: edit(p, "site_config/templates/case.md.j2", "{{ m.footer(case) }}",
+                                 "{{ m.footer(case) }}\n\n*cached?*"),
+    "a label": lambda p: edit(p, "site_config/strings.yaml", "home_counts: {ko: 수록 현황, en: In the catalogue}",
+                              "home_counts: {ko: 수록 현황, en: Counted}"),
+}
+
+
+def test_a_warm_build_gives_the_bytes_of_a_cold_one_after_every_change(project):
+    warm(project)
+    for step, change in STEPS.items():
+        change(project)
+        files, cache = warm(project)
+        assert cache.misses > 0 or step == "nothing", step
+        same_files(files, cold(project))
+
+
+def test_a_second_build_with_nothing_changed_renders_nothing(project):
+    warm(project)
+    _, cache = warm(project)
+    assert (cache.hits, cache.misses) == (cache.hits, 0)
+    assert cache.hits > 0
+
+
+def test_one_changed_record_renders_only_the_pages_that_read_it(project, monkeypatch):
+    warm(project)
+    rendered = []
+    original = Renderer._render_page
+    monkeypatch.setattr(Renderer, "_render_page", lambda self, lang, path, *rest: rendered.append(
+        f"{lang}/{path}") or original(self, lang, path, *rest))
+    edit(project, CASE, "  en: KNR Systems teams up with Link of Detroit for service in the US",
+         "  en: KNR Systems and Link of Detroit")
+    warm(project)
+    for lang in ("ko", "en"):
+        assert f"{lang}/cases/knr-systems-link-partnership.md" in rendered  # the case itself
+        assert f"{lang}/programs/kisti-knowledge-mentoring.md" in rendered  # lists the case
+        assert f"{lang}/cases/index.md" in rendered
+        assert f"{lang}/cases/charmcare-france-supply.md" not in rendered
+        assert f"{lang}/programs/tno-sbir.md" not in rendered  # neither lists nor links the case
+
+
+def test_the_cache_survives_a_new_process(project):
+    """What one run saved, a new run (a new BuildCache read from disk) uses."""
+    warm(project)
+    fresh = BuildCache(project.root / ".cache" / "generator", code_digest(project))
+    files = pipeline.generate(project, fresh)
+    assert fresh.misses == 0
+    same_files(files, cold(project))
+
+
+def test_an_unreadable_cache_is_an_empty_cache(project):
+    warm(project)
+    for path in (project.root / ".cache" / "generator").iterdir():
+        path.write_bytes(b"\x00garbage" * 10)
+    fresh = BuildCache(project.root / ".cache" / "generator", code_digest(project))
+    same_files(pipeline.generate(project, fresh), cold(project))
+    assert fresh.hits == 0
+
+
+def test_a_failing_record_is_checked_again_every_time(project):
+    edit(project, CASE, "year: 2012", "year: twenty twelve")
+    for _ in range(2):
+        cache = BuildCache.for_project(project)
+        with pytest.raises(ContentError) as info:
+            validate_catalogue(project, cache=cache)
+        cache.save()
+        assert any("year" in d.format() for d in info.value.diagnostics)
+
+
+def test_a_dangling_reference_in_a_cached_record_is_placed_at_its_line(project):
+    warm(project)  # every record is now cached with only the positions of its references
+    (project.root / PROGRAM).unlink()
+    with pytest.raises(ContentError) as info:
+        validate_catalogue(project, cache=BuildCache.for_project(project))
+    messages = [d.format() for d in info.value.diagnostics]
+    assert f"{CASE}:26:5: programs[0]: no program record 'kisti-knowledge-mentoring' exists in programs/" in "\n".join(
+        messages)
+
+
+def test_the_cache_can_be_turned_off(project, monkeypatch):
+    monkeypatch.setenv("SMEKB_CACHE", "off")
+    pipeline.prepare(project)
+    assert not (project.root / ".cache").exists()
+
+
+def test_link_fields_are_all_that_the_catalogue_adds_to_a_record(project):
+    """Cached pages trust a record's file digest plus its LINK_FIELDS to stand for the whole record."""
+    catalogue = validate_catalogue(project)
+    schemas = SchemaSet(project.schema_dir)
+    for record in (*catalogue.programs, *catalogue.cases):
+        kind = "program" if record in catalogue.programs else "case"
+        data, _ = schemas.coerce(load_file(project.root / record.source_path, record.source_path).data, kind)
+        alone = from_data(type(record), data, id=record.id, source_path=record.source_path)
+        assert alone == dataclasses.replace(record, **{name: () for name in LINK_FIELDS[type(record)]})
+
+
+def test_from_data_builds_what_the_dataclass_would(project):
+    catalogue = validate_catalogue(project)
+    for record in (*catalogue.programs, *catalogue.cases):
+        rebuilt = from_data(type(record), _plain(record))
+        assert rebuilt == record
+        assert rebuilt.__dict__.keys() == record.__dict__.keys()
+
+
+def _plain(value):
+    if dataclasses.is_dataclass(value):
+        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)
+                if getattr(value, f.name) != f.default}
+    if isinstance(value, tuple):
+        return [_plain(v) for v in value]
+    return value
+
+
+SEGMENT = st.sampled_from(["a", "b", "programs", "cases", "x.md", "compare.md?add=x", ".", "index.md"])
+PATH = st.lists(SEGMENT, max_size=4).map("/".join)
+
+
+@given(PATH, PATH)
+def test_relative_path_is_posix_relpath(target, start):
+    assert relative_path(target, start) == posixpath.relpath(target or ".", start or ".")
+
+
+def test_cache_files_hold_only_this_builds_entries(project):
+    warm(project)
+    shutil.rmtree(project.root / "cases")
+    (project.root / "cases").mkdir()
+    cache_dir = project.root / ".cache" / "generator"
+    before = (cache_dir / "records.marshal").stat().st_size
+    warm(project)
+    assert (cache_dir / "records.marshal").stat().st_size < before
