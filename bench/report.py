@@ -19,8 +19,14 @@ def core_seconds(run: dict, clock: str) -> float:
 
 
 def records_per_second(run: dict, clock: str) -> float:
-    """Records through load + validate + render per second."""
+    """Records through load + validate + render per second, cold (no build cache)."""
     return run["records"] / max(core_seconds(run, clock), 1e-9)
+
+
+def cached_rate(run: dict, stage: str, clock: str) -> float | None:
+    """Records through load + validate + render per second with the build cache (`warm`, `warm_one_change`)."""
+    figures = run.get(stage)
+    return run["records"] / max(seconds(figures["stages"]["cached"], clock), 1e-9) if figures else None
 
 
 def whole_seconds(run: dict, clock: str) -> float:
@@ -39,8 +45,13 @@ def goals(runs: list[dict], clock: str) -> list[dict]:
     for run in runs:
         size = f"{run['programs']:,} + {run['cases']:,}"
         rate = records_per_second(run, clock)
-        found.append(_goal(f"load + validate + render, {size}", f">= {RECORDS_PER_SECOND:,} records/s",
-                           round(rate), rate >= RECORDS_PER_SECOND))
+        found.append(_goal(f"load + validate + render, {size}, cold (no cache)",
+                           f">= {RECORDS_PER_SECOND:,} records/s", round(rate), rate >= RECORDS_PER_SECOND))
+        for stage, what in (("warm", "cache kept, nothing changed"), ("warm_one_change", "cache kept, one changed")):
+            rate = cached_rate(run, stage, clock)
+            if rate is not None:
+                found.append(_goal(f"load + validate + render, {size}, {what}",
+                                   f">= {RECORDS_PER_SECOND:,} records/s", round(rate), rate >= RECORDS_PER_SECOND))
         ratio = whole_seconds(run, clock) / plain_seconds(run, clock)
         found.append(_goal(f"whole build / plain MkDocs, {size}", f"<= {WHOLE_OVER_PLAIN}", round(ratio, 2),
                            ratio <= WHOLE_OVER_PLAIN))
@@ -97,6 +108,15 @@ def _rows(clock: str):
             return f"{_s(figures['stages'][f'build_{lang}'], clock)}, {figures['process']['peak_mb']:,.0f} MB"
         return cell
 
+    def cached(name):
+        def cell(r):
+            figures = r.get(name)
+            if not figures:
+                return "–"
+            return (f"{_s(figures['stages']['cached'], clock)}, {figures['pages_reused']:,} / "
+                    f"{figures['pages_rendered']:,} ({cached_rate(r, name, clock):,.0f} records/s)")
+        return cell
+
     peaks = lambda r: " / ".join(f"{r['core']['stages'][s]['peak_mb']:,.0f}" for s in (*CORE_STAGES, "write"))  # noqa: E731
     return [
         ("records (programmes + cases)", lambda r: f"{r['records']:,}"),
@@ -104,7 +124,9 @@ def _rows(clock: str):
         ("validate (schema, cross-record, model), s", stage("validate")),
         ("render (Markdown), s", stage("render")),
         ("write tree, s", stage("write")),
-        ("**records/s, load + validate + render**", lambda r: f"**{records_per_second(r, clock):,.0f}**"),
+        ("**records/s, load + validate + render**, cold", lambda r: f"**{records_per_second(r, clock):,.0f}**"),
+        ("with the build cache, nothing changed: s, pages reused / rendered", cached("warm")),
+        ("with the build cache, one programme renamed: s, pages reused / rendered", cached("warm_one_change")),
         ("peak MB after load / validate / render / write", peaks),
         ("generated Markdown tree", lambda r: f"{r['core']['generated_files']:,} files, "
                                               f"{r['core']['generated_bytes'] / 1e6:,.1f} MB"),

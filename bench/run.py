@@ -119,6 +119,9 @@ def measure(programs: int, cases: int, args, work: Path) -> dict:
     print(f"[{label}] whole build (build_site, cold) ...", flush=True)
     run["whole"] = run_stage("whole", root, out, args)
     run["site"] = site_size(root / "site")
+    print(f"[{label}] load, validate, render with the build cache (nothing changed, then one record) ...", flush=True)
+    run["warm"] = run_stage("warm", root, out, args)
+    run["warm_one_change"] = run_stage("warm-one-change", root, out, args)
     if args.languages:
         for lang in ("ko", "en"):
             print(f"[{label}] MkDocs build of {lang} alone ...", flush=True)

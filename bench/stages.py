@@ -3,9 +3,12 @@
 `python bench/stages.py STAGE ROOT RESULT.json [--cpu N]`, where STAGE is
 
 - `core`: load every record file, validate (`pipeline.check`: schema and cross-record checks,
-  model), render the Markdown, write the tree into an empty `.generated/`;
-- `whole`: `mkdocs_adapter.build_site` from a cold start (no `.generated/`, no `site/`), with
-  the time of its `prepare` and of each language's `build_language` taken on the way;
+  model), render the Markdown, write the tree into an empty `.generated/`; no build cache;
+- `whole`: `mkdocs_adapter.build_site` from a cold start (no `.generated/`, no `site/`, no
+  build cache), with the time of its `prepare` and of each language's `build_language` taken
+  on the way; it leaves its build cache behind;
+- `warm`: validate and render again with that cache (nothing changed: CI with a kept cache);
+- `warm-one-change`: change one programme's name, then validate and render with the cache;
 - `language-ko`, `language-en`: `build_language` alone on the already generated tree;
 - `profile`: `pipeline.check` and `render_catalogue` under cProfile.
 
@@ -29,9 +32,10 @@ import time
 from pathlib import Path
 
 from generator import mkdocs_adapter, pipeline
+from generator.cache import BuildCache
 from generator.load import load_file
 from generator.project import KINDS, Project
-from generator.render import render_catalogue
+from generator.render import Renderer, render_catalogue
 
 PROFILE_TOP = 30
 
@@ -95,10 +99,37 @@ def core(project: Project, out: Path, strict: bool) -> dict:
             "generated_bytes": sum(map(len, tree.values()))}
 
 
+def warm(project: Project, out: Path, strict: bool) -> dict:
+    """Validate and render again with the build cache that an earlier build left (nothing changed)."""
+    return _cached_core(project)
+
+
+def warm_one_change(project: Project, out: Path, strict: bool) -> dict:
+    """Change the name of one programme, then validate and render with the build cache."""
+    path = record_files(project)[0]
+    text = path.read_text("utf-8")
+    marker = "name:\n  ko: "
+    if marker not in text:
+        raise RuntimeError(f"{path.name}: expected a name with Korean text to change")
+    path.write_text(text.replace(marker, marker + "바뀐 ", 1), "utf-8")
+    return _cached_core(project)
+
+
+def _cached_core(project: Project) -> dict:
+    clock = Clock()
+    with clock.stage("cached"):
+        cache = BuildCache.for_project(project)
+        catalogue, strings = pipeline.check(project, cache)
+        Renderer(project, catalogue, strings, None, cache).render_all()
+    cache.save()
+    return {"stages": clock.figures, "pages_reused": cache.hits, "pages_rendered": cache.misses}
+
+
 def whole(project: Project, out: Path, strict: bool) -> dict:
-    """`build_site` from a cold start, timing `prepare` and each `build_language` inside it."""
+    """`build_site` from a cold start (no generated tree, no site, no build cache), timing its parts."""
     shutil.rmtree(project.generated_dir, ignore_errors=True)
     shutil.rmtree(project.site_dir, ignore_errors=True)
+    shutil.rmtree(project.root / ".cache", ignore_errors=True)
     clock = Clock()
     pipeline.prepare = clock.timed(lambda *a: "prepare", pipeline.prepare)
     mkdocs_adapter.build_language = clock.timed(
@@ -146,7 +177,8 @@ def profile(project: Project, out: Path, strict: bool) -> dict:
     return {"total_s": round(total, 3), "by_cumulative": by_cum, "by_own_time": by_own}
 
 
-STAGES = {"core": core, "whole": whole, "language-ko": language("ko"), "language-en": language("en"),
+STAGES = {"core": core, "whole": whole, "warm": warm, "warm-one-change": warm_one_change,
+          "language-ko": language("ko"), "language-en": language("en"),
           "profile": profile}
 
 

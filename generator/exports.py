@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import dataclasses
+import functools
 import io
 import json
 
@@ -36,8 +37,8 @@ def export_files(catalogue: Catalogue, project: Project, site_url: str | None) -
     schemas = SchemaSet(project.schema_dir)
     strings = load_strings(project.config_dir / "strings.yaml", "site_config/strings.yaml")
     files = {
-        "api/programs.json": _json_bytes(catalogue_document(catalogue, "program", site_url)),
-        "api/cases.json": _json_bytes(catalogue_document(catalogue, "case", site_url)),
+        "api/programs.json": _json_bytes(catalogue_document(catalogue, "program", site_url), indent=None),
+        "api/cases.json": _json_bytes(catalogue_document(catalogue, "case", site_url), indent=None),
         "api/programs.csv": programs_csv(catalogue, site_url),
         "api/cases.csv": cases_csv(catalogue, site_url),
     }
@@ -53,8 +54,11 @@ def export_files(catalogue: Catalogue, project: Project, site_url: str | None) -
     return dict(sorted(files.items()))
 
 
-def _json_bytes(document: object) -> bytes:
-    return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+def _json_bytes(document: object, indent: int | None = 2) -> bytes:
+    """JSON as UTF-8. The catalogues are written compact: only then does `json` use its C encoder
+    (indented, writing them took longer than rendering every page that lists the records)."""
+    separators = (",", ":") if indent is None else None
+    return (json.dumps(document, ensure_ascii=False, indent=indent, separators=separators) + "\n").encode("utf-8")
 
 
 def record_data(record: Program | Case) -> dict:
@@ -71,12 +75,18 @@ def _present(value: object) -> bool:
 
 
 def _plain(value: object) -> object:
-    if dataclasses.is_dataclass(value):
-        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)
-                if _present(getattr(value, f.name))}
     if isinstance(value, tuple):
         return [_plain(v) for v in value]
-    return value
+    names = _field_names(type(value))
+    if names is None:
+        return value
+    return {name: _plain(getattr(value, name)) for name in names if _present(getattr(value, name))}
+
+
+@functools.cache
+def _field_names(cls: type) -> tuple[str, ...] | None:
+    """The field names of a dataclass (None for other types), looked up once per class."""
+    return tuple(f.name for f in dataclasses.fields(cls)) if dataclasses.is_dataclass(cls) else None
 
 
 def _urls(site_url: str | None, kind: str, record_id: str) -> dict:
