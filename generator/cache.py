@@ -95,8 +95,8 @@ class BuildCache:
 
     def begin(self) -> None:
         """Start a build: what the last build used becomes what can be looked up."""
-        if self._used_records or self._used_pages:
-            self.records, self.pages = self._used_records, self._used_pages
+        self.records.update(self._used_records)  # what the last build in this process made (even if it failed)
+        self.pages.update(self._used_pages)
         self._used_records, self._used_pages = {}, {}
         self.hits = self.misses = 0
 
@@ -113,13 +113,20 @@ class BuildCache:
 
     def page(self, key: str, current: Callable[[str], str]) -> bytes | None:
         """A rendered page stored under `key`, if every record it read still has the digest it had."""
+        found = self.lookup(key, current)
+        if found is None:
+            self.misses += 1
+            return None
+        self.hits += 1
+        return found[1]
+
+    def lookup(self, key: str, current: Callable[[str], str]) -> tuple[tuple[str, ...], bytes] | None:
+        """A stored page or fragment: the names of the records it read and its content, if none changed."""
         found = self.pages.get(key)
-        if found is not None and all(current(name) == seen for name, seen in found[0]):
-            self._used_pages[key] = found
-            self.hits += 1
-            return found[1]
-        self.misses += 1
-        return None
+        if found is None or not all(current(name) == seen for name, seen in found[0]):
+            return None
+        self._used_pages[key] = found
+        return tuple(name for name, _ in found[0]), found[1]
 
     def store_page(self, key: str, reads: Iterable[tuple[str, str]], content: bytes) -> None:
         """Keep a rendered page with the digests of the records its rendering read."""
@@ -131,7 +138,7 @@ class BuildCache:
             return
         for name, used, read in (("records", self._used_records, self.records), ("pages", self._used_pages,
                                                                                    self.pages)):
-            if used.keys() != read.keys():
+            if used.keys() != read.keys() or any(value is not read[key] for key, value in used.items()):
                 _write(self.folder / f"{name}.marshal", self.salt, used)
 
 

@@ -7,14 +7,16 @@ what changed and ProperDocs or Zensical can build the same tree).
 
 from __future__ import annotations
 
+import contextlib
 import html
 import marshal
 import posixpath
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 
 import jinja2
+import jinja2.ext
 import yaml
 from markupsafe import Markup
 
@@ -43,6 +45,7 @@ class Renderer:
         self.strings = strings
         self.site_url = site_url
         self.env = _environment(project.config_dir / "templates")
+        self.env.renderer = self  # type: ignore[attr-defined] # for {% fragment %}
         self.labels = {lang: strings.bound(lang) for lang in LANGUAGES}
         self.cache = cache or BuildCache(None, "")
         self.digests = _RecordDigests(catalogue)
@@ -104,6 +107,21 @@ class Renderer:
             content = make()
             self.cache.store_page(key, ((n, self.digests(n)) for n in ("programs", "cases")), content)
         return content
+
+    def fragment(self, name: str, record: Program | Case, cat: _Tracked, lang: str, folder: str,
+                 render: Callable[[], str]) -> Markup:
+        """The output of `render` for one record in a page of `folder`, from the cache while nothing it read changed."""
+        own = _record_name(record)
+        key = digest(self.inputs, "fragment", name, lang, folder, own)
+        found = self.cache.lookup(key, self.digests)
+        if found is not None:
+            cat.note(found[0])
+            return Markup(found[1].decode("utf-8"))
+        with cat.reading() as reads:
+            reads.add(own)
+            text = render()
+        self.cache.store_page(key, ((n, self.digests(n)) for n in reads), text.encode("utf-8"))
+        return Markup(text)
 
     def _page(self, pages: _Pages, path: str, template: str, title: str, description: str | None = None,
               owner: str | None = None, **context) -> None:
@@ -174,6 +192,20 @@ class _Tracked:
     def __init__(self, catalogue: Catalogue, reads: set[str]):
         self._cat = catalogue
         self._reads = reads
+
+    def note(self, names: Iterable[str]) -> None:
+        """Count records as read (those a cached fragment read)."""
+        self._reads.update(names)
+
+    @contextlib.contextmanager
+    def reading(self) -> Iterator[set[str]]:
+        """Note reads in a set of their own for a while (a fragment's), then add them to the page's too."""
+        outer, self._reads = self._reads, set()
+        try:
+            yield self._reads
+        finally:
+            outer.update(self._reads)
+            self._reads = outer
 
     @property
     def programs(self) -> tuple[Program, ...]:
@@ -288,6 +320,30 @@ def front_matter(
     return "---\n" + dumped + "---\n"
 
 
+class _FragmentExtension(jinja2.ext.Extension):
+    """`{% fragment "name", record %}...{% endfragment %}`: a piece of a page about one record, kept in the cache.
+
+    Listing pages repeat a row per record; when one record changes, the rows of all the others
+    are taken from the cache. The body may use the record, the labels, the taxonomy and records
+    it looks up through `cat` (noted, as for pages), and must not use loop variables of the page.
+    """
+
+    tags = {"fragment"}
+
+    def parse(self, parser):
+        lineno = next(parser.stream).lineno
+        args = [parser.parse_expression()]
+        parser.stream.expect("comma")
+        args.append(parser.parse_expression())
+        args += [jinja2.nodes.Name(name, "load") for name in ("cat", "lang", "page_path")]
+        body = parser.parse_statements(("name:endfragment",), drop_needle=True)
+        return jinja2.nodes.CallBlock(self.call_method("_fragment", args), [], [], body).set_lineno(lineno)
+
+    def _fragment(self, name: str, record, cat: _Tracked, lang: str, page_path: str, caller) -> Markup:
+        renderer: Renderer = self.environment.renderer  # type: ignore[attr-defined]
+        return renderer.fragment(name, record, cat, lang, posixpath.dirname(page_path), caller)
+
+
 class _Finalize:
     """Jinja's `finalize`: every `{{ }}` value escaped for Markdown once, unless it is Markup already.
 
@@ -309,6 +365,7 @@ class _Finalize:
 def _environment(templates: Path) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(templates),
+        extensions=[_FragmentExtension],
         auto_reload=False,  # one renderer renders one catalogue: no need to stat the templates for each page
         undefined=jinja2.StrictUndefined,
         autoescape=True,  # macro output is Markup, so it is escaped once, by finalize
