@@ -13,6 +13,7 @@ import dataclasses
 import functools
 import io
 import json
+from collections.abc import Callable
 
 from .feeds import cases_feed
 from .jsonld import jsonld_case, jsonld_for_page, jsonld_program, jsonld_script, record_url
@@ -32,15 +33,24 @@ _SKIPPED = {"id", "source_path", "case_ids", "used_by"}
 _SCHEMA_2020 = "https://json-schema.org/draft/2020-12/schema"
 
 
-def export_files(catalogue: Catalogue, project: Project, site_url: str | None) -> dict[str, bytes]:
+#: `memo(name, record, make)` returns `make()`, or what it returned before for the same unchanged record.
+Memo = Callable[[str, "Program | Case", Callable[[], object]], object]
+
+
+def _no_memo(name: str, record: Program | Case, make: Callable[[], object]) -> object:
+    return make()
+
+
+def export_files(catalogue: Catalogue, project: Project, site_url: str | None, memo: Memo = _no_memo
+                 ) -> dict[str, bytes]:
     """Every open-data file, keyed by its path in the built site (under api/)."""
     schemas = SchemaSet(project.schema_dir)
     strings = load_strings(project.config_dir / "strings.yaml", "site_config/strings.yaml")
     files = {
-        "api/programs.json": _json_bytes(catalogue_document(catalogue, "program", site_url), indent=None),
-        "api/cases.json": _json_bytes(catalogue_document(catalogue, "case", site_url), indent=None),
-        "api/programs.csv": programs_csv(catalogue, site_url),
-        "api/cases.csv": cases_csv(catalogue, site_url),
+        "api/programs.json": _json_bytes(catalogue_document(catalogue, "program", site_url, memo), indent=None),
+        "api/cases.json": _json_bytes(catalogue_document(catalogue, "case", site_url, memo), indent=None),
+        "api/programs.csv": programs_csv(catalogue, site_url, memo),
+        "api/cases.csv": cases_csv(catalogue, site_url, memo),
     }
     for lang, name in (("ko", "cases.atom"), ("en", "cases.en.atom")):
         title = f"{strings.get('site_name', lang)}: {strings.get('cases_title', lang)}"
@@ -104,7 +114,7 @@ def export_item(record: Program | Case, kind: str, site_url: str | None) -> dict
     return item
 
 
-def catalogue_document(catalogue: Catalogue, kind: str, site_url: str | None) -> dict:
+def catalogue_document(catalogue: Catalogue, kind: str, site_url: str | None, memo: Memo = _no_memo) -> dict:
     """api/programs.json or api/cases.json: format version, vocabularies, then the records by id."""
     plural = KINDS[kind]
     records = catalogue.programs if kind == "program" else catalogue.cases
@@ -115,7 +125,9 @@ def catalogue_document(catalogue: Catalogue, kind: str, site_url: str | None) ->
     if site_url:
         document["site_url"] = site_url
     document["taxonomy"] = taxonomy
-    document[plural] = [export_item(r, kind, site_url) for r in sorted(records, key=lambda r: r.id)]
+    document[plural] = [
+        memo("export item", r, lambda r=r: export_item(r, kind, site_url)) for r in sorted(records, key=lambda r: r.id)
+    ]
     return document
 
 
@@ -234,14 +246,16 @@ def _csv_bytes(columns: tuple[str, ...], rows: list[dict]) -> bytes:
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
-def programs_csv(catalogue: Catalogue, site_url: str | None) -> bytes:
+def programs_csv(catalogue: Catalogue, site_url: str | None, memo: Memo = _no_memo) -> bytes:
     """api/programs.csv: one row per programme, sorted by id."""
-    return _csv_bytes(PROGRAM_COLUMNS, [program_row(p, site_url) for p in sorted(catalogue.programs, key=_id)])
+    rows = [memo("csv row", p, lambda p=p: program_row(p, site_url)) for p in sorted(catalogue.programs, key=_id)]
+    return _csv_bytes(PROGRAM_COLUMNS, rows)
 
 
-def cases_csv(catalogue: Catalogue, site_url: str | None) -> bytes:
+def cases_csv(catalogue: Catalogue, site_url: str | None, memo: Memo = _no_memo) -> bytes:
     """api/cases.csv: one row per case, sorted by id."""
-    return _csv_bytes(CASE_COLUMNS, [case_row(c, site_url) for c in sorted(catalogue.cases, key=_id)])
+    rows = [memo("csv row", c, lambda c=c: case_row(c, site_url)) for c in sorted(catalogue.cases, key=_id)]
+    return _csv_bytes(CASE_COLUMNS, rows)
 
 
 def _id(record: Program | Case) -> str:

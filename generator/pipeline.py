@@ -52,7 +52,8 @@ def generate(project: Project, cache: BuildCache, site_url: str | None = None) -
     renderer = Renderer(project, catalogue, strings, site_url, cache)
     files = renderer.render_all()
     # Open data is language-neutral: it is published once, at the root of the Korean site.
-    exports = renderer.files_from_all("exports", lambda: export_files(catalogue, project, site_url))
+    exports = renderer.files_from_all("exports", lambda: export_files(catalogue, project, site_url,
+                                                                         renderer.per_record))
     files.update((f"ko/{path}", data) for path, data in exports.items())
     return files
 

@@ -108,6 +108,17 @@ class Renderer:
             self.cache.store_page(key, ((n, self.digests(n)) for n in ("programs", "cases")), content)
         return content
 
+    def per_record(self, name: str, record: Program | Case, make: Callable[[], object]) -> object:
+        """`make()` for one record (plain data that reads no other record), from the cache while it is unchanged."""
+        own = _record_name(record)
+        key = digest(self.inputs, "per record", name, own)
+        found = self.cache.lookup(key, self.digests)
+        if found is not None:
+            return marshal.loads(found[1])
+        value = make()
+        self.cache.store_page(key, [(own, self.digests(own))], marshal.dumps(value))
+        return value
+
     def fragment(self, name: str, record: Program | Case, cat: _Tracked, lang: str, folder: str,
                  render: Callable[[], str]) -> Markup:
         """The output of `render` for one record in a page of `folder`, from the cache while nothing it read changed."""
