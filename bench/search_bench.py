@@ -1,38 +1,49 @@
-"""Search benchmark: index build time and size, and the first search on a cold page in Chromium.
+"""Search benchmark: index build time and size, the first search on a cold page and the finder in Chromium.
 
     python bench/search_bench.py [--programs 1000] [--cases 2000] [--seed 1] [--keep DIR | --reuse DIR]
-                                 [--no-browser] [--no-baseline]
+                                 [--loads 3] [--no-browser] [--no-baseline]
 
 It writes a synthetic catalogue (bench/synthetic.py), builds both languages with the project's
 hook, and keeps a copy of Material's own search_index.json before our post-build step replaces
 it. It prints, for each language: pages and sections; Material's index bytes; ours (stub,
 pages.json, term shards, page files); the time to build ours (kiwi model load, word analysis,
-writing). In headless Chromium (Debian's, at CHROMIUM_PATH or /usr/bin/chromium) it opens the about
-page with `?q=QUERY` in a fresh context (cold cache) and reports the time from navigation to
-the first result on screen, to the end of the page's own scripts (Material sends the query only
-then), from the query to the worker's answer, the bytes fetched and the JS heap of the page and
-of the search worker; it does the same without mermaid.min.js (loaded by every page, it delays the moment
-Material sends the query), and with the baseline (default) with Material's lunr worker and index.
-It prints figures; it never fails because a goal is missed (goal: < 1.5 s, < 150 MB).
+writing). With --reuse it writes our index again from the saved copies and puts the current
+search-worker.js and find.js into the kept site, so that changes to them can be measured without
+a new build.
+
+In headless Chromium (Debian's, at CHROMIUM_PATH or /usr/bin/chromium), `browser_figures(site)`
+opens the about page with `?q=QUERY` in a fresh context (cold cache), several times per query, and
+reports the time from navigation to the first result on screen, to the end of the page's own
+scripts (Material sends the query only after them and its stub index), from the query to the
+worker's answer, the bytes fetched and the JS heap of the page and of the search worker; then it
+times clicks on the find page (bench/finder_bench.py). bench/run.py calls it on the site it built.
+The baseline (default; not with --no-baseline) is the same first search with Material's lunr
+worker and full index. It prints figures; it never fails because a goal is missed
+(goals: < 1.5 s and < 150 MB for the first search, < 50 ms per finder click).
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import functools
 import http.server
 import json
 import multiprocessing
 import os
 import shutil
+import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE), str(HERE.parent)]
 
+import finder_bench  # noqa: E402
+from finder_bench import lang_path  # noqa: E402
 from synthetic import write_catalogue  # noqa: E402
 
 from generator import search_index  # noqa: E402
@@ -41,9 +52,11 @@ from generator.project import Project  # noqa: E402
 QUERIES = {"ko": ["멘토링을", "기술지원 사업"], "en": ["mentoring", "technology support"]}
 SAMPLE_DOCS = 300
 START_PAGE = "about/"  # a light page (the home page lists every programme: 0.5 MB at 3,000 records)
-WORKER = HERE.parent / "site_config" / "assets" / "javascripts" / "search-worker.js"
+SCRIPTS = [HERE.parent / "site_config" / "assets" / "javascripts" / name for name in ("search-worker.js", "find.js")]
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+LOADS = 3  # cold page loads per query in browser_figures (medians: the machine may be busy)
+GOAL_FIRST_SEARCH_S, GOAL_HEAP_MB = 1.5, 150
 
 
 def build(root: Path, programs: int, cases: int, seed: int) -> dict:
@@ -73,11 +86,12 @@ def build(root: Path, programs: int, cases: int, seed: int) -> dict:
 
 
 def reindex(root: Path) -> dict:
-    """Write our index (and worker) again from the saved Material indexes of a kept build (timed)."""
+    """Write our index again from the saved Material indexes of a kept build (timed), with the current scripts."""
     search_index.load_kiwi()
     timings = {}
     for lang, site_lang in (("ko", root / "site"), ("en", root / "site" / "en")):
-        shutil.copy2(WORKER, site_lang / "assets" / "javascripts" / WORKER.name)
+        for script in SCRIPTS:
+            shutil.copy2(script, site_lang / "assets" / "javascripts" / script.name)
         shutil.copy2(root / f"material-{lang}.json", site_lang / "search" / "search_index.json")
         start = time.perf_counter()
         search_index.write_search_index(site_lang, search_index.Analyser())
@@ -132,32 +146,50 @@ def sizes(site_lang: Path, material_index: Path) -> dict:
 
 
 class _Handler(http.server.SimpleHTTPRequestHandler):
-    """Serves the site; with `material` set, serves Material's own worker and index instead of ours."""
+    """Serves the site; paths in `swap` (prefix -> file or folder) are served from elsewhere."""
 
-    material: dict[str, Path] = {}
+    swap: dict[str, Path] = {}
 
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib signature
         pass
 
     def translate_path(self, path: str) -> str:
         clean = path.split("?")[0]
-        for prefix, target in self.material.items():
+        for prefix, target in self.swap.items():
             if clean.startswith(prefix):
                 return str(target / clean[len(prefix):]) if target.is_dir() else str(target)
         return super().translate_path(path)
 
 
-def serve(site: Path, material: dict[str, Path]) -> tuple[multiprocessing.Process, str]:
-    """Serve `site` on 127.0.0.1 from a process of its own (not competing with Playwright here).
+@contextlib.contextmanager
+def serve(site: Path, swap: dict[str, Path] | None = None) -> Iterator[str]:
+    """Serve `site` on 127.0.0.1 from a process of its own (not competing with Playwright); yields its URL.
 
-    With `material` mapping paths, Material's search is swapped in.
+    With `swap` mapping URL paths to files, those are served instead (Material's search, for one).
     """
-    handler = type("Handler", (_Handler,), {"material": material})
+    handler = type("Handler", (_Handler,), {"swap": swap or {}})
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(site)))
     process = multiprocessing.get_context("fork").Process(target=server.serve_forever, daemon=True)
     process.start()
     server.socket.close()  # the child process serves; this one only needed the port
-    return process, f"http://127.0.0.1:{server.server_address[1]}/"
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        process.terminate()
+        process.join()
+
+
+@contextlib.contextmanager
+def launch() -> Iterator[object]:
+    """Headless Debian Chromium through Playwright (whose own browser download is not used)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
 
 
 def material_swap(root: Path, site: Path) -> dict[str, Path]:
@@ -194,27 +226,29 @@ new MutationObserver((_, observer) => {
 def first_search(browser, url: str) -> dict:
     """Open `url` (with ?q=) in a cold context; time to the first result, bytes fetched, JS heaps."""
     context = browser.new_context()
-    context.add_init_script(MARKS)
-    page = context.new_page()
-    fetched = []
-    page.on("requestfinished", lambda r: fetched.append(r))
-    cdp = context.new_cdp_session(page)
-    cdp.send("Performance.enable")
-    page.goto(url, wait_until="commit")
-    page.wait_for_selector(".md-search-result__item", timeout=120_000)
-    page.wait_for_function("'shown' in window.__marks")
-    marks = page.evaluate("window.__marks")
-    metrics = {m["name"]: m["value"] for m in cdp.send("Performance.getMetrics")["metrics"]}
-    worker_heap = _worker_heap(browser, page)
-    search_bytes = sum(_size(r) for r in fetched if "/search/" in r.url)
-    context.close()
+    try:
+        context.add_init_script(MARKS)
+        page = context.new_page()
+        fetched = []
+        page.on("requestfinished", lambda request: fetched.append(request))
+        cdp = context.new_cdp_session(page)
+        cdp.send("Performance.enable")
+        page.goto(url, wait_until="commit")
+        page.wait_for_selector(".md-search-result__item", timeout=120_000)
+        page.wait_for_function("'shown' in window.__marks")
+        marks = page.evaluate("window.__marks")
+        metrics = {m["name"]: m["value"] for m in cdp.send("Performance.getMetrics")["metrics"]}
+        worker_heap = _worker_heap(browser, page)
+        search_bytes = sum(_size(r) for r in fetched if "/search/" in r.url)
+    finally:
+        context.close()
     return {
-        "first result shown s": marks["shown"] / 1000,
-        "page scripts done s": marks.get("scripts", 0) / 1000,
-        "query -> result s": (marks.get("result", 0) - marks.get("query", 0)) / 1000,
-        "search bytes fetched": search_bytes,
-        "page heap MB": metrics.get("JSHeapUsedSize", 0) / 1e6,
-        "worker heap MB": worker_heap / 1e6,
+        "first_result_s": marks["shown"] / 1000,
+        "page_scripts_s": marks.get("scripts", 0) / 1000,
+        "query_to_result_s": (marks.get("result", 0) - marks.get("query", 0)) / 1000,
+        "search_bytes": search_bytes,
+        "page_heap_mb": metrics.get("JSHeapUsedSize", 0) / 1e6,
+        "worker_heap_mb": worker_heap / 1e6,
     }
 
 
@@ -252,44 +286,87 @@ def _worker_heap(browser, page) -> float:
     return used
 
 
-def browser_figures(root: Path, site: Path, baseline: bool) -> list[tuple[str, str, str, dict]]:
-    """First-search figures for each language and query, ours and (optionally) Material's."""
-    from playwright.sync_api import sync_playwright
+def search_url(base: str, lang: str, query: str) -> str:
+    """The start page of one language with the query in its address, as a shared search link gives it."""
+    return f"{base}{lang_path(lang)}{START_PAGE}?q={query}"
 
-    rows = []
-    empty = root / "empty.js"
-    empty.write_text("", encoding="utf-8")
-    no_mermaid = {f"{p}assets/vendor/mermaid/mermaid.min.js": empty for p in ("/", "/en/")}
-    variants = [("ours", {}), ("ours, mermaid.min.js left out", no_mermaid)]
-    variants += [("material", material_swap(root, site))] if baseline else []
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            for name, swap in variants:
-                server, base = serve(site, swap)  # a process
+
+def material_first_searches(root: Path, site: Path) -> None:
+    """The baseline: the first search of each query with Material's lunr worker and full index (one cold load)."""
+    with serve(site, material_swap(root, site)) as base, launch() as browser:
+        for lang, queries in QUERIES.items():
+            for query in queries:
                 try:
-                    for lang, queries in QUERIES.items():
-                        for query in queries:
-                            url = f"{base}{'en/' if lang == 'en' else ''}{START_PAGE}?q={query}"
-                            try:
-                                figures = first_search(browser, url)
-                            except Exception as exc:  # noqa: BLE001 - a time-out is a figure too
-                                figures = {"failed": str(exc).splitlines()[0]}
-                            show(f"first search, {name} ({lang}) {query!r}", figures)
-                            rows.append((name, lang, query, figures))
-                finally:
-                    server.terminate()
-                    server.join()
-        finally:
-            browser.close()
+                    figures = first_search(browser, search_url(base, lang, query))
+                except Exception as exc:  # noqa: BLE001 - a time-out is a figure too
+                    figures = {"failed": str(exc).splitlines()[0]}
+                show(f"first search, Material's own search ({lang}) {query!r}", figures)
+
+
+def browser_figures(site: Path, loads: int = LOADS, runs: int = finder_bench.RUNS) -> dict:
+    """First search on a cold page and finder clicks, per language, on a built site; with goal rows.
+
+    `site` is a built site folder (Korean at its root, English under en/). It is served over HTTP
+    from a process of its own and opened in headless Chromium. Each query of QUERIES is searched
+    on `loads` cold page loads: times are medians over them, heaps and bytes the largest seen. The
+    finder's click sequence runs `runs` times per language. Returns {"first_search": {lang: {...}},
+    "finder": {lang: {...}}, "goals": [{"goal", "target", "measured", "met"}]}.
+    """
+    if not Path(CHROMIUM).is_file():
+        raise FileNotFoundError(f"Chromium not found at {CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)")
+    found: dict[str, dict] = {"first_search": {}, "finder": {}}
+    with serve(site) as base, launch() as browser:
+        for lang, queries in QUERIES.items():
+            samples = [first_search(browser, search_url(base, lang, q)) for _ in range(loads) for q in queries]
+            found["first_search"][lang] = summarise_searches(queries, samples)
+            found["finder"][lang] = finder_bench.finder_clicks(browser, f"{base}{lang_path(lang)}find/", runs)
+    found["goals"] = goal_rows(found)
+    return found
+
+
+def summarise_searches(queries: list[str], samples: list[dict]) -> dict:
+    """Medians of the time figures over cold loads, the largest heaps and bytes, and the slowest load."""
+    def median(key: str) -> float:
+        return round(statistics.median(s[key] for s in samples), 3)
+
+    return {
+        "queries": queries,
+        "loads": len(samples),
+        "first_result_s": median("first_result_s"),
+        "first_result_max_s": round(max(s["first_result_s"] for s in samples), 3),
+        "page_scripts_s": median("page_scripts_s"),
+        "query_to_result_s": median("query_to_result_s"),
+        "search_bytes": max(s["search_bytes"] for s in samples),
+        "page_heap_mb": round(max(s["page_heap_mb"] for s in samples), 1),
+        "worker_heap_mb": round(max(s["worker_heap_mb"] for s in samples), 1),
+    }
+
+
+def goal_rows(found: dict) -> list[dict]:
+    """The issue's browser goals with what was measured, in the shape of bench/report.py's goal rows."""
+    rows = []
+    for lang, s in found["first_search"].items():
+        rows.append(_goal(f"first search on a cold page, {lang} (median of {s['loads']} loads), s",
+                          f"<= {GOAL_FIRST_SEARCH_S}", s["first_result_s"], s["first_result_s"] <= GOAL_FIRST_SEARCH_S))
+        heap = round(s["page_heap_mb"] + s["worker_heap_mb"], 1)
+        rows.append(_goal(f"JS heap at the first result, {lang} (page + search worker, largest), MB",
+                          f"< {GOAL_HEAP_MB}", heap, heap < GOAL_HEAP_MB))
+    for lang, f in found["finder"].items():
+        for key, which in (("median_ms", "median"), ("p95_ms", "95th percentile")):
+            name = f"finder click at {f['programmes']:,} programmes, {lang} ({which} of {f['clicks']} clicks), ms"
+            rows.append(_goal(name, f"< {finder_bench.GOAL_MS}", f[key], f[key] < finder_bench.GOAL_MS))
     return rows
+
+
+def _goal(name: str, target: str, value, met: bool) -> dict:
+    return {"goal": name, "target": target, "measured": value, "met": met}
 
 
 def show(title: str, figures: dict) -> None:
     """Print one block of figures."""
     print(f"\n{title}", flush=True)
     for key, value in figures.items():
-        text = f"{value:,.2f}" if isinstance(value, float) else f"{value:,}" if isinstance(value, int) else value
+        text = f"{value:,.2f}" if isinstance(value, float) else f"{value:,}" if isinstance(value, int) else str(value)
         print(f"  {key:<28} {text:>14}")
 
 
@@ -301,6 +378,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--keep", type=Path, help="build in this (new) folder and keep it")
     parser.add_argument("--reuse", type=Path, help="measure a folder that --keep built before, without building")
+    parser.add_argument("--loads", type=int, default=LOADS, help="cold page loads per query in Chromium")
     parser.add_argument("--no-browser", action="store_true", help="skip the Chromium measurements")
     parser.add_argument("--no-baseline", action="store_true", help="skip Material's own search in Chromium")
     args = parser.parse_args()
@@ -316,7 +394,15 @@ def main() -> None:
             show(f"{lang}: index bytes", sizes(site_lang, root / f"material-{lang}.json"))
             show(f"{lang}: analysis", analysis_figures(root / f"material-{lang}.json"))
         if not args.no_browser:
-            browser_figures(root, site, not args.no_baseline)
+            figures = browser_figures(site, loads=args.loads)
+            for kind in ("first_search", "finder"):
+                for lang, found in figures[kind].items():
+                    show(f"{kind.replace('_', ' ')} ({lang})", found)
+            for row in figures["goals"]:
+                verdict = "met" if row["met"] else "MISSED"
+                print(f"goal: {row['goal']}: {row['measured']:,} (target {row['target']}) {verdict}")
+            if not args.no_baseline:
+                material_first_searches(root, site)
     finally:
         if not (args.keep or args.reuse):
             shutil.rmtree(root, ignore_errors=True)

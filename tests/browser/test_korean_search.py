@@ -2,8 +2,9 @@
 
 `test_query_set_hit_rate` runs every query of tests/search_queries.yaml through the real worker
 with the stub index Material itself would hand it (SETUP, then QUERY), and asserts that at
-least 95 % bring up their page in the top 5. The other tests drive Material's UI: typing in the
-header, the result list, Enter, the highlighting on the opened page, and the keyboard.
+least 95 % bring up their page in the top 5. Most others drive Material's UI: typing in the
+header, the result list, Enter, the highlighting on the opened page, and the keyboard; the last
+one hands the worker a tiny index of its own, to check which shards a query fetches.
 Screenshots go to $BROWSER_SCREENSHOT_DIR if set, else a temporary folder.
 """
 
@@ -127,3 +128,43 @@ def test_search_fetches_only_our_index_parts(open_page):
     search = [url for url in requested if "/search/" in url or "/workers/" in url or "lunr" in url]
     assert search and all("/search/kb/" in url for url in search), search
     assert len([url for url in search if "/search/kb/p/" in url]) <= 10
+
+
+# A tiny index whose terms starting with "ab" fill three shards: a word's prefix can run over
+# several shards, and the worker must fetch all of them (and no other) with the first query.
+TINY_KB = {
+    "t/0.json": {"ab": [0 * 16 + 7 * 2 + 1]},  # doc * 16 + weight * 2 + in_title, delta-encoded
+    "t/1.json": {"abc": [1 * 16 + 7 * 2]},
+    "t/2.json": {"abd": [2 * 16 + 7 * 2]},
+    "t/3.json": {"be": [0 * 16 + 2, (2 - 0) * 16]},
+    "pages.json": [["a/", "Ab", 1, 1.0], ["b/", "Abc page", 1, 1.0], ["c/", "Abd page", 1, 1.0]],
+    "p/0.json": [["a/", "Ab", "ab be"]],
+    "p/1.json": [["b/", "Abc page", "abc"]],
+    "p/2.json": [["c/", "Abd page", "abd be"]],
+}
+TINY_STUB = {"config": {"lang": ["en"], "kb": {"version": "tiny", "docs": 3, "terms": 4,
+                                               "shards": ["ab", "abc", "abd", "be"], "endings": []}}, "docs": []}
+
+
+def test_a_prefix_over_several_shards_fetches_each_of_them_once(open_page):
+    page = open_page("", lang="en")
+    fetched: list[str] = []
+
+    def serve_tiny(route) -> None:
+        path = route.request.url.split("?")[0]
+        if path.endswith("/search/search_index.json"):
+            route.fulfill(json=TINY_STUB)
+            return
+        name = path.split("/search/kb/")[1]
+        fetched.append(name)
+        route.fulfill(json=TINY_KB[name])
+
+    page.route(lambda url: "/search/search_index.json" in url or "/search/kb/" in url, serve_tiny)
+    found = page.evaluate(RUN_QUERIES, ["abd", "ab", "be"])
+    assert found[0] == ["c/"]
+    assert sorted(found[1]) == ["a/", "b/", "c/"] and found[1][0] == "a/"  # the exact term, in a title
+    assert sorted(found[2]) == ["a/", "c/"]
+    shards = [name for name in fetched if name.startswith("t/")]
+    assert shards[0] == "t/2.json" and sorted(shards[1:3]) == ["t/0.json", "t/1.json"], fetched
+    assert shards[3:] == ["t/3.json"], fetched  # asked for by "be" only, never by "ab"
+    assert fetched.count("pages.json") == 1

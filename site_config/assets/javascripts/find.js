@@ -8,8 +8,10 @@
  *
  * Speed: one bitset per option, built once; a click costs a few word operations per option
  * (1,000 programmes are 32 words). What costs is the browser restyling and laying out the list,
- * so at most PAGE matches are shown at a time ("show more" adds the next PAGE), and an item is
- * touched only when it changes. Record text is only ever set with textContent.
+ * so at most PAGE matches are shown at a time ("show more" adds the next PAGE), and an item or a
+ * checkbox is touched only when it changes. The URL is written just after the frame that shows
+ * the new list: inside the click handler, history.pushState took several times as long as the
+ * filtering (it made the browser restyle at once). Record text is only ever set with textContent.
  */
 (() => {
   "use strict";
@@ -47,6 +49,9 @@
   }
 
   const fill = (template, values) => template.replace(/\{(\w+)\}/g, (_, key) => String(values[key]));
+
+  /* Run `task` once the next frame is on screen (a task queued from requestAnimationFrame runs after it). */
+  const afterNextFrame = (task) => requestAnimationFrame(() => setTimeout(task, 0));
 
   // --- the finder ---------------------------------------------------------------------------
 
@@ -133,14 +138,14 @@
       if (on) this.chosen[f].add(o); else this.chosen[f].delete(o);
       this.limit = PAGE;
       this.render();
-      this.writeURL();
+      afterNextFrame(() => this.writeURL());
     }
 
     clearAll(moveFocus) {
       this.chosen.forEach((set) => set.clear());
       this.limit = PAGE;
       this.render();
-      this.writeURL();
+      afterNextFrame(() => this.writeURL());
       if (moveFocus) this.status.focus(); // the button that had focus is gone with the empty state
     }
 
@@ -171,9 +176,10 @@
         boxes.forEach((box, o) => {
           const n = countAnd(others, this.optionBits[f][o]);
           const on = this.chosen[f].has(o);
-          box.input.checked = on;
+          if (box.input.checked !== on) box.input.checked = on;
           // An option that would leave nothing cannot be chosen (but a chosen one can be undone).
-          box.input.disabled = n === 0 && !on;
+          const off = n === 0 && !on;
+          if (box.input.disabled !== off) box.input.disabled = off;
           box.label.classList.toggle("kb-option--on", on);
           box.label.classList.toggle("kb-option--none", n === 0);
           const text = `(${n})`;

@@ -11,6 +11,11 @@
  * Query words are tried as typed and without Korean particles or endings (config.kb.endings) or,
  * for English, without plural and -ing/-ed endings; each form prefix-matches index terms. A page
  * matches when all words match somewhere in it (else, any word); title hits outrank text hits.
+ *
+ * Speed: a first query costs two round trips, the page list with every term shard that any form
+ * of any word needs (all at once: the stub's first terms tell which shards those are), then the
+ * docs of the DETAILED_PAGES best pages. Matches are kept in typed arrays indexed by doc, so that
+ * a word found in most of 20,000 docs costs no objects (and no garbage collection) per doc.
  */
 "use strict"
 
@@ -26,7 +31,7 @@ const SNIPPET = 280         // characters of section text shown under a result
 
 let kb = null               // config.kb of the stub index, plus the base URL of the shards
 let options = {}
-let pages = null            // promise of [[location, title, first doc, number of docs, boost]]
+let pages = null            // promise of { list: [[location, title, first doc, number of docs, boost]], docPage }
 const shards = new Map()    // shard number -> promise of { terms: sorted keys, map: term -> postings }
 const pageDocs = new Map()  // page number -> promise of [[location, title, text]]
 
@@ -37,16 +42,18 @@ function fetchJSON(path) {
   })
 }
 
-/** The page list, fetched with the first query (a visitor who never searches never loads it). */
+/** The page list and each doc's page, fetched with the first query (a visitor who never searches never loads it). */
 function loadPages() {
   if (pages) return pages
-  pages = fetchJSON("pages.json").then(list => {
+  pages = fetchJSON("pages.json").then(entries => {
+    const docPage = new Int32Array(kb.docs)
     let first = 0
-    return list.map(([location, title, count, boost]) => {
-      const page = [location, title, first, count, boost]
+    const list = entries.map(([location, title, count, boost], page) => {
+      docPage.fill(page, first, first + count)
       first += count
-      return page
+      return [location, title, first - count, count, boost]
     })
+    return { list, docPage }
   })
   pages.catch(() => { pages = null })  // try again with the next query
   return pages
@@ -131,14 +138,27 @@ function shardFor(form) {
   return low
 }
 
-/** Docs that match one query word: Map doc -> { score, form, title, quality } (score before idf). */
+/** The shards that hold the terms starting with `form`: its own, and the next ones while they start with it. */
+function shardRange(form) {
+  const numbers = [shardFor(form)]
+  for (let n = numbers[0] + 1; n < kb.shards.length && kb.shards[n].startsWith(form); n++) numbers.push(n)
+  return numbers
+}
+
+/**
+ * Docs that match one query word. By doc: `score` (before idf; 0 where the word is not found),
+ * `form` (index of the word's form that matched), `title` and `quality`; `docs` lists the docs found.
+ */
 async function matchWord(word) {
-  const hits = new Map()
-  for (const { form, weight } of word.forms) {
-    for (let number = shardFor(form); number < kb.shards.length; number++) {
-      const shard = await loadShard(number)
-      let i = lowerBound(shard.terms, form)
-      for (; i < shard.terms.length && shard.terms[i].startsWith(form); i++) {
+  const ranges = word.forms.map(({ form }) => shardRange(form))
+  const loaded = new Map(await Promise.all([...new Set(ranges.flat())].map(async n => [n, await loadShard(n)])))
+  const match = {
+    docs: [], score: new Float64Array(kb.docs), form: new Uint8Array(kb.docs),
+    title: new Uint8Array(kb.docs), quality: new Float64Array(kb.docs),
+  }
+  word.forms.forEach(({ form, weight }, f) => {
+    for (const shard of ranges[f].map(n => loaded.get(n))) {
+      for (let i = lowerBound(shard.terms, form); i < shard.terms.length && shard.terms[i].startsWith(form); i++) {
         const term = shard.terms[i]
         const quality = weight * (term === form ? 1 : 0.5 + 0.4 * form.length / term.length)
         let value = 0
@@ -146,60 +166,73 @@ async function matchWord(word) {
           value += delta
           const doc = value >> 4, title = value & 1, frequency = (((value >> 1) & 7) + 1) / 8 * TEXT
           const score = quality * (frequency + (title ? SECTION_TITLE : 0))
-          const best = hits.get(doc)
-          if (!best || best.score < score) hits.set(doc, { score, form, title, quality })
+          if (match.score[doc] === 0) match.docs.push(doc)
+          if (match.score[doc] < score) {
+            match.score[doc] = score
+            match.form[doc] = f
+            match.title[doc] = title
+            match.quality[doc] = quality
+          }
         }
       }
-      // terms with this prefix may go on in the next shard only if this one ran out
-      if (i < shard.terms.length || !(kb.shards[number + 1] || "").startsWith(form)) break
-    }
-  }
-  return hits
-}
-
-function pageOf(list, doc) {
-  let low = 0, high = list.length - 1
-  while (low < high) {
-    const mid = (low + high + 1) >> 1
-    if (list[mid][2] <= doc) low = mid; else high = mid - 1
-  }
-  return low
-}
-
-/** Pages ranked for the query: [{ page, score, docs: Map doc -> [hit per word or undefined] }]. */
-function rankPages(list, words, hits) {
-  const byPage = new Map()
-  hits.forEach((wordHits, w) => {
-    const idf = Math.log(1 + kb.docs / wordHits.size)
-    for (const [doc, hit] of wordHits) {
-      const page = pageOf(list, doc)
-      if (doc === list[page][2] && hit.title) hit.score += hit.quality * (PAGE_TITLE - SECTION_TITLE)
-      hit.score *= idf
-      if (!byPage.has(page)) byPage.set(page, new Map())
-      const docs = byPage.get(page)
-      if (!docs.has(doc)) docs.set(doc, new Array(words.length))
-      docs.get(doc)[w] = hit
     }
   })
-  const ranked = []
-  for (const [page, docs] of byPage) {
-    const bestHits = words.map((_, w) => [...docs.values()].map(h => h[w]).filter(Boolean)
-      .reduce((a, b) => (a && a.score >= b.score ? a : b), undefined))
-    const best = bestHits.map(hit => (hit ? hit.score : 0))
-    const covered = bestHits.filter(Boolean).length
-    const together = [...docs.values()].some(h => words.every((_, w) => h[w]))
-    const spread = Math.min(docs.size, 5) * 0.05
-    const score = best.reduce((a, b) => a + b, 0) * (together ? 1.2 : 1) * (1 + spread) * list[page][4]
-    ranked.push({ page, docs, bestHits, covered, score })
-  }
-  const all = ranked.filter(r => r.covered === words.length)
+  return match
+}
+
+/** One word's hit in one doc as the result items use it ({ form, score }), or undefined. */
+function hitAt(word, match, doc) {
+  if (doc < 0 || match.score[doc] === 0) return undefined
+  return { form: word.forms[match.form[doc]].form, score: match.score[doc] }
+}
+
+/**
+ * Pages ranked for the query: [{ page, covered, score, best }], where `best` holds, per word, the
+ * page's doc with that word's best hit (-1: none). Scores get the word's idf and, in a page's
+ * first doc (its title), the page-title bonus.
+ */
+function rankPages({ list, docPage }, words, matches) {
+  const count = words.length
+  const found = new Uint16Array(kb.docs)                // words found in each doc
+  const best = new Int32Array(list.length * count).fill(-1)
+  const spread = new Uint8Array(list.length)            // docs of the page with a hit, up to 5
+  const together = new Uint8Array(list.length)         // 1 when a doc of the page has every word
+  const touched = []
+  matches.forEach((match, w) => {
+    const idf = Math.log(1 + kb.docs / match.docs.length)
+    for (const doc of match.docs) {
+      const page = docPage[doc]
+      const pageTitle = doc === list[page][2] && match.title[doc]
+      if (pageTitle) match.score[doc] += match.quality[doc] * (PAGE_TITLE - SECTION_TITLE)
+      match.score[doc] *= idf
+      if (found[doc]++ === 0) {
+        if (spread[page] === 0) touched.push(page)
+        if (spread[page] < 5) spread[page]++
+      }
+      if (found[doc] === count) together[page] = 1
+      const at = page * count + w
+      if (best[at] < 0 || match.score[best[at]] < match.score[doc]) best[at] = doc
+    }
+  })
+  const ranked = touched.map(page => {
+    const own = best.subarray(page * count, (page + 1) * count)
+    let sum = 0, covered = 0
+    own.forEach((doc, w) => {
+      if (doc >= 0) { sum += matches[w].score[doc]; covered++ }
+    })
+    const score = sum * (together[page] ? 1.2 : 1) * (1 + spread[page] * 0.05) * list[page][4]
+    return { page, covered, score, best: own }
+  })
+  const all = ranked.filter(r => r.covered === count)
   return (all.length ? all : ranked).sort((a, b) => b.covered - a.covered || b.score - a.score || a.page - b.page)
 }
 
 /* --- result items -------------------------------------------------------------------------- */
 
+const ENTITIES = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }
+
 function escapeHTML(text) {
-  return text.replace(/[&<>"']/g, c => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c])
+  return /[&<>"']/.test(text) ? text.replace(/[&<>"']/g, c => ENTITIES[c]) : text
 }
 
 const patterns = new Map()  // forms -> their RegExp, for the query being answered
@@ -239,28 +272,41 @@ function makeItem(location, title, text, score, words, hitsOfDoc) {
     terms[hit ? hit.form : word.raw] = !!hit
     if (hit) forms.push(hit.form)
   })
-  return { location, title: markForms(title, forms), text: markForms(snippet(text, forms), forms), score, terms }
+  const shown = text ? markForms(snippet(text, forms), forms) : ""
+  return { location, title: markForms(title, forms), text: shown, score, terms }
+}
+
+/** Per word, its hit in the page's doc `best[w]` that has its best hit (or undefined). */
+function bestHits(words, matches, best) {
+  return [...best].map((doc, w) => hitAt(words[w], matches[w], doc))
+}
+
+/** Per word, its hit in `doc` (or undefined); undefined when no word is found there. */
+function hitsOf(words, matches, doc) {
+  const hits = matches.map((match, w) => hitAt(words[w], match, doc))
+  return hits.some(Boolean) ? hits : undefined
 }
 
 /** The article and its matching sections, each scored on its own (as Material's renderer expects). */
-async function detailedGroup(list, words, { page, docs, bestHits, score }) {
+async function detailedGroup(list, words, matches, { page, best, score }) {
   const first = list[page][2]
   const entries = await loadPageDocs(page)
+  const fallback = bestHits(words, matches, best)
   const phrase = words.length > 1 ? ` ${words.map(word => word.raw).join(" ")}` : null
   let adjacent = false
   const items = []
   entries.forEach(([location, title, text], i) => {
-    const hits = docs.get(first + i)
+    const hits = hitsOf(words, matches, first + i)
     if (!hits && i) return
     if (phrase && hits) adjacent ||= ` ${(normalise(`${title} ${text}`).match(WORD) || []).join(" ")} `.includes(phrase)
     const own = hits ? hits.reduce((sum, hit) => sum + (hit ? hit.score : 0), 0) : 0
-    items.push(makeItem(location, title, text, own, words, hits || bestHits))
+    items.push(makeItem(location, title, text, own, words, hits || fallback))
   })
   // Item scores are scaled to the page's, so that Enter (which opens the best-scored link) opens
   // a link of the first group, as the list shows it.
   const final = adjacent ? score * PHRASE : score
-  const best = Math.max(...items.map(item => item.score))
-  for (const item of items) item.score = best > 0 ? final * item.score / best : final
+  const top = Math.max(...items.map(item => item.score))
+  for (const item of items) item.score = top > 0 ? final * item.score / top : final
   return { items: items.sort((a, b) => b.score - a.score), score: final }
 }
 
@@ -280,12 +326,13 @@ async function search(query) {
   patterns.clear()
   const words = analyseQuery(query)
   if (!words.length) return { items: [] }
-  const [list, ...hits] = await Promise.all([loadPages(), ...words.map(matchWord)])
-  const ranked = rankPages(list, words, hits)
-  const detailed = (await Promise.all(ranked.slice(0, DETAILED_PAGES).map(r => detailedGroup(list, words, r))))
+  const [index, ...matches] = await Promise.all([loadPages(), ...words.map(matchWord)])
+  const { list } = index
+  const ranked = rankPages(index, words, matches)
+  const detailed = (await Promise.all(ranked.slice(0, DETAILED_PAGES).map(r => detailedGroup(list, words, matches, r))))
     .sort((a, b) => b.score - a.score).map(group => group.items)
-  const rest = ranked.slice(DETAILED_PAGES).map(({ page, score, bestHits }) =>
-    [makeItem(list[page][0], list[page][1], "", score, words, bestHits)])
+  const rest = ranked.slice(DETAILED_PAGES).map(({ page, score, best }) =>
+    [makeItem(list[page][0], list[page][1], "", score, words, bestHits(words, matches, best))])
   const items = [...detailed, ...rest]
   const suggest = suggestion(words, items)
   return suggest ? { items, suggest } : { items }
