@@ -12,7 +12,6 @@ import dataclasses
 import json
 import random
 import re
-import statistics
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -73,8 +72,14 @@ def option(page, key: str, value: str):
 FACET_ORDER = ["country", "support", "cost", "size", "sector", "operator", "kind"]
 
 
+# find.js writes the URL just after the frame that shows a click's result: a task queued from
+# the next animation frame runs after the one find.js queued.
+AFTER_NEXT_FRAME = "() => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)))"
+
+
 def query(page) -> dict[str, set[str]]:
-    """The filters in the page's URL (read in the page: `page.url` can lag behind pushState)."""
+    """The filters in the page's URL once find.js has written it (read in the page: `page.url` can lag)."""
+    page.evaluate(AFTER_NEXT_FRAME)
     parsed = parse_qs(urlsplit(page.evaluate("location.href")).query)
     return {key: set(values[0].split(",")) for key, values in parsed.items()}
 
@@ -212,7 +217,6 @@ def test_phone_width(open_page, screenshot_dir, lang):
 # --- 1,000 programmes ---------------------------------------------------------------------
 
 SCALE = 1000
-GOAL_MS = 50
 CLICKS = """async () => {
   // Each click: the change handler, then two frames, so that style, layout and paint are counted.
   const frame = () => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
@@ -237,7 +241,6 @@ CLICKS = """async () => {
   for (const input of many) await click(input);  // ... and off again: back where it started
   return times;
 }"""
-RUNS = 5  # the click sequence is run this often; each click's best time counts (noise from a busy machine)
 
 
 def synthetic_catalogue(catalogue: Catalogue, n: int) -> Catalogue:
@@ -270,7 +273,11 @@ def thousand_item_page(html: str, data: dict) -> str:
     return html[:start] + "<ul>\n" + items + "</ul>" + html[end:]
 
 
-def test_a_click_filters_a_thousand_programmes_within_50_ms(open_page, site, built_project, screenshot_dir):
+def test_the_finder_stays_right_with_a_thousand_programmes(open_page, site, built_project):
+    """At the issue's size the list pages, 'show more' and a long run of clicks still agree with the data.
+
+    How long a click takes is measured by bench/finder_bench.py (`make bench`), not here.
+    """
     catalogue, strings = check(built_project)
     body = finder_json(synthetic_catalogue(catalogue, SCALE), "en", strings.bound("en"))
     data = json.loads(body)
@@ -286,16 +293,6 @@ def test_a_click_filters_a_thousand_programmes_within_50_ms(open_page, site, bui
     more.click()
     check_page_agrees(page, data, limit=2 * PAGE)
     assert page.evaluate("document.activeElement.href").endswith(f"/programs/{data['programs'][PAGE]['id']}/")
-    runs = [page.evaluate(CLICKS) for _ in range(RUNS)]
+    clicks = page.evaluate(CLICKS)
+    assert len(clicks) >= 15
     check_page_agrees(page, data)  # still right at this size, after all those clicks
-    best = [min(times) for times in zip(*runs, strict=True)]
-    every = [t for times in runs for t in times]
-    summary = {
-        "programmes": SCALE, "clicks": len(best), "runs": RUNS,
-        "median_ms": round(statistics.median(best), 1), "max_ms": round(max(best), 1),  # best of the runs
-        "median_ms_all": round(statistics.median(every), 1), "max_ms_all": round(max(every), 1),
-    }
-    (screenshot_dir / "finder-1000-clicks.json").write_text(json.dumps(summary) + "\n", encoding="utf-8")
-    print(f"\nfinder, {SCALE} programmes, ms per click (click to the second frame after it): {summary}")
-    assert len(best) >= 15
-    assert summary["median_ms"] < GOAL_MS, summary
