@@ -55,6 +55,7 @@ def goals(runs: list[dict], clock: str) -> list[dict]:
         ratio = whole_seconds(run, clock) / plain_seconds(run, clock)
         found.append(_goal(f"whole build / plain MkDocs, {size}", f"<= {WHOLE_OVER_PLAIN}", round(ratio, 2),
                            ratio <= WHOLE_OVER_PLAIN))
+        found += run.get("browser", {}).get("goals", [])
     if len(runs) == 2:
         small, big = runs
         ratio = whole_seconds(big, clock) / whole_seconds(small, clock)
@@ -147,7 +148,24 @@ def _rows(clock: str):
         ("search_index.json ko / en", lambda r: " / ".join(
             f"{r['site']['search'][k]['search_index_json_bytes'] / 1e3:,.1f} kB" for k in ("ko", "en"))),
         ("synthetic catalogue written in, s (wall)", lambda r: f"{r['generate_s']:,.1f}"),
+        ("first search, cold page, ko / en: s to the first result (median), bytes, heap page + worker MB",
+         lambda r: " / ".join(_first_search(r, lang) for lang in ("ko", "en"))),
+        ("finder click ko / en: median, 95th percentile ms",
+         lambda r: " / ".join(_finder(r, lang) for lang in ("ko", "en"))),
     ]
+
+
+def _first_search(run: dict, lang: str) -> str:
+    s = run.get("browser", {}).get("first_search", {}).get(lang)
+    if not s:
+        return "–"
+    return (f"{s['first_result_s']:.2f} s (max {s['first_result_max_s']:.2f}), {s['search_bytes'] / 1e3:,.0f} kB, "
+            f"{s['page_heap_mb']:.0f} + {s['worker_heap_mb']:.0f} MB")
+
+
+def _finder(run: dict, lang: str) -> str:
+    f = run.get("browser", {}).get("finder", {}).get(lang)
+    return f"{f['median_ms']:.0f}, {f['p95_ms']:.0f} ({f['programmes']:,} programmes)" if f else "–"
 
 
 def _search(figures: dict) -> str:

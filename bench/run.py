@@ -27,6 +27,7 @@ import time
 from pathlib import Path
 
 import report
+from search_bench import browser_figures
 from synthetic import write_catalogue
 
 HERE = Path(__file__).resolve().parent
@@ -103,8 +104,8 @@ def site_size(site: Path) -> dict:
     return {"bytes": sum(p.stat().st_size for p in files), "files": len(files), "search": search}
 
 
-def measure(programs: int, cases: int, args, work: Path) -> dict:
-    """Every figure for one size of catalogue."""
+def measure(programs: int, cases: int, args, work: Path, last: bool) -> dict:
+    """Every figure for one size of catalogue (the browser figures only for the `last`, largest, one)."""
     label = f"{programs}+{cases}"
     root, out = work / label, args.out / label
     out.mkdir(parents=True, exist_ok=True)
@@ -126,6 +127,12 @@ def measure(programs: int, cases: int, args, work: Path) -> dict:
         for lang in ("ko", "en"):
             print(f"[{label}] MkDocs build of {lang} alone ...", flush=True)
             run[f"language_{lang}"] = run_stage(f"language-{lang}", root, out, args)
+    if args.browser and last:
+        print(f"[{label}] first search and finder clicks in Chromium ...", flush=True)
+        try:
+            run["browser"] = browser_figures(root / "site")
+        except FileNotFoundError as exc:
+            print(f"[{label}] browser figures left out: {exc}", flush=True)
     print(f"[{label}] plain MkDocs baseline ...", flush=True)
     run["plain"] = plain_build(root, out, args)
     if args.profile:
@@ -145,7 +152,7 @@ def main(argv: list[str] | None = None) -> int:
     work = Path(tempfile.mkdtemp(prefix="smekb-bench-")) if args.work is None else args.work.resolve()
     started, machine = time.perf_counter(), _machine()
     try:
-        runs = [measure(programs, cases, args, work) for programs, cases in sizes]
+        runs = [measure(programs, cases, args, work, i == len(sizes) - 1) for i, (programs, cases) in enumerate(sizes)]
     except ChildFailed as exc:
         print(f"benchmark stopped: {exc}", file=sys.stderr)
         return 1
@@ -177,6 +184,8 @@ def _parser() -> argparse.ArgumentParser:
                         help="also measure twice the records, for linearity (default off; `make bench` turns it on)")
     parser.add_argument("--languages", action=argparse.BooleanOptionalAction, default=True,
                         help="also build each language alone in its own process (default on)")
+    parser.add_argument("--browser", action=argparse.BooleanOptionalAction, default=True,
+                        help="time the first search and finder clicks in Chromium on the largest site (default on)")
     parser.add_argument("--profile", action="store_true", help="also profile check + render with cProfile")
     parser.add_argument("--cpu", type=int, default=_default_cpu(), help="the CPU to pin to (default: the last)")
     parser.add_argument("--clock", choices=("cpu", "wall"), default="cpu",
