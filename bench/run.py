@@ -120,6 +120,8 @@ def measure(programs: int, cases: int, args, work: Path, last: bool) -> dict:
     print(f"[{label}] whole build (build_site, cold) ...", flush=True)
     run["whole"] = run_stage("whole", root, out, args)
     run["site"] = site_size(root / "site")
+    print(f"[{label}] whole build again, with the build cache kept ...", flush=True)
+    run["whole_with_cache"] = run_stage("whole-with-cache", root, out, args)
     print(f"[{label}] load, validate, render with the build cache (nothing changed, then one record) ...", flush=True)
     run["warm"] = run_stage("warm", root, out, args)
     run["warm_one_change"] = run_stage("warm-one-change", root, out, args)
