@@ -2,6 +2,8 @@
 
 `mkdocs build` empties site/ before it knows whether the build will pass; this module builds
 into a fresh folder beside site/ and replaces site/ only when both languages built cleanly.
+
+The previews of `mkdocs serve --dirty` (`make serve`) are kept right by `mkdocs_preview`.
 """
 
 from __future__ import annotations
@@ -48,11 +50,11 @@ def build_site(project: Project, *, strict: bool = True, verbose: bool = False) 
     return changes
 
 
-def build_language(config_file: Path, site_dir: Path, *, strict: bool) -> None:
-    """Build one language's site from its MkDocs config into `site_dir`."""
+def build_language(config_file: Path, site_dir: Path, *, strict: bool, dirty: bool = False) -> None:
+    """Build one language's site from its MkDocs config into `site_dir` (`dirty`: only changed pages)."""
     try:
         config = load_config(str(config_file), site_dir=str(site_dir), strict=strict)
-        build(config)
+        build(config, dirty=dirty)
     except (Abort, MkDocsException) as exc:
         raise BuildFailed(f"{config_file.name}: {exc}") from None
 

@@ -1,6 +1,9 @@
 """MkDocs hooks: the thin adapter that runs the core before each build and watches the records.
 
-Listed under `hooks:` in mkdocs.yml. It only wires events; the work is in `generator.pipeline`.
+Listed under `hooks:` in mkdocs.yml and site_config/mkdocs.en.yml, so MkDocs loads one copy of
+this module per language. It only wires events: the records are rendered by `generator.pipeline`;
+under `mkdocs serve --dirty` (`make serve`) the Korean copy also rebuilds the English site, and
+`generator.mkdocs_preview.Preview` keeps each language's dirty rebuilds right and quick.
 """
 
 from __future__ import annotations
@@ -9,50 +12,124 @@ from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 
-from generator import pipeline
+from generator import mkdocs_adapter, mkdocs_preview, pipeline
 from generator.diagnostics import ContentError
 from generator.project import find_project
+from generator.search_index import write_search_index
 
 _command = "build"
+_dirty = False
+_laps: mkdocs_preview.Laps | None = None  # the steps of the running serve rebuild
 
 
 def on_startup(command: str, dirty: bool) -> None:
-    """Remember whether this is `build` or `serve`."""
-    global _command
-    _command = command
+    """Remember whether this is `build` or `serve`, and whether serve rebuilds only changed pages."""
+    global _command, _dirty
+    _command, _dirty = command, dirty
+    if _previewing():
+        mkdocs_preview.quiet_dirty_warning()
 
 
 def on_config(config):
     """Render the records into the generated tree (unless the caller just did)."""
+    global _laps
     project = find_project(Path(config.config_file_path).parent)
     if config.site_url and config.theme["language"] != "ko" and not config.site_url.rstrip("/").endswith("/en"):
         # The English config inherits SITE_URL; its pages live under en/.
         config.site_url = config.site_url.rstrip("/") + "/en/"
+    if _previewing():
+        _laps = mkdocs_preview.Laps()
+        mkdocs_preview.begin_preview(_site_dirs(config))
+        _laps.lap("wait")
     if _command == "serve" or project.root not in pipeline.PREPARED:
         try:
             pipeline.prepare(project)
         except ContentError as exc:
             raise PluginError(f"the records have problems:\n{exc}") from None
+    _lap("records")
     return config
 
 
+def on_pre_build(config) -> None:
+    """Material's search plugin indexes only this build's pages: the hook merges them with the rest itself.
+
+    Under `mkdocs serve --dirty` the plugin would otherwise merge them with the index of its previous
+    build, which may be the other language's (both configs share one plugin object).
+    """
+    search = config.plugins.get("material/search")
+    if search is not None:
+        search.search_index_prev = None
+
+
+def on_nav(nav, config, files):
+    """Give every page of the navigation its title; in a preview, plan which pages this rebuild renders."""
+    mkdocs_preview.read_nav_sources(nav, config)
+    preview = mkdocs_preview.preview_of(config)
+    if preview is not None:
+        preview.plan(config, files, nav)
+    return nav
+
+
+def on_env(env, config, files):
+    """Reuse compiled theme templates across builds; a preview keeps the environment for the background."""
+    env.bytecode_cache = mkdocs_preview.TEMPLATE_CACHE
+    preview = mkdocs_preview.preview_of(config)
+    if preview is not None:
+        preview.keep_env(env)
+    return env
+
+
 def on_serve(server, config, builder):
-    """Rebuild when a record, template, schema or hand-written page changes."""
+    """Rebuild when a record, template, schema or hand-written page changes (not when the hook writes the tree)."""
     project = find_project(Path(config.config_file_path).parent)
     for folder in ("programs", "cases", "site_config", "docs"):
         if (project.root / folder).is_dir():
             server.watch(str(project.root / folder))
+    server.unwatch(config.docs_dir)  # written by every rebuild: watching it would trigger a second one
     return server
 
 
 def on_post_build(config) -> None:
-    """Write the Korean-aware search index; while serving the Korean site, also build the English one."""
-    from generator.search_index import write_search_index  # after Material's search plugin wrote its index
+    """Write the Korean-aware search index (from Material's, just written); when serving Korean, build English too."""
+    preview = mkdocs_preview.preview_of(config)
+    if preview is not None:
+        preview.finish(config)
+    else:
+        write_search_index(Path(config.site_dir))
+    _lap(f"{config.theme['language']} pages")
+    if _command == "serve" and config.theme["language"] == "ko":
+        project = find_project(Path(config.config_file_path).parent)
+        english = project.config_dir / "mkdocs.en.yml"
+        mkdocs_adapter.build_language(english, Path(config.site_dir) / "en", strict=False, dirty=_dirty)
+        _lap("en pages")
+    if _previewing():
+        mkdocs_preview.log.info(f"rebuilt: {_laps}")
+        mkdocs_preview.end_preview()
 
-    write_search_index(Path(config.site_dir))
-    if _command != "serve" or config.theme["language"] != "ko":
-        return
-    from generator.mkdocs_adapter import build_language
 
-    project = find_project(Path(config.config_file_path).parent)
-    build_language(project.config_dir / "mkdocs.en.yml", Path(config.site_dir) / "en", strict=False)
+def on_build_error(error) -> None:
+    """A failed serve rebuild must not hold up the background work of the next."""
+    if _previewing():
+        mkdocs_preview.end_preview()
+
+
+def on_shutdown() -> None:
+    """Stop the background work of the previews."""
+    if _previewing():
+        mkdocs_preview.BACKGROUND.stop()
+
+
+def _previewing() -> bool:
+    return _command == "serve" and _dirty
+
+
+def _lap(name: str) -> None:
+    """End the step `name` of the running preview rebuild (nothing outside previews)."""
+    if _previewing() and _laps is not None:
+        _laps.lap(name)
+
+
+def _site_dirs(config) -> list[Path]:
+    """The site folders a serve rebuild of this config builds: its own, and for the Korean site en/."""
+    site = Path(config.site_dir)
+    return [site, site / "en"] if config.theme["language"] == "ko" else [site]

@@ -1,7 +1,7 @@
 """The core (load, validate, model, render, pipeline, CLI) works without MkDocs.
 
 MkDocs 1.x ends at 1.6.1 and Material 9.8 reaches end of life in 2027: only the thin adapter
-(generator/mkdocs_adapter.py, generator/mkdocs_hook.py) may import them, so the core can move to
+(generator/mkdocs_adapter.py, mkdocs_hook.py and mkdocs_preview.py) may import them, so the core can move to
 ProperDocs or Zensical and `validate` never pays for MkDocs' import.
 """
 
@@ -14,7 +14,7 @@ import textwrap
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-ADAPTERS = {"mkdocs_adapter", "mkdocs_hook"}
+ADAPTERS = {"mkdocs_adapter", "mkdocs_hook", "mkdocs_preview"}
 # MkDocs and its plugins (mkdocs_*), the theme, and Python-Markdown with its extensions, which MkDocs runs.
 FORBIDDEN = ("mkdocs", "material", "pymdownx", "markdown")
 

@@ -1,0 +1,397 @@
+"""Previews: the dirty rebuilds of `mkdocs serve --dirty` (`make serve`), kept right and quick.
+
+MkDocs' dirty build renders only pages whose Markdown is newer than their HTML; `Preview` keeps
+the rest of each language's site right (navigation titles, removed pages, the search index) and
+renders large changed pages in the background. It leans on parts of MkDocs 1.6.1 and Material
+9.8 that are not public API (`_populate_page`, `_build_page`, `SearchIndex`), which the pinned
+versions make safe; recheck them on any upgrade. Only `mkdocs_hook` uses this module.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import os
+import shutil
+import tempfile
+import threading
+import time
+from collections import defaultdict, deque
+from pathlib import Path
+
+import jinja2
+from material.plugins.search.plugin import SearchIndex
+from mkdocs.commands.build import _build_page, _populate_page
+from mkdocs.plugins import get_plugin_logger
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page
+from mkdocs.utils import clean_directory
+
+from .search_index import KB_DIR, write_search_index
+
+#: Pages whose Markdown is larger than this (the lists of all records) are rendered in the background after a
+#: preview rebuild, so that a changed record shows without waiting for every list that names it.
+DEFER_BYTES = 64_000
+_DIRTY_WARNING = "A 'dirty' build is being performed"
+
+log = get_plugin_logger("preview")
+
+
+class TemplateCache(jinja2.BytecodeCache):
+    """Compiled theme templates for the life of the process; Jinja compiles a template again if its source changed."""
+
+    def __init__(self):
+        self._code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        """Give the bucket the code compiled before, if any."""
+        if bucket.key in self._code:
+            bucket.bytecode_from_string(self._code[bucket.key])
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        """Keep newly compiled code."""
+        self._code[bucket.key] = bucket.bytecode_to_string()
+
+
+#: Every build's theme environment uses it (mkdocs_hook.on_env): each rebuild would otherwise compile them all again.
+TEMPLATE_CACHE = TemplateCache()
+
+
+class Laps:
+    """Wall-clock and CPU seconds (of the calling thread) of the named steps of one piece of work."""
+
+    def __init__(self):
+        self.steps: list[tuple[str, float, float]] = []
+        self._mark = (time.perf_counter(), time.thread_time())
+
+    def lap(self, name: str) -> None:
+        """End the step `name`, which began at the previous lap (or at the start)."""
+        now = (time.perf_counter(), time.thread_time())
+        self.steps.append((name, now[0] - self._mark[0], now[1] - self._mark[1]))
+        self._mark = now
+
+    def __str__(self) -> str:
+        return ", ".join(f"{name} {wall:.2f} s (cpu {cpu:.2f})" for name, wall, cpu in self.steps)
+
+
+class Preview:
+    """One language's site under `mkdocs serve --dirty`, and what each rebuild needs from the one before.
+
+    A dirty build renders only the pages whose Markdown is newer than their HTML; `pipeline.write_tree`
+    rewrites only the files that changed, a changed record's page and every list naming it among them.
+    This keeps the rest right: the titles in the navigation (MkDocs leaves them empty on pages it
+    skips), pages that no longer exist, the search index (Material's holds only the pages just built),
+    and a full rebuild when the theme overrides, the config file or a title in the navigation change.
+    Changed pages larger than DEFER_BYTES are rendered in the background after the rebuild, then the
+    search index is rebuilt; until then the site serves their previous version.
+    """
+
+    def __init__(self, site_dir: Path):
+        self.site_dir = site_dir
+        self.language = ""
+        self.layout: tuple | None = None  # what every page depends on, as of the last build
+        self.outputs: set[str] = set()  # what the last build's files write into site_dir
+        self.pending: set[str] = set()  # large pages (src_uri) whose HTML is older than their Markdown
+        self.entries: dict[str, list[dict]] = {}  # page URL -> Material's search entries, in page order
+        self.search_config: dict = {}  # Material's search settings, which the lean index keeps
+        self.stub: bytes | None = None  # search_index.json of the lean index now served
+        self.stub_lock = threading.Lock()
+        self._build: tuple = ()  # (config, files, nav, env) of the running build, for the background
+        self._deferred: list[File] = []  # the large changed pages this build leaves to the background
+
+    def plan(self, config, files: Files, nav) -> None:
+        """Before MkDocs reads the pages: start afresh if the layout changed, else set large changed pages aside."""
+        self.language = config.theme["language"]
+        layout = _layout(config, nav)
+        if self.layout is not None and layout != self.layout:
+            self._start_afresh(config)
+        self.layout = layout
+        self._build = (config, files, nav, None)
+        self._deferred = [file for file in files.documentation_pages() if self._defers(file)]
+        for file in self._deferred:
+            file.is_modified = _unmodified  # so the dirty build skips it; the background renders it
+        self.pending = {file.src_uri for file in self._deferred}
+
+    def keep_env(self, env: jinja2.Environment) -> None:
+        """The running build's theme environment, which the background renders with."""
+        config, files, nav, _ = self._build
+        self._build = (config, files, nav, env)
+
+    def finish(self, config) -> None:
+        """After the dirty build: remove what is gone, merge the search entries, hand the rest to the background."""
+        files = self._build[1]
+        pages = [f.page for f in files.documentation_pages(inclusion=InclusionLevel.is_in_serve) if f.page is not None]
+        built = [page for page in pages if page.content is not None]  # pages MkDocs skipped have no content
+        search = Path(config.site_dir) / "search"
+        self.search_config, fresh = _material_entries(search / "search_index.json")
+        kept = self.entries
+        self.entries = {p.url: fresh[p.url] if p.content is not None else kept.get(p.url, []) for p in pages}
+        gone = self._remove_stale(files)
+        if len(built) == len(pages):  # a full build: index it now, as `mkdocs build` would
+            BACKGROUND.wait_idle()
+            write_search_index(self.site_dir)
+            self.stub = (search / "search_index.json").read_bytes()
+            return
+        self._restore_stub(search / "search_index.json")
+        for file in self._deferred:
+            BACKGROUND.add_page(self, file.page, self._build)
+        if built or gone or self._deferred:
+            BACKGROUND.add_search(self)
+
+    def page_done(self, page: Page, entries: list[dict]) -> None:
+        """The background rendered `page` from its current Markdown."""
+        self.entries[page.url] = entries
+        self.pending.discard(page.file.src_uri)
+
+    def swap_in(self, new: Path) -> None:
+        """Serve the lean search index built in the folder `new`; the previous one moves into `new`."""
+        search = self.site_dir / "search"
+        with self.stub_lock:
+            if (search / KB_DIR).exists():
+                os.replace(search / KB_DIR, new / "previous")
+            os.replace(new / KB_DIR, search / KB_DIR)
+            stub = (new / "search_index.json").read_bytes()
+            os.replace(new / "search_index.json", search / "search_index.json")
+            self.stub = stub
+
+    def _defers(self, file: File) -> bool:
+        """A large page with a previous version to show, whose Markdown changed (or still waits for the background)."""
+        return (
+            os.path.getsize(file.abs_src_path) > DEFER_BYTES
+            and os.path.isfile(file.abs_dest_path)
+            and (file.src_uri in self.pending or file.is_modified())
+        )
+
+    def _start_afresh(self, config) -> None:
+        """Empty the site folder, so that MkDocs renders every page (and the search index) again."""
+        BACKGROUND.wait_idle()
+        clean_directory(config.site_dir)
+        self.outputs, self.pending, self.entries, self.stub = set(), set(), {}, None
+
+    def _remove_stale(self, files: Files) -> set[str]:
+        """Delete what the last build wrote for files that are gone (a removed record's page); what was deleted."""
+        outputs = {file.abs_dest_path for file in files if file.inclusion.is_in_serve()}
+        gone = self.outputs - outputs
+        for path in gone:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(path)
+            with contextlib.suppress(OSError):
+                os.rmdir(os.path.dirname(path))  # a page's own folder, once empty
+        self.outputs = outputs
+        return gone
+
+    def _restore_stub(self, path: Path) -> None:
+        """Put the served lean index back in place of the partial index Material just wrote."""
+        with self.stub_lock:
+            if self.stub is not None and "kb" not in json.loads(path.read_bytes())["config"]:
+                path.write_bytes(self.stub)
+
+
+class Background:
+    """One thread that finishes preview rebuilds: the large pages set aside, then the search indexes.
+
+    It holds off while MkDocs rebuilds, and drops the work of a rebuild that a newer one has overtaken.
+    """
+
+    def __init__(self):
+        self._cond = threading.Condition()
+        self._pages: deque = deque()  # (generation, preview, page, build)
+        self._searches: deque = deque()  # (generation, preview)
+        self._generation = 0
+        self._paused = self._running = self._rendering = False
+        self._busy = threading.Lock()  # held while a piece of work runs
+        self._thread: threading.Thread | None = None
+        self._tally: dict[str, tuple[int, float, float]] = {}  # language -> pages, wall and CPU seconds
+
+    def pause(self) -> None:
+        """A rebuild starts: queued work is stale; wait for a page being rendered, which could land after it."""
+        with self._cond:
+            self._paused = True
+            self._generation += 1
+            self._pages.clear()
+            self._searches.clear()
+            rendering = self._rendering
+        if rendering:
+            self.wait_idle()
+
+    def resume(self) -> None:
+        """The rebuild is over: go on."""
+        with self._cond:
+            self._paused = False
+            self._cond.notify_all()
+
+    def wait_idle(self) -> None:
+        """Wait for the piece of work now running, if any."""
+        with self._busy:
+            pass
+
+    def wait_done(self, timeout: float | None = None) -> bool:
+        """Wait until nothing is queued or running (for tests and benchmarks); False on timeout."""
+        with self._cond:
+            return self._cond.wait_for(lambda: not (self._running or self._pages or self._searches), timeout)
+
+    def add_page(self, preview: Preview, page: Page, build_parts: tuple) -> None:
+        """Render `page` later (before any search index)."""
+        self._add(self._pages, (preview, page, build_parts))
+
+    def add_search(self, preview: Preview) -> None:
+        """Rebuild `preview`'s search index later."""
+        self._add(self._searches, (preview,))
+
+    def stop(self) -> None:
+        """Drop queued work and end the thread after the piece of work now running."""
+        with self._cond:
+            thread, self._thread = self._thread, None
+            self._pages.clear()
+            self._searches.clear()
+            self._generation += 1
+            self._cond.notify_all()
+        if thread is not None:
+            thread.join()
+
+    def _add(self, queue: deque, item: tuple) -> None:
+        with self._cond:
+            queue.append((self._generation, *item))
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._run, name="preview-background", daemon=True)
+                self._thread.start()
+            self._cond.notify_all()
+
+    def _run(self) -> None:
+        me = threading.current_thread()
+        while True:
+            with self._cond:
+                self._cond.wait_for(lambda: self._thread is not me or self._ready())
+                if self._thread is not me:
+                    return
+                rendering = bool(self._pages)
+                generation, preview, *rest = (self._pages or self._searches).popleft()
+                self._busy.acquire()
+                self._running, self._rendering = True, rendering
+            try:
+                self._work(generation, preview, rest)
+            except Exception:
+                log.exception(f"{preview.language}: the background work failed; the next rebuild tries again")
+            finally:
+                self._busy.release()
+                with self._cond:
+                    self._running = self._rendering = False
+                    self._cond.notify_all()
+
+    def _ready(self) -> bool:
+        return not self._paused and bool(self._pages or self._searches)
+
+    def _work(self, generation: int, preview: Preview, rest: list) -> None:
+        laps = Laps()
+        if not rest:
+            _write_index(preview)
+            laps.lap(f"search index ({preview.language})")
+            log.info(str(laps))
+            return
+        page, build_parts = rest
+        entries = _render_page(page, build_parts)
+        laps.lap(f"{page.file.src_uri} ({preview.language})")
+        log.debug(str(laps))
+        with self._cond:
+            if generation == self._generation:
+                preview.page_done(page, entries)
+            self._count(preview.language, laps)
+
+    def _count(self, language: str, laps: Laps) -> None:
+        """Add a page's seconds to its language's tally; log the tallies once no page is left to render."""
+        _, wall, cpu = laps.steps[-1]
+        pages, walls, cpus = self._tally.get(language, (0, 0.0, 0.0))
+        self._tally[language] = (pages + 1, walls + wall, cpus + cpu)
+        if not self._pages:
+            tallies = (f"{n} large pages ({lang}) {w:.2f} s (cpu {c:.2f})" for lang, (n, w, c) in self._tally.items())
+            log.info(", ".join(tallies))
+            self._tally.clear()
+
+
+#: The background thread of this process's previews.
+BACKGROUND = Background()
+_PREVIEWS: dict[Path, Preview] = {}
+
+
+def begin_preview(site_dirs: list[Path]) -> None:
+    """A serve rebuild starts: hold the background work, and keep a Preview for each language's site folder."""
+    BACKGROUND.pause()
+    for site_dir in map(_folder, site_dirs):
+        _PREVIEWS.setdefault(site_dir, Preview(site_dir))
+
+
+def end_preview() -> None:
+    """The serve rebuild is over (or failed): let the background work go on."""
+    BACKGROUND.resume()
+
+
+def preview_of(config) -> Preview | None:
+    """The Preview of the site this config builds, if `mkdocs serve --dirty` is previewing it."""
+    return _PREVIEWS.get(_folder(config.site_dir))
+
+
+def read_nav_sources(nav, config) -> None:
+    """Read every page of the navigation, so that it has a title even when a dirty build skips it."""
+    for page in nav.pages:
+        if page.markdown is None:
+            page.read_source(config)
+
+
+def quiet_dirty_warning() -> None:
+    """Drop MkDocs' warning that dirty builds get the navigation wrong: Preview keeps it right."""
+    logging.getLogger("mkdocs.commands.build").addFilter(_not_dirty_warning)
+
+
+def _not_dirty_warning(record: logging.LogRecord) -> bool:
+    return not record.getMessage().startswith(_DIRTY_WARNING)
+
+
+def _folder(site_dir) -> Path:
+    return Path(os.path.abspath(site_dir))
+
+
+def _unmodified() -> bool:
+    return False
+
+
+def _layout(config, nav) -> tuple:
+    """What every page's HTML depends on besides its Markdown: theme overrides, config file, navigation titles."""
+    paths = [Path(config.config_file_path)]
+    if config.theme.custom_dir:
+        paths += sorted(p for p in Path(config.theme.custom_dir).rglob("*") if p.is_file())
+    stamps = tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in paths)
+    return stamps, tuple(page.title for page in nav.pages)
+
+
+def _material_entries(path: Path) -> tuple[dict, dict[str, list[dict]]]:
+    """Material's search settings, and its entries grouped by page URL (an entry's location is URL#anchor)."""
+    data = json.loads(path.read_bytes())
+    by_page: defaultdict[str, list[dict]] = defaultdict(list)
+    for entry in data["docs"]:
+        by_page[entry["location"].split("#", 1)[0]].append(entry)
+    return data["config"], by_page
+
+
+def _render_page(page: Page, build_parts: tuple) -> list[dict]:
+    """Render and write one page as MkDocs' build does; Material's search entries for it."""
+    config, files, nav, env = build_parts
+    _populate_page(page, config, files)
+    index = SearchIndex()  # what Material's plugin adds for the page, just before it renders it
+    index.add_entry_from_context(page)
+    _build_page(page, config, files.documentation_pages(), nav, env)
+    return index.entries
+
+
+def _write_index(preview: Preview) -> None:
+    """Build the lean search index of the preview's pages in a folder beside, then serve it."""
+    docs = [entry for entries in list(preview.entries.values()) for entry in entries]
+    staging = Path(tempfile.mkdtemp(prefix=".search-", dir=preview.site_dir))
+    try:
+        (staging / "search").mkdir()
+        material = {"config": preview.search_config, "docs": docs}
+        (staging / "search" / "search_index.json").write_text(json.dumps(material, default=str), "utf-8")
+        write_search_index(staging)
+        preview.swap_in(staging / "search")
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)

@@ -1,0 +1,181 @@
+"""`make serve`: the dirty rebuilds of `mkdocs serve --dirty` through the project's hook.
+
+`Session` runs the builds that `mkdocs serve` runs (its first build, then one per change) on a copy
+of the project, without the HTTP server and the file watcher. After an edit, a rebuild must show it
+in both languages, leave the pages that do not depend on it untouched, and once the background work
+is done, leave exactly the site that a clean build of the same records gives.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from pathlib import Path
+
+import pytest
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+
+from generator import mkdocs_preview
+from generator.project import Project
+
+pytestmark = pytest.mark.slow
+
+SERVE_URL = "http://127.0.0.1:8000/"
+PROGRAMME, CASE = "asti", "charmcare-france-supply"
+LANGUAGES = {"ko": "", "en": "en/"}
+SMALL = 2_000  # bytes: every list of the bundled records is larger
+
+
+class Session:
+    """The builds of `mkdocs serve [--dirty]` in `site_dir`, as MkDocs' serve command runs them."""
+
+    def __init__(self, project: Project, site_dir: Path, *, dirty: bool):
+        self.project, self.site_dir, self.dirty = project, site_dir, dirty
+        (project.generated_dir / "ko").mkdir(parents=True, exist_ok=True)  # as `make serve` does
+        self.config().plugins.on_startup(command="serve", dirty=dirty)
+
+    def config(self):
+        """A freshly loaded Korean config, as serve loads one for each rebuild."""
+        config = load_config(str(self.project.root / "mkdocs.yml"), site_dir=str(self.site_dir))
+        config.site_url = SERVE_URL
+        return config
+
+    def rebuild(self) -> None:
+        """One build (the first, or after a change), then the background work it left."""
+        build(self.config(), serve_url=SERVE_URL, dirty=self.dirty)
+        assert mkdocs_preview.BACKGROUND.wait_done(timeout=300)
+
+    def close(self) -> None:
+        """What serve runs when it stops."""
+        self.config().plugins.on_shutdown()
+
+
+@pytest.fixture
+def source_date(monkeypatch):
+    """The same build date for every build, so that two sites can be compared byte for byte."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+
+
+def rename(project: Project, kind: str, record: str, field: str, marker: str) -> None:
+    """Give a record's one-line Korean and English `field` new texts holding `marker`."""
+    path = project.root / kind / f"{record}.yaml"
+    text, count = re.subn(
+        rf"^{field}:\n  ko: .*\n  en: .*\n", f"{field}:\n  ko: 이름 {marker}\n  en: Name {marker}\n",
+        path.read_text("utf-8"), count=1, flags=re.MULTILINE,
+    )
+    assert count == 1
+    path.write_text(text, "utf-8")
+
+
+def html_pages(site: Path) -> dict[str, int]:
+    """Every built page (both languages) and its modification time in nanoseconds."""
+    return {p.relative_to(site).as_posix(): p.stat().st_mtime_ns for p in site.rglob("index.html")}
+
+
+def markdown_pages(project: Project) -> dict[str, int]:
+    """Every generated page, by the path of the page built from it, and its modification time."""
+    pages = {}
+    for source in project.generated_dir.rglob("*.md"):
+        language, path = source.relative_to(project.generated_dir).with_suffix("").as_posix().split("/", 1)
+        folders = [part for part in (LANGUAGES[language].rstrip("/"), path.removesuffix("index").rstrip("/")) if part]
+        pages["/".join([*folders, "index.html"])] = source.stat().st_mtime_ns
+    return pages
+
+
+def page(site: Path, language: str, path: str) -> str:
+    return (site / LANGUAGES[language] / path / "index.html").read_text("utf-8")
+
+
+def site_files(site: Path) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(params=[mkdocs_preview.DEFER_BYTES, SMALL], ids=["lists-at-once", "lists-in-the-background"])
+def defer_bytes(request, monkeypatch) -> int:
+    """As shipped (the bundled lists are small), and so small that every list is rendered in the background."""
+    monkeypatch.setattr(mkdocs_preview, "DEFER_BYTES", request.param)
+    return request.param
+
+
+def test_an_edit_shows_in_both_languages_and_leaves_other_pages_alone(project, tmp_path, source_date, defer_bytes):
+    site = tmp_path / "served"
+    session = Session(project, site, dirty=True)
+    try:
+        session.rebuild()
+        before, sources_before = html_pages(site), markdown_pages(project)
+        rename(project, "programs", PROGRAMME, "name", "MARK1")
+        session.rebuild()
+    finally:
+        session.close()
+    after, sources_after = html_pages(site), markdown_pages(project)
+    for language in LANGUAGES:
+        assert "MARK1" in page(site, language, f"programs/{PROGRAMME}")
+        assert "MARK1" in page(site, language, "programs")  # the list naming it
+        assert "MARK1" in (site / LANGUAGES[language] / "search/kb/pages.json").read_text("utf-8")
+    assert set(after) == set(before) == set(sources_after)
+    rewritten = {path for path in after if after[path] != before[path]}
+    changed = {path for path in sources_after if sources_after[path] != sources_before[path]}
+    assert {f"programs/{PROGRAMME}/index.html", f"en/programs/{PROGRAMME}/index.html", "programs/index.html"} <= changed
+    assert rewritten == changed  # exactly the pages whose Markdown the edit changed
+
+
+def test_after_dirty_rebuilds_the_site_is_what_a_clean_build_gives(project, tmp_path, source_date, defer_bytes, caplog):
+    caplog.set_level(logging.INFO, logger="mkdocs.plugins.preview")
+    served, clean = tmp_path / "served", tmp_path / "clean"
+    session = Session(project, served, dirty=True)
+    try:
+        session.rebuild()
+        rename(project, "programs", PROGRAMME, "name", "MARK2")
+        session.rebuild()
+        rename(project, "cases", CASE, "title", "MARK3")
+        session.rebuild()
+        (project.root / "cases" / "knr-systems-link-partnership.yaml").unlink()  # a page that goes
+        session.rebuild()
+    finally:
+        session.close()
+    assert not (served / "cases/knr-systems-link-partnership/index.html").exists()
+    assert "MARK3" in page(served, "en", f"cases/{CASE}")
+    assert ("large pages (en)" in caplog.text) == (defer_bytes == SMALL)
+    reference = Session(project, clean, dirty=False)
+    reference.rebuild()
+    reference.close()
+    assert site_files(served) == site_files(clean)
+
+
+def test_a_theme_or_navigation_title_change_rebuilds_every_page(project, tmp_path):
+    site = tmp_path / "served"
+    session = Session(project, site, dirty=True)
+    try:
+        session.rebuild()
+        about = project.root / "docs" / "en" / "about.md"
+        about.write_text(about.read_text("utf-8").replace("# About", "# About us", 1), "utf-8")
+        session.rebuild()
+        assert "About us" in page(site, "en", f"programs/{PROGRAMME}")  # the navigation of a page that did not change
+        main = project.config_dir / "overrides" / "main.html"
+        main.write_text(main.read_text("utf-8").replace("{% block config %}", "{% block config %}<!-- theme-mark -->"))
+        session.rebuild()
+    finally:
+        session.close()
+    assert "<!-- theme-mark -->" in page(site, "ko", f"cases/{CASE}")
+    assert "<!-- theme-mark -->" in page(site, "en", "tags")
+
+
+def test_serve_watches_the_sources_but_not_the_tree_the_hook_writes(project, tmp_path):
+    class Server:
+        def __init__(self):
+            self.watched: set[str] = set()
+
+        def watch(self, path):
+            self.watched.add(path)
+
+        def unwatch(self, path):
+            self.watched.remove(path)
+
+    (project.generated_dir / "ko").mkdir(parents=True)
+    config = load_config(str(project.root / "mkdocs.yml"), site_dir=str(tmp_path / "site"))
+    server = Server()
+    server.watch(config.docs_dir)  # as `mkdocs serve` does before the plugins' on_serve
+    config.plugins.on_serve(server, config=config, builder=None)
+    expected = {str(project.root / folder) for folder in ("programs", "cases", "site_config", "docs")}
+    assert server.watched == expected
