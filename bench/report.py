@@ -60,6 +60,11 @@ def goals(runs: list[dict], clock: str) -> list[dict]:
             found.append(_goal(f"whole build / plain MkDocs, {size}, build cache kept", f"<= {WHOLE_OVER_PLAIN}",
                                round(ratio, 2), ratio <= WHOLE_OVER_PLAIN))
         found += run.get("browser", {}).get("goals", [])
+        serve = run.get("serve")
+        if serve:
+            found.append(_goal(f"make serve, one record of {run['records']:,} edited: shown in both languages "
+                               f"(median of {len(serve['edits'])} edits), s", f"<= {serve['goal_s']}",
+                               serve["visible_s"]["median"], serve["visible_s"]["median"] <= serve["goal_s"]))
     if len(runs) == 2:
         small, big = runs
         ratio = whole_seconds(big, clock) / whole_seconds(small, clock)
@@ -158,6 +163,7 @@ def _rows(clock: str):
         ("synthetic catalogue written in, s (wall)", lambda r: f"{r['generate_s']:,.1f}"),
         ("first search, cold page, ko / en: s to the first result (median), bytes, heap page + worker MB",
          lambda r: " / ".join(_first_search(r, lang) for lang in ("ko", "en"))),
+        ("make serve: first build; an edited record shown, median / max; its lists; search, s (wall)", _serve),
         ("finder click ko / en: median, 95th percentile ms",
          lambda r: " / ".join(_finder(r, lang) for lang in ("ko", "en"))),
     ]
@@ -169,6 +175,14 @@ def _first_search(run: dict, lang: str) -> str:
         return "–"
     return (f"{s['first_result_s']:.2f} s (max {s['first_result_max_s']:.2f}), {s['search_bytes'] / 1e3:,.0f} kB, "
             f"{s['page_heap_mb']:.0f} + {s['worker_heap_mb']:.0f} MB")
+
+
+def _serve(run: dict) -> str:
+    s = run.get("serve")
+    if not s:
+        return "–"
+    return (f"{s['first_build']['wall_s']:,.0f}; {s['visible_s']['median']:.1f} / {s['visible_s']['max']:.1f}; "
+            f"{s['list_s']['median']:.0f}; {s['search_s']['median']:.0f}")
 
 
 def _finder(run: dict, lang: str) -> str:

@@ -28,10 +28,12 @@ from pathlib import Path
 
 import report
 from search_bench import browser_figures
+from serve_bench import serve_figures
 from synthetic import write_catalogue
 
 HERE = Path(__file__).resolve().parent
 CHILD_ENV = {"NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "0", "PYTHONDONTWRITEBYTECODE": "1"}
+SERVE_EDITS = 3
 _HOOKS = re.compile(r"^hooks:\n(?:[ \t]+- .*\n)+", re.MULTILINE)
 
 
@@ -135,6 +137,9 @@ def measure(programs: int, cases: int, args, work: Path, last: bool) -> dict:
             run["browser"] = browser_figures(root / "site")
         except FileNotFoundError as exc:
             print(f"[{label}] browser figures left out: {exc}", flush=True)
+    if args.serve and last:
+        print(f"[{label}] make serve: editing records, waiting for the change to show ...", flush=True)
+        run["serve"] = serve_figures(root, edits=SERVE_EDITS, cpu=args.cpu)
     print(f"[{label}] plain MkDocs baseline ...", flush=True)
     run["plain"] = plain_build(root, out, args)
     if args.profile:
@@ -188,6 +193,8 @@ def _parser() -> argparse.ArgumentParser:
                         help="also build each language alone in its own process (default on)")
     parser.add_argument("--browser", action=argparse.BooleanOptionalAction, default=True,
                         help="time the first search and finder clicks in Chromium on the largest site (default on)")
+    parser.add_argument("--serve", action=argparse.BooleanOptionalAction, default=True,
+                        help="time how soon `make serve` shows an edited record, on the largest site (default on)")
     parser.add_argument("--profile", action="store_true", help="also profile check + render with cProfile")
     parser.add_argument("--cpu", type=int, default=_default_cpu(), help="the CPU to pin to (default: the last)")
     parser.add_argument("--clock", choices=("cpu", "wall"), default="cpu",
