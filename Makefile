@@ -1,6 +1,6 @@
 # make site   set up .venv (pinned packages) and build the site from the bundled records
 # make test   run the tests (browser tests need Debian's chromium: see README)
-# make bench  build a synthetic catalogue and print speed, memory and size figures (10-20 min)
+# make bench  build a synthetic catalogue and print speed, memory, size, browser and serve figures (~20 min)
 # make serve  preview at http://127.0.0.1:8000/, rebuilding when a record or template changes
 PYTHON ?= python3
 VENV   := .venv
