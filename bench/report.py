@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import statistics
+
 RECORDS_PER_SECOND = 2000
 WHOLE_OVER_PLAIN = 1.3
 TWICE_THE_RECORDS = 2.2
@@ -96,6 +98,7 @@ def markdown(results: dict) -> str:
     for goal in results["goals"]:
         verdict = {True: "met", False: "**missed**", None: "–"}[goal["met"]]
         lines.append(f"| {goal['goal']} | {goal['target']} | {goal['measured']:,} | {verdict} |")
+    lines += ["", "Where the time goes, for the goals above:", ""] + [f"- {line}" for line in _where(runs, clock)]
     machine = results["machine"]
     lines += ["", f"Python {machine['python']}, MkDocs {machine['mkdocs']}, Material {machine['mkdocs-material']}, "
               f"{machine['cpus']} CPUs, load average at start {machine['load_average']}, "
@@ -167,6 +170,38 @@ def _rows(clock: str):
         ("finder click ko / en: median, 95th percentile ms",
          lambda r: " / ".join(_finder(r, lang) for lang in ("ko", "en"))),
     ]
+
+
+def _where(runs: list[dict], clock: str) -> list[str]:
+    """The measured parts behind each goal's figure (the why of a miss), for the largest run."""
+    run = runs[-1]
+    size = f"{run['programs']:,} + {run['cases']:,}"
+    core = run["core"]["stages"]
+    lines = [f"load + validate + render at {size}, no cache: parse {seconds(core['load'], clock):.1f} s, "
+             f"validate {seconds(core['validate'], clock):.1f} s, render {seconds(core['render'], clock):.1f} s"]
+    for name, what in (("warm", "nothing changed"), ("warm_one_change", "one programme renamed")):
+        if run.get(name):
+            figures = run[name]
+            pages = figures["pages_reused"] + figures["pages_rendered"]
+            lines.append(f"with the build cache, {what}: {seconds(figures['stages']['cached'], clock):.1f} s, "
+                         f"{figures['pages_rendered']:,} of {pages:,} pages rendered")
+    inner = run["whole"]["stages"]
+    plain = run["plain"]
+    extra = whole_seconds(run, clock) - plain_seconds(run, clock)
+    hooks = [seconds(inner.get(f"build_{lang}"), clock) - seconds(plain[f"plain_{lang}"], clock)
+             for lang in ("ko", "en")]
+    lines.append(f"whole build over plain MkDocs, cold: +{extra:.1f} s = preparing the records "
+                 f"{seconds(inner.get('prepare'), clock):.1f} s, MkDocs with the hook (search index) over plain "
+                 f"{hooks[0]:+.1f} s ko and {hooks[1]:+.1f} s en, the rest starting up")
+    if run.get("serve"):
+        steps: dict[str, list[float]] = {}
+        for edit in run["serve"]["edits"]:
+            for name, figures in edit["log"][0].items():
+                steps.setdefault(name, []).append(figures["wall_s"])
+        parts = ", ".join(f"{name} {statistics.median(values):.1f} s" for name, values in steps.items())
+        lines.append(f"make serve, one edit (median wall seconds of the rebuild's steps): {parts}; then in the "
+                     f"background the large lists and the search index")
+    return lines
 
 
 def _first_search(run: dict, lang: str) -> str:

@@ -135,7 +135,7 @@ def measure(programs: int, cases: int, args, work: Path, last: bool) -> dict:
         print(f"[{label}] first search and finder clicks in Chromium ...", flush=True)
         try:
             run["browser"] = browser_figures(root / "site")
-        except FileNotFoundError as exc:
+        except (FileNotFoundError, ImportError) as exc:  # no Chromium, or Playwright not installed
             print(f"[{label}] browser figures left out: {exc}", flush=True)
     if args.serve and last:
         print(f"[{label}] make serve: editing records, waiting for the change to show ...", flush=True)
