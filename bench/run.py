@@ -29,7 +29,7 @@ from pathlib import Path
 import report
 from search_bench import browser_figures
 from serve_bench import serve_figures
-from synthetic import write_catalogue
+from synthetic import catalogue_arguments, write_catalogue
 
 HERE = Path(__file__).resolve().parent
 CHILD_ENV = {"NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "0", "PYTHONDONTWRITEBYTECODE": "1"}
@@ -182,9 +182,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--programs", type=int, default=1000, help="programme records (default 1000)")
-    parser.add_argument("--cases", type=int, default=2000, help="case records (default 2000)")
-    parser.add_argument("--seed", type=int, default=1, help="seed of the synthetic text (default 1)")
+    catalogue_arguments(parser)
     parser.add_argument("--out", type=Path, default=HERE / "out", help="folder for results (default bench/out)")
     parser.add_argument("--work", type=Path, help="folder for the synthetic projects (default: a temporary one)")
     parser.add_argument("--scale2", action=argparse.BooleanOptionalAction, default=False,

@@ -44,7 +44,7 @@ sys.path[:0] = [str(HERE), str(HERE.parent)]
 
 import finder_bench  # noqa: E402
 from finder_bench import lang_path  # noqa: E402
-from synthetic import write_catalogue  # noqa: E402
+from synthetic import catalogue_arguments, write_catalogue  # noqa: E402
 
 from generator import search_index  # noqa: E402
 from generator.project import Project  # noqa: E402
@@ -373,9 +373,7 @@ def show(title: str, figures: dict) -> None:
 def main() -> None:
     """Build the synthetic site and print the figures."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--programs", type=int, default=1000)
-    parser.add_argument("--cases", type=int, default=2000)
-    parser.add_argument("--seed", type=int, default=1)
+    catalogue_arguments(parser)
     parser.add_argument("--keep", type=Path, help="build in this (new) folder and keep it")
     parser.add_argument("--reuse", type=Path, help="measure a folder that --keep built before, without building")
     parser.add_argument("--loads", type=int, default=LOADS, help="cold page loads per query in Chromium")

@@ -35,7 +35,7 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-from synthetic import PROJECT_PARTS, REPO, write_catalogue
+from synthetic import PROJECT_PARTS, REPO, catalogue_arguments, write_catalogue
 
 HERE = Path(__file__).resolve().parent
 GOAL_S = 3.0
@@ -318,9 +318,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--programs", type=int, default=1000, help="programme records (default 1000)")
-    parser.add_argument("--cases", type=int, default=2000, help="case records (default 2000)")
-    parser.add_argument("--seed", type=int, default=1, help="seed of the synthetic text (default 1)")
+    catalogue_arguments(parser)
     parser.add_argument("--edits", type=int, default=5, help="records to edit one after another (default 5)")
     parser.add_argument("--keep", type=Path, help="write the project into this folder, or reuse the one there")
     parser.add_argument("--cpu", type=int, help="pin the serve to this CPU (default: not pinned)")

@@ -254,13 +254,18 @@ def _title(value: str) -> str:
     return " ".join(word[:1].upper() + word[1:] for word in value.split())
 
 
+def catalogue_arguments(parser: argparse.ArgumentParser, programs: int = 1000, cases: int = 2000) -> None:
+    """The --programs, --cases and --seed options that size every synthetic catalogue."""
+    parser.add_argument("--programs", type=int, default=programs, help=f"programme records (default {programs})")
+    parser.add_argument("--cases", type=int, default=cases, help=f"case records (default {cases})")
+    parser.add_argument("--seed", type=int, default=1, help="seed of the synthetic text (default 1)")
+
+
 def main() -> None:
     """Write a synthetic catalogue from the command line."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("out", type=Path, help="an empty or new folder")
-    parser.add_argument("--programs", type=int, default=10)
-    parser.add_argument("--cases", type=int, default=20)
-    parser.add_argument("--seed", type=int, default=1)
+    catalogue_arguments(parser, programs=10, cases=20)
     args = parser.parse_args()
     write_catalogue(args.out, args.programs, args.cases, args.seed)
 

@@ -98,15 +98,24 @@ class Renderer:
 
     def files_from_all(self, name: str, make: Callable[[], dict[str, bytes]]) -> dict[str, bytes]:
         """Files that `make` builds from every record (open data), from the cache while no record changed."""
-        return marshal.loads(self._from_all(name, lambda: marshal.dumps(make())))
+        key = digest(self.inputs, "from all records", name)
+        stored = self.cache.page(key, self.digests)
+        if stored is not None:
+            return marshal.loads(stored)
+        files = make()
+        self._store_from_all(key, marshal.dumps(files))
+        return files
 
     def _from_all(self, name: str, make: Callable[[], bytes]) -> bytes:
         key = digest(self.inputs, "from all records", name)
         content = self.cache.page(key, self.digests)
         if content is None:
             content = make()
-            self.cache.store_page(key, ((n, self.digests(n)) for n in ("programs", "cases")), content)
+            self._store_from_all(key, content)
         return content
+
+    def _store_from_all(self, key: str, content: bytes) -> None:
+        self.cache.store_page(key, ((n, self.digests(n)) for n in ("programs", "cases")), content)
 
     def per_record(self, name: str, record: Program | Case, make: Callable[[], object]) -> object:
         """`make()` for one record (plain data that reads no other record), from the cache while it is unchanged."""
