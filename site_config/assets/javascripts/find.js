@@ -13,234 +13,203 @@
  * the new list: inside the click handler, history.pushState took several times as long as the
  * filtering (it made the browser restyle at once). Record text is only ever set with textContent.
  */
-(() => {
-  "use strict";
+import { element, fill, followingElement, idFromHref, withData } from "./kb-common.js";
 
-  const DATA_URL = new URL("../data/finder.json", document.currentScript.src);
-  const PAGE = 50; // matches shown at once
+const PAGE = 50; // matches shown at once
 
-  // --- bitsets over programme indexes -------------------------------------------------------
+// --- bitsets over programme indexes -------------------------------------------------------
 
-  const popcount = (x) => {
-    x -= (x >>> 1) & 0x55555555;
-    x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
-    return (((x + (x >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
-  };
+const popcount = (x) => {
+  x -= (x >>> 1) & 0x55555555;
+  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
+  return (((x + (x >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
+};
 
-  function countAnd(a, b) {
-    let n = 0;
-    for (let w = 0; w < a.length; w++) n += popcount(a[w] & b[w]);
-    return n;
+function countAnd(a, b) {
+  let n = 0;
+  for (let w = 0; w < a.length; w++) n += popcount(a[w] & b[w]);
+  return n;
+}
+
+/* Run `task` once the next frame is on screen (a task queued from requestAnimationFrame runs after it). */
+const afterNextFrame = (task) => requestAnimationFrame(() => setTimeout(task, 0));
+
+// --- the finder ---------------------------------------------------------------------------
+
+class Finder {
+  constructor(mount, data, list) {
+    this.data = data;
+    this.text = data.text;
+    this.total = data.programs.length;
+    this.words = Math.ceil(this.total / 32) || 1;
+    this.all = this.bits();
+    for (let i = 0; i < this.total; i++) this.all[i >>> 5] |= 1 << (i & 31);
+    this.optionBits = data.facets.map((facet) => facet.options.map(() => this.bits()));
+    data.programs.forEach((program, i) => program.f.forEach((options, f) => {
+      for (const o of options) this.optionBits[f][o][i >>> 5] |= 1 << (i & 31);
+    }));
+    this.chosen = data.facets.map(() => new Set());
+    this.items = this.listItems(list);
+    this.limit = PAGE;
+    this.build(mount, list);
+    this.readURL();
+    this.render();
+    window.addEventListener("popstate", () => { this.readURL(); this.limit = PAGE; this.render(); });
+    mount.hidden = false;
   }
 
-  // --- helpers shared with compare.js (kept apart: there is no build step to bundle them) ---
+  bits() { return new Uint32Array(this.words); }
 
-  /* The record id a link points to: programs/ID/, programs/ID.html or programs/ID/index.html. */
-  function idFromHref(href) {
-    const path = new URL(href, location.href).pathname
-      .replace(/index\.html$/, "").replace(/\.html$/, "").replace(/\/$/, "");
-    return decodeURIComponent(path.slice(path.lastIndexOf("/") + 1));
+  /* The page's list items in page order, each with its programme's index (unknown ones are left alone). */
+  listItems(list) {
+    const index = new Map(this.data.programs.map((program, i) => [program.id, i]));
+    const items = [];
+    for (const li of list.children) {
+      const link = li.querySelector("a[href]");
+      const i = link ? index.get(idFromHref(link.getAttribute("href"))) : undefined;
+      if (i !== undefined) items.push({ li, i });
+    }
+    return items;
   }
 
-  function element(tag, props, children) {
-    const node = Object.assign(document.createElement(tag), props || {});
-    for (const child of children || []) node.append(child);
-    return node;
+  build(mount, list) {
+    const t = this.text;
+    this.status = element("p", { className: "kb-find__status", tabIndex: -1 });
+    this.status.setAttribute("role", "status");
+    this.clear = element("button", { type: "button", className: "md-button kb-find__clear", textContent: t.js_clear });
+    this.clear.addEventListener("click", () => this.clearAll(false));
+    this.boxes = this.data.facets.map((facet, f) => facet.options.map(([id, label], o) => {
+      const input = element("input", { type: "checkbox", value: id });
+      input.addEventListener("change", () => this.toggle(f, o, input.checked));
+      const count = element("span", { className: "kb-option__count" });
+      const name = element("span", { className: "kb-option__label", textContent: label });
+      // The space is not drawn (flex layout) but keeps the accessible name "South Korea (4)".
+      return { input, count, label: element("label", { className: "kb-option" }, [input, name, " ", count]) };
+    }));
+    const fieldsets = this.data.facets.map((facet, f) => element("fieldset", { className: "kb-facet" }, [
+      element("legend", { textContent: facet.label }),
+      element("div", { className: "kb-facet__options" }, this.boxes[f].map((box) => box.label)),
+    ]));
+    const filters = element("div", { className: "kb-find__facets" }, fieldsets);
+    filters.setAttribute("role", "group");
+    filters.setAttribute("aria-label", t.js_filters);
+    // The count comes first, so that it is in view (and read out) while one picks options.
+    mount.append(element("div", { className: "kb-find__bar" }, [this.status, this.clear]), filters);
+    // The empty state stands where the results would be, with its own way out.
+    const again = element("button", { type: "button", className: "md-button md-button--primary", textContent: t.js_clear });
+    again.addEventListener("click", () => this.clearAll(true));
+    this.empty = element("div", { className: "kb-find__empty", hidden: true }, [
+      element("p", { textContent: t.js_empty }), again,
+    ]);
+    this.more = element("button", { type: "button", className: "md-button kb-find__more", hidden: true });
+    this.more.addEventListener("click", () => this.showMore());
+    list.after(this.more, this.empty);
   }
 
-  const fill = (template, values) => template.replace(/\{(\w+)\}/g, (_, key) => String(values[key]));
+  showMore() {
+    const before = this.limit;
+    this.limit += PAGE;
+    this.render();
+    // Focus goes to the first item just shown, where the keyboard user's reading goes on.
+    const next = this.items.filter(({ li }) => !li.hidden)[before];
+    if (next) next.li.querySelector("a").focus();
+  }
 
-  /* Run `task` once the next frame is on screen (a task queued from requestAnimationFrame runs after it). */
-  const afterNextFrame = (task) => requestAnimationFrame(() => setTimeout(task, 0));
+  toggle(f, o, on) {
+    if (on) this.chosen[f].add(o); else this.chosen[f].delete(o);
+    this.limit = PAGE;
+    this.render();
+    afterNextFrame(() => this.writeURL());
+  }
 
-  // --- the finder ---------------------------------------------------------------------------
+  clearAll(moveFocus) {
+    this.chosen.forEach((set) => set.clear());
+    this.limit = PAGE;
+    this.render();
+    afterNextFrame(() => this.writeURL());
+    if (moveFocus) this.status.focus(); // the button that had focus is gone with the empty state
+  }
 
-  class Finder {
-    constructor(mount, data, list) {
-      this.data = data;
-      this.text = data.text;
-      this.total = data.programs.length;
-      this.words = Math.ceil(this.total / 32) || 1;
-      this.all = this.bits();
-      for (let i = 0; i < this.total; i++) this.all[i >>> 5] |= 1 << (i & 31);
-      this.optionBits = data.facets.map((facet) => facet.options.map(() => this.bits()));
-      data.programs.forEach((program, i) => program.f.forEach((options, f) => {
-        for (const o of options) this.optionBits[f][o][i >>> 5] |= 1 << (i & 31);
-      }));
-      this.chosen = data.facets.map(() => new Set());
-      this.items = this.listItems(list);
-      this.limit = PAGE;
-      this.build(mount, list);
-      this.readURL();
-      this.render();
-      window.addEventListener("popstate", () => { this.readURL(); this.limit = PAGE; this.render(); });
-      mount.hidden = false;
+  /* OR of the chosen options of facet f, or null when nothing is chosen there (no constraint). */
+  facetMask(f) {
+    if (this.chosen[f].size === 0) return null;
+    const mask = this.bits();
+    for (const o of this.chosen[f]) {
+      const option = this.optionBits[f][o];
+      for (let w = 0; w < this.words; w++) mask[w] |= option[w];
     }
+    return mask;
+  }
 
-    bits() { return new Uint32Array(this.words); }
+  /* AND of every facet's mask but `skip`'s (-1: all of them). */
+  combined(masks, skip) {
+    const result = this.all.slice();
+    masks.forEach((mask, f) => {
+      if (mask && f !== skip) for (let w = 0; w < this.words; w++) result[w] &= mask[w];
+    });
+    return result;
+  }
 
-    /* The page's list items in page order, each with its programme's index (unknown ones are left alone). */
-    listItems(list) {
-      const index = new Map(this.data.programs.map((program, i) => [program.id, i]));
-      const items = [];
-      for (const li of list.children) {
-        const link = li.querySelector("a[href]");
-        const i = link ? index.get(idFromHref(link.getAttribute("href"))) : undefined;
-        if (i !== undefined) items.push({ li, i });
-      }
-      return items;
-    }
-
-    build(mount, list) {
-      const t = this.text;
-      this.status = element("p", { className: "kb-find__status", tabIndex: -1 });
-      this.status.setAttribute("role", "status");
-      this.clear = element("button", { type: "button", className: "md-button kb-find__clear", textContent: t.js_clear });
-      this.clear.addEventListener("click", () => this.clearAll(false));
-      this.boxes = this.data.facets.map((facet, f) => facet.options.map(([id, label], o) => {
-        const input = element("input", { type: "checkbox", value: id });
-        input.addEventListener("change", () => this.toggle(f, o, input.checked));
-        const count = element("span", { className: "kb-option__count" });
-        const name = element("span", { className: "kb-option__label", textContent: label });
-        // The space is not drawn (flex layout) but keeps the accessible name "South Korea (4)".
-        return { input, count, label: element("label", { className: "kb-option" }, [input, name, " ", count]) };
-      }));
-      const fieldsets = this.data.facets.map((facet, f) => element("fieldset", { className: "kb-facet" }, [
-        element("legend", { textContent: facet.label }),
-        element("div", { className: "kb-facet__options" }, this.boxes[f].map((box) => box.label)),
-      ]));
-      const filters = element("div", { className: "kb-find__facets" }, fieldsets);
-      filters.setAttribute("role", "group");
-      filters.setAttribute("aria-label", t.js_filters);
-      // The count comes first, so that it is in view (and read out) while one picks options.
-      mount.append(element("div", { className: "kb-find__bar" }, [this.status, this.clear]), filters);
-      // The empty state stands where the results would be, with its own way out.
-      const again = element("button", { type: "button", className: "md-button md-button--primary", textContent: t.js_clear });
-      again.addEventListener("click", () => this.clearAll(true));
-      this.empty = element("div", { className: "kb-find__empty", hidden: true }, [
-        element("p", { textContent: t.js_empty }), again,
-      ]);
-      this.more = element("button", { type: "button", className: "md-button kb-find__more", hidden: true });
-      this.more.addEventListener("click", () => this.showMore());
-      list.after(this.more, this.empty);
-    }
-
-    showMore() {
-      const before = this.limit;
-      this.limit += PAGE;
-      this.render();
-      // Focus goes to the first item just shown, where the keyboard user's reading goes on.
-      const next = this.items.filter(({ li }) => !li.hidden)[before];
-      if (next) next.li.querySelector("a").focus();
-    }
-
-    toggle(f, o, on) {
-      if (on) this.chosen[f].add(o); else this.chosen[f].delete(o);
-      this.limit = PAGE;
-      this.render();
-      afterNextFrame(() => this.writeURL());
-    }
-
-    clearAll(moveFocus) {
-      this.chosen.forEach((set) => set.clear());
-      this.limit = PAGE;
-      this.render();
-      afterNextFrame(() => this.writeURL());
-      if (moveFocus) this.status.focus(); // the button that had focus is gone with the empty state
-    }
-
-    /* OR of the chosen options of facet f, or null when nothing is chosen there (no constraint). */
-    facetMask(f) {
-      if (this.chosen[f].size === 0) return null;
-      const mask = this.bits();
-      for (const o of this.chosen[f]) {
-        const option = this.optionBits[f][o];
-        for (let w = 0; w < this.words; w++) mask[w] |= option[w];
-      }
-      return mask;
-    }
-
-    /* AND of every facet's mask but `skip`'s (-1: all of them). */
-    combined(masks, skip) {
-      const result = this.all.slice();
-      masks.forEach((mask, f) => {
-        if (mask && f !== skip) for (let w = 0; w < this.words; w++) result[w] &= mask[w];
+  render() {
+    const masks = this.data.facets.map((_, f) => this.facetMask(f));
+    this.boxes.forEach((boxes, f) => {
+      const others = this.combined(masks, f);
+      boxes.forEach((box, o) => {
+        const n = countAnd(others, this.optionBits[f][o]);
+        const on = this.chosen[f].has(o);
+        if (box.input.checked !== on) box.input.checked = on;
+        // An option that would leave nothing cannot be chosen (but a chosen one can be undone).
+        const off = n === 0 && !on;
+        if (box.input.disabled !== off) box.input.disabled = off;
+        box.label.classList.toggle("kb-option--on", on);
+        box.label.classList.toggle("kb-option--none", n === 0);
+        const text = `(${n})`;
+        if (box.count.textContent !== text) box.count.textContent = text;
       });
-      return result;
+    });
+    const matches = this.combined(masks, -1);
+    let listed = 0; // matching items so far, in page order
+    for (const { li, i } of this.items) {
+      const match = (matches[i >>> 5] >>> (i & 31)) & 1;
+      listed += match;
+      const visible = match === 1 && listed <= this.limit;
+      if (li.hidden === visible) li.hidden = !visible;
     }
-
-    render() {
-      const masks = this.data.facets.map((_, f) => this.facetMask(f));
-      this.boxes.forEach((boxes, f) => {
-        const others = this.combined(masks, f);
-        boxes.forEach((box, o) => {
-          const n = countAnd(others, this.optionBits[f][o]);
-          const on = this.chosen[f].has(o);
-          if (box.input.checked !== on) box.input.checked = on;
-          // An option that would leave nothing cannot be chosen (but a chosen one can be undone).
-          const off = n === 0 && !on;
-          if (box.input.disabled !== off) box.input.disabled = off;
-          box.label.classList.toggle("kb-option--on", on);
-          box.label.classList.toggle("kb-option--none", n === 0);
-          const text = `(${n})`;
-          if (box.count.textContent !== text) box.count.textContent = text;
-        });
-      });
-      const matches = this.combined(masks, -1);
-      let listed = 0; // matching items so far, in page order
-      for (const { li, i } of this.items) {
-        const match = (matches[i >>> 5] >>> (i & 31)) & 1;
-        listed += match;
-        const visible = match === 1 && listed <= this.limit;
-        if (li.hidden === visible) li.hidden = !visible;
-      }
-      const n = countAnd(matches, this.all);
-      this.status.textContent = fill(this.text.js_shown, { n, total: this.total });
-      const rest = listed - this.limit;
-      this.more.hidden = rest <= 0;
-      if (rest > 0) this.more.textContent = fill(this.text.js_more, { n: Math.min(PAGE, rest), rest });
-      this.empty.hidden = n > 0;
-      this.clear.disabled = this.chosen.every((set) => set.size === 0);
-    }
-
-    readURL() {
-      const params = new URLSearchParams(location.search);
-      this.data.facets.forEach((facet, f) => {
-        const wanted = (params.get(facet.key) || "").split(",");
-        this.chosen[f] = new Set(facet.options.map(([id], o) => (wanted.includes(id) ? o : -1)).filter((o) => o >= 0));
-      });
-    }
-
-    writeURL() {
-      const parts = [];
-      this.data.facets.forEach((facet, f) => {
-        const ids = facet.options.filter((_, o) => this.chosen[f].has(o)).map(([id]) => encodeURIComponent(id));
-        if (ids.length) parts.push(`${facet.key}=${ids.join(",")}`);
-      });
-      const search = parts.length ? `?${parts.join("&")}` : "";
-      if (search !== location.search) history.pushState(null, "", location.pathname + search + location.hash);
-    }
+    const n = countAnd(matches, this.all);
+    this.status.textContent = fill(this.text.js_shown, { n, total: this.total });
+    const rest = listed - this.limit;
+    this.more.hidden = rest <= 0;
+    if (rest > 0) this.more.textContent = fill(this.text.js_more, { n: Math.min(PAGE, rest), rest });
+    this.empty.hidden = n > 0;
+    this.clear.disabled = this.chosen.every((set) => set.size === 0);
   }
 
-  function start() {
-    const mount = document.getElementById("kb-find");
-    if (!mount) return;
-    // The page's list of programmes is the first list after the mount point.
-    const article = mount.closest("article") || document.body;
-    const list = [...article.querySelectorAll("ul")]
-      .find((ul) => mount.compareDocumentPosition(ul) & Node.DOCUMENT_POSITION_FOLLOWING);
-    if (!list) return;
-    fetch(DATA_URL)
-      .then((response) => {
-        if (!response.ok) throw new Error(`${DATA_URL}: HTTP ${response.status}`);
-        return response.json();
-      })
-      .then((data) => new Finder(mount, data, list))
-      .catch((error) => console.error("finder:", error));
+  readURL() {
+    const params = new URLSearchParams(location.search);
+    this.data.facets.forEach((facet, f) => {
+      const wanted = (params.get(facet.key) || "").split(",");
+      this.chosen[f] = new Set(facet.options.map(([id], o) => (wanted.includes(id) ? o : -1)).filter((o) => o >= 0));
+    });
   }
 
-  // Material puts this script at the end of <body>, after the content: start at once (the data
-  // downloads while the larger scripts after this one run) rather than at DOMContentLoaded.
-  if (document.getElementById("kb-find") || document.readyState !== "loading") start();
-  else document.addEventListener("DOMContentLoaded", start);
-})();
+  writeURL() {
+    const parts = [];
+    this.data.facets.forEach((facet, f) => {
+      const ids = facet.options.filter((_, o) => this.chosen[f].has(o)).map(([id]) => encodeURIComponent(id));
+      if (ids.length) parts.push(`${facet.key}=${ids.join(",")}`);
+    });
+    const search = parts.length ? `?${parts.join("&")}` : "";
+    if (search !== location.search) history.pushState(null, "", location.pathname + search + location.hash);
+  }
+}
+
+function start() {
+  const mount = document.getElementById("kb-find");
+  if (!mount) return;
+  // The page's list of programmes is the first list after the mount point.
+  const list = followingElement(mount, "ul");
+  if (!list) return;
+  withData("finder", (data) => new Finder(mount, data, list));
+}
+
+start(); // a module runs once the page is parsed
