@@ -12,7 +12,7 @@ import datetime
 import sys
 from pathlib import Path
 
-from .diagnostics import ContentError
+from .diagnostics import ContentError, printable
 from .formats import FORMATS, format_diagnostics
 from .project import KINDS, find_project
 
@@ -51,6 +51,8 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument("--older-than", type=_days, default=365, metavar="DAYS",
                         help="list records last reviewed more than DAYS days ago (default 365)")
     report.add_argument("--today", type=_date, metavar="YYYY-MM-DD", help="the date to count from (default: today)")
+    report.add_argument("--ci", action="store_true",
+                        help="exit 1 if a record must not be published: unreadable, a placeholder, a future review")
     report.set_defaults(run=_report)
     docs = commands.add_parser("docs", help="regenerate the field reference in docs/*/contributing.md")
     docs.add_argument("--check", action="store_true", help="change nothing; exit 1 if the guide is out of date")
@@ -95,7 +97,7 @@ def _new(project, args) -> int:
     try:
         path = new_record(project, args.kind, args.id)
     except ScaffoldError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {printable(str(exc))}", file=sys.stderr)
         return 2
     print(f"Wrote {project.display(path)}. Replace every \"TODO: ...\", then run: python -m generator validate")
     return 0
@@ -105,8 +107,9 @@ def _report(project, args) -> int:
     from .report import format_report, review_report
 
     today = args.today or datetime.date.today()
-    print(format_report(review_report(project, older_than=args.older_than, today=today), args.older_than, today))
-    return 0
+    report = review_report(project, older_than=args.older_than, today=today)
+    print(format_report(report, args.older_than, today))
+    return 1 if args.ci and report.blocking else 0
 
 
 def _docs(project, args) -> int:

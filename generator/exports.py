@@ -28,7 +28,12 @@ __all__ = [
 ]
 
 FORMAT_VERSION = 1
-LIST_SEPARATOR = "; "
+#: The items of a list share one CSV cell, one item per line (a line break inside a quoted cell, which
+#: spreadsheets show as lines of the cell). An item's own line breaks become spaces, as on the pages,
+#: so the separator never occurs inside an item.
+LIST_SEPARATOR = "\n"
+#: A cell starting with one of these is a formula to a spreadsheet (OWASP, "CSV Injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _SKIPPED = {"id", "source_path", "case_ids", "used_by"}
 _SCHEMA_2020 = "https://json-schema.org/draft/2020-12/schema"
 
@@ -189,7 +194,19 @@ def _both(name: str, text: Text | None) -> dict:
 
 def _joined(name: str, texts) -> dict:
     texts = list(texts)
-    return {f"{name}_{lang}": LIST_SEPARATOR.join(t.get(lang) for t in texts) for lang in ("ko", "en")}
+    return {f"{name}_{lang}": _items(t.get(lang) for t in texts) for lang in ("ko", "en")}
+
+
+def _items(values) -> str:
+    """List items for one cell, one per line; each item's own whitespace runs become one space."""
+    return LIST_SEPARATOR.join(" ".join(str(value).split()) for value in values)
+
+
+def csv_cell(value: object) -> object:
+    """A cell made inert for spreadsheets: text that would start a formula gets a leading apostrophe (OWASP)."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
 
 
 def _figure(figure, lang: str) -> str:
@@ -208,13 +225,13 @@ def program_row(program: Program, site_url: str | None) -> dict:
         "id": program.id, "kind": program.kind, **_both("name", program.name),
         **_both("short_name", program.short_name),
         **_both("operator", program.operator.name), "country": program.country, **_both("region", program.region),
-        **_both("summary", program.summary), "support_types": LIST_SEPARATOR.join(program.support_types),
-        "company_sizes": LIST_SEPARATOR.join(program.eligibility.company_sizes),
-        "sectors": LIST_SEPARATOR.join(program.eligibility.sectors), "cost": program.cost.model,
+        **_both("summary", program.summary), "support_types": _items(program.support_types),
+        "company_sizes": _items(program.eligibility.company_sizes),
+        "sectors": _items(program.eligibility.sectors), "cost": program.cost.model,
         "delivery": program.delivery.model, **_joined("process", (s.name for s in program.process)),
-        **{f"reach_{lang}": LIST_SEPARATOR.join(_figure(f, lang) for f in program.reach) for lang in ("ko", "en")},
+        **{f"reach_{lang}": _items(_figure(f, lang) for f in program.reach) for lang in ("ko", "en")},
         "status": program.status.value, "status_as_of": program.status.as_of, "started": program.started or "",
-        "cases": LIST_SEPARATOR.join(program.case_ids), "tags": LIST_SEPARATOR.join(program.tags),
+        "cases": _items(program.case_ids), "tags": _items(program.tags),
         "last_reviewed": program.last_reviewed, **_csv_urls(site_url, "program", program.id),
     }
 
@@ -224,10 +241,10 @@ def case_row(case: Case, site_url: str | None) -> dict:
     return {
         "id": case.id, "year": case.year, **_both("title", case.title), **_both("summary", case.summary),
         **_both("company", case.company.name), "company_country": case.company.country,
-        **_both("makes", case.company.makes), "programs": LIST_SEPARATOR.join(case.programs),
-        **_joined("partners", (p.name for p in case.partners)), "markets": LIST_SEPARATOR.join(case.markets),
-        **_joined("outcomes", (o.measure for o in case.outcomes)), "tags": LIST_SEPARATOR.join(case.tags),
-        "sources": LIST_SEPARATOR.join(s.title for s in case.sources), "last_reviewed": case.last_reviewed,
+        **_both("makes", case.company.makes), "programs": _items(case.programs),
+        **_joined("partners", (p.name for p in case.partners)), "markets": _items(case.markets),
+        **_joined("outcomes", (o.measure for o in case.outcomes)), "tags": _items(case.tags),
+        "sources": _items(s.title for s in case.sources), "last_reviewed": case.last_reviewed,
         **_csv_urls(site_url, "case", case.id),
     }
 
@@ -242,7 +259,7 @@ def _csv_bytes(columns: tuple[str, ...], rows: list[dict]) -> bytes:
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\r\n")
     writer.writeheader()
-    writer.writerows(rows)
+    writer.writerows({name: csv_cell(value) for name, value in row.items()} for row in rows)
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 

@@ -44,7 +44,7 @@ KO = {
     "Details.": "자세한 설명.",
     "How the support is delivered.": "지원 방식.",
     "The delivery model.": "지원 방식 용어.",
-    "The steps a company goes through, in order.": "기업이 거치는 절차, 순서대로.",
+    "The steps a company goes through, in order (at most 30).": "기업이 거치는 절차, 순서대로(30단계까지).",
     "Short name of the step.": "단계의 짧은 이름.",
     "What happens in it.": "그 단계에서 하는 일.",
     "What happens when a need is too hard for the programme alone.":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import unicodedata
 from typing import TYPE_CHECKING
 
 from .diagnostics import field_path
@@ -20,6 +21,8 @@ _TYPE_WORDS = {
     "boolean": "true or false",
 }
 _TERM_NAME = "lower-case letters, digits and hyphens, such as 'export', or a two-letter country code such as KR"
+_INVISIBLE = frozenset({"Cc", "Cf", "Zs", "Zl", "Zp", "Mn"})
+_FILLERS = frozenset("\u115f\u1160\u3164\uffa0")
 _BIDI = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 
@@ -98,8 +101,12 @@ def _single_message(error: ValidationError) -> str:
         return f"needs at least {error.validator_value} items"
     if kw == "uniqueItems":
         return "lists the same value twice; keep one"
+    if kw == "maxItems":
+        return f"has {len(value)} items; expected at most {error.validator_value}"
     if kw in ("pattern", "format"):
-        return f"'{_short(str(value))}' is not valid; expected {expected or _format_word(error)}"
+        if value == "":
+            return "must not be empty"
+        return f"{_quoted(str(value))} is not valid; expected {expected or _format_word(error)}"
     if kw == "enum":
         choices = ", ".join(str(c) for c in error.validator_value)
         return f"'{_short(str(value))}' is not allowed; expected one of: {choices}"
@@ -117,6 +124,15 @@ def _format_word(error: ValidationError) -> str:
     return {"date": "a date written YYYY-MM-DD", "uri": "a full web address"}.get(
         error.validator_value, str(error.validator_value)
     )
+
+
+def _quoted(text: str) -> str:
+    """'text', or the code points of a text that shows nothing (only spaces or invisible characters)."""
+    shown = _short(text)
+    if shown and not all(unicodedata.category(ch) in _INVISIBLE or ch in _FILLERS for ch in shown):
+        return f"'{shown}'" if text == text.strip() else f"'{shown}' (with a space or line break at an end)"
+    codes = ", ".join(f"U+{ord(ch):04X}" for ch in text[:6]) + (", …" if len(text) > 6 else "")
+    return f"text of only spaces or invisible characters ({codes})"
 
 
 def _short(text: str, limit: int = 60) -> str:

@@ -447,16 +447,21 @@ def _figure(ctx, figure: Figure) -> str:
     return {"about": f"about {text}", "more-than": f"more than {text}"}.get(figure.qualifier, text)
 
 
+#: Mermaid's default `maxTextSize`: a longer diagram shows "Maximum text size in diagram exceeded" instead.
+MERMAID_MAX_TEXT = 50_000
+
+
 @jinja2.pass_context
 def _mermaid(ctx, program: Program) -> Markup:
+    """The process as a flowchart; none when Mermaid would refuse it (the numbered list below has every step)."""
     lang = ctx["lang"]
-    lines = ["``` mermaid", "flowchart TD"]
+    lines = ["flowchart TD"]
     for index, step in enumerate(program.process, start=1):
         lines.append(f'  s{index}["{index}. {mermaid_label(step.name.get(lang))}"]')
         if index > 1:
             lines.append(f"  s{index - 1} --> s{index}")
-    lines.append("```")
-    return Markup("\n".join(lines))
+    diagram = "\n".join(lines)
+    return Markup(f"``` mermaid\n{diagram}\n```") if len(diagram) <= MERMAID_MAX_TEXT else Markup("")
 
 
 def render_catalogue(

@@ -1,8 +1,9 @@
 """`python -m generator report`: records due for review, and text missing or left untranslated.
 
 The report reads the record files itself (not the validated model), so it also works while
-some records still have errors, and it can point at the line of each finding. It never
-fails: it is a to-do list for editors, not a check.
+some records still have errors, and it can point at the line of each finding. It is a to-do
+list for editors; with `--ci` it also fails (exit 1) on what must not be published: a record
+that cannot be read, or a placeholder left by `python -m generator new`.
 
 What counts as untranslated is a heuristic: the Korean and English texts are the same;
 the Korean text has no Hangul; or the English text is mostly Hangul. Short codes such as
@@ -19,12 +20,13 @@ import re
 from .diagnostics import Diagnostic, field_path
 from .load import LoadedFile, LoadError, load_file
 from .project import KINDS, Project
+from .record_checks import PLACEHOLDER
 from .schema import SchemaSet
 
 _HANGUL = re.compile(r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7a3]")
 _LETTER = re.compile(r"[^\W\d_]")
 _CODE = re.compile(r"[A-Z0-9][A-Z0-9&.\-]{1,11}")  # acronyms and codes read the same in both languages
-_PLACEHOLDER = "TODO:"
+PLACEHOLDER_FINDING = f"still holds a placeholder ({PLACEHOLDER} ...)"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -34,6 +36,13 @@ class Report:
     stale: tuple[Diagnostic, ...]
     text: tuple[Diagnostic, ...]
     unreadable: tuple[Diagnostic, ...]
+    #: Placeholders, which `validate` refuses: such a record must not be published.
+    refused: tuple[Diagnostic, ...] = ()
+
+    @property
+    def blocking(self) -> tuple[Diagnostic, ...]:
+        """The findings that fail the report in CI mode."""
+        return self.unreadable + self.refused
 
 
 def review_report(project: Project, older_than: int = 365, today: datetime.date | None = None) -> Report:
@@ -45,6 +54,8 @@ def review_report(project: Project, older_than: int = 365, today: datetime.date 
     unreadable: list[Diagnostic] = []
     for kind in KINDS:
         folder = project.record_dir(kind)
+        if folder.exists() and not folder.is_dir():
+            unreadable.append(Diagnostic(project.display(folder), 1, 1, "", "is not a folder of .yaml record files"))
         for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else ():
             try:
                 loaded = load_file(path, project.display(path))
@@ -54,7 +65,8 @@ def review_report(project: Project, older_than: int = 365, today: datetime.date 
             stale += _review_age(loaded, older_than, today)
             schema, base = schemas.root(kind)
             text += _text_problems(schemas, loaded, loaded.data, schema, base, ())
-    return Report(tuple(stale), tuple(sorted(text)), tuple(unreadable))
+    refused = tuple(d for d in sorted(text) if d.message == PLACEHOLDER_FINDING)
+    return Report(tuple(stale), tuple(d for d in sorted(text) if d not in refused), tuple(unreadable), refused)
 
 
 def _review_age(loaded: LoadedFile, older_than: int, today: datetime.date) -> list[Diagnostic]:
@@ -101,8 +113,8 @@ def text_findings(text: dict) -> list[tuple[str, str]]:
              if not isinstance(value, str) or not value.strip()]
     if found:
         return found
-    found += [(lang, "still holds a placeholder (TODO: ...)") for lang, value in (("ko", ko), ("en", en))
-              if value.lstrip().startswith(_PLACEHOLDER)]
+    found += [(lang, PLACEHOLDER_FINDING) for lang, value in (("ko", ko), ("en", en))
+              if value.lstrip().startswith(PLACEHOLDER)]
     if _is_code(ko):
         return found
     if ko.strip() == en.strip():
@@ -131,6 +143,7 @@ def format_report(report: Report, older_than: int, today: datetime.date) -> str:
         (f"Records last reviewed more than {older_than} days before {today}:", report.stale),
         ("Text missing or not translated:", report.text),
         ("Records that cannot be read (run: python -m generator validate):", report.unreadable),
+        ("Not to be published as it is (python -m generator validate refuses it):", report.refused),
     ]
     lines = []
     for title, findings in sections:

@@ -1,9 +1,10 @@
 """`python -m generator new program|case ID`: write a commented skeleton of a new record.
 
 The skeleton is generated from the JSON Schema, so it always has every field the format
-knows: required fields hold placeholder values ("TODO: ...", and terms and ids that
-exist) with which the record already validates; optional fields are commented out.
-Every field carries its description in English and Korean.
+knows: required fields hold placeholders ("TODO: ...", and terms and ids that exist) that
+show what to write; `validate` refuses the record until every "TODO: ..." is replaced, so a
+skeleton is never published. Optional fields are commented out. Every field carries its
+description in English and Korean.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from pathlib import Path
 from .fieldref import KO
 from .load import LoadError, load_file
 from .project import Project
+from .record_checks import PLACEHOLDER, PLACEHOLDER_URL
 from .schema import SchemaSet
 from .validate import ID_PATTERN
 
@@ -74,6 +76,8 @@ def new_record(project: Project, kind: str, record_id: str, today: datetime.date
     """Write programs/ID.yaml or cases/ID.yaml as a skeleton; refuse a bad id or an existing file."""
     check_new_id(record_id)
     folder = project.record_dir(kind)
+    if (folder.exists() or folder.is_symlink()) and not folder.is_dir():
+        raise ScaffoldError(f"{project.display(folder)} is not a folder; it must be the folder of {kind} records")
     path = folder / f"{record_id}.yaml"
     for existing in (path, path.with_suffix(".yml")):
         if existing.exists() or existing.is_symlink():
@@ -156,8 +160,8 @@ def _text_placeholder(schema: dict) -> list[_Field]:
     english = schema.get("description", "text").rstrip(".")
     korean = KO.get(schema.get("description", ""), english).rstrip(".")
     return [
-        _Field("ko", "", _quote(f"TODO: {korean} (한국어로)"), True),
-        _Field("en", "", _quote(f"TODO: {english} (in English)"), True),
+        _Field("ko", "", _quote(f"{PLACEHOLDER} {korean} (한국어로)"), True),
+        _Field("en", "", _quote(f"{PLACEHOLDER} {english} (in English)"), True),
     ]
 
 
@@ -176,10 +180,10 @@ def _scalar(context: _Context, schema: dict) -> str:
         low, high = schema.get("minimum", 0), schema.get("maximum", context.today.year)
         return str(min(max(context.today.year, low), high) if "maximum" in schema else low)
     if schema.get("format") == "uri":
-        return _quote("https://example.org/TODO")
+        return _quote(PLACEHOLDER_URL)
     if "pattern" in schema and "year" in schema.get("x-expected", ""):
         return _quote(str(context.today.year))
-    return _quote(f"TODO: {schema.get('description', 'text').rstrip('.')}")
+    return _quote(f"{PLACEHOLDER} {schema.get('description', 'text').rstrip('.')}")
 
 
 def _quote(text: str) -> str:

@@ -9,15 +9,19 @@ cross-record checks need no second description of the format.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import json
 import re
 from functools import cached_property
 from pathlib import Path
 
 import jsonschema_rs
-from jsonschema import Draft202012Validator, FormatChecker
+from jsonschema import Draft202012Validator, FormatChecker, ValidationError, validators
+from jsonschema.exceptions import SchemaError
 from referencing import Registry, Resource
+from rfc3986_validator import validate_rfc3986
 
+from .diagnostics import ContentError, Diagnostic, field_path
 from .load import FieldPath
 
 SCHEMA_FILES = ("common", "program", "case", "taxonomy")
@@ -27,6 +31,68 @@ _RS_BASE = "file:///site_config/schema/"
 # Bounded so that int() never meets Python's limit on digits; longer text stays text and fails the type check.
 _INTEGER = re.compile(r"-?[0-9]{1,15}")
 _NUMBER = re.compile(r"-?[0-9]{1,15}(\.[0-9]{1,15})?")
+
+
+def _is_uri(value: object) -> bool:
+    # The validator's own pattern ends in `$`, so it lets a final line break through.
+    return not isinstance(value, str) or (validate_rfc3986(value, rule="URI") is not None and "\n" not in value)
+
+
+#: `uri` is checked as RFC 3986 says (jsonschema checks it only when a URI library is installed).
+FORMATS = FormatChecker(formats=("date",))
+FORMATS.checks("uri")(_is_uri)
+
+
+@functools.cache
+def ecma_regex(pattern: str) -> re.Pattern:
+    """A JSON Schema (ECMA-262) pattern as a Python regex: `$` matches only at the very end, as in ECMA-262.
+
+    Python's `$` also matches before a final line break, so "KR\\n" would pass "^[A-Z]{2}$".
+    """
+    out, index, in_class = [], 0, False
+    while index < len(pattern):
+        ch = pattern[index]
+        if ch == "\\":
+            out.append(pattern[index : index + 2])
+            index += 2
+            continue
+        in_class = (in_class or ch == "[") and ch != "]"
+        out.append("\\Z" if ch == "$" and not in_class else ch)
+        index += 1
+    return re.compile("".join(out))
+
+
+def _pattern(validator, pattern: str, instance, schema: dict):
+    if validator.is_type(instance, "string") and not ecma_regex(pattern).search(instance):
+        yield ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
+#: Draft 2020-12 with ECMA-262 `$` in `pattern` (and so in `propertyNames`), as jsonschema-rs reads it.
+RecordValidator = validators.extend(Draft202012Validator, {"pattern": _pattern})
+
+
+def _load_documents(directory: Path) -> dict[str, dict]:
+    """Every schema file, parsed and checked against the draft 2020-12 meta-schema; ContentError if one is broken."""
+    documents, problems = {}, []
+    for name in SCHEMA_FILES:
+        path = directory / f"{name}.schema.json"
+        display = f"site_config/schema/{path.name}"
+        try:
+            documents[path.name] = json.loads(path.read_bytes().decode("utf-8"))
+            Draft202012Validator.check_schema(documents[path.name])
+        except OSError as exc:
+            problems.append(Diagnostic(display, 1, 1, "", f"cannot read the schema file: {exc.strerror}"))
+        except UnicodeDecodeError as exc:
+            problems.append(Diagnostic(display, 1, 1, "", f"schema file is not valid UTF-8 (byte {exc.start + 1})"))
+        except json.JSONDecodeError as exc:
+            problems.append(Diagnostic(display, exc.lineno, exc.colno, "", f"schema file is not valid JSON: {exc.msg}"))
+        except SchemaError as exc:
+            where = field_path(tuple(exc.absolute_path))
+            message = f"is not a valid JSON Schema (draft 2020-12): {exc.message}"
+            problems.append(Diagnostic(display, 1, 1, where, message))
+    if problems:
+        raise ContentError(problems)
+    return documents
 
 
 @dataclasses.dataclass(frozen=True)
@@ -44,25 +110,20 @@ class SchemaSet:
 
     def __init__(self, directory: Path):
         self.directory = directory
-        self.documents = {
-            f"{name}.schema.json": json.loads((directory / f"{name}.schema.json").read_text("utf-8"))
-            for name in SCHEMA_FILES
-        }
+        self.documents = _load_documents(directory)
         self.registry = Registry().with_resources(
             (uri, Resource.from_contents(doc)) for uri, doc in self.documents.items()
         )
         self._resolved: dict[tuple[int, str], tuple[dict, str]] = {}
 
-    def validator(self, kind: str) -> Draft202012Validator:
+    def validator(self, kind: str) -> RecordValidator:
         """A draft 2020-12 validator with format checking for `program`, `case` or `taxonomy`."""
         return self._validators[kind]
 
     @cached_property
-    def _validators(self) -> dict[str, Draft202012Validator]:
+    def _validators(self) -> dict[str, RecordValidator]:
         return {
-            name: Draft202012Validator(
-                self.documents[f"{name}.schema.json"], registry=self.registry, format_checker=FormatChecker()
-            )
+            name: RecordValidator(self.documents[f"{name}.schema.json"], registry=self.registry, format_checker=FORMATS)
             for name in ("program", "case", "taxonomy")
         }
 
@@ -77,13 +138,18 @@ class SchemaSet:
     @cached_property
     def _fast_validators(self) -> dict:
         registry = jsonschema_rs.Registry([(_RS_BASE + uri, doc) for uri, doc in self.documents.items()])
-        return {
-            name: jsonschema_rs.Draft202012Validator(
-                self.documents[f"{name}.schema.json"], registry=registry, validate_formats=True,
-                base_uri=f"{_RS_BASE}{name}.schema.json", offline=True,
-            )
-            for name in ("program", "case", "taxonomy")
-        }
+        built = {}
+        for name in ("program", "case", "taxonomy"):
+            try:
+                built[name] = jsonschema_rs.Draft202012Validator(
+                    self.documents[f"{name}.schema.json"], registry=registry, validate_formats=True,
+                    base_uri=f"{_RS_BASE}{name}.schema.json", offline=True,
+                )
+            except ValueError as exc:  # such as a $ref to a definition that does not exist
+                reason = str(exc).splitlines()[0]
+                display = f"site_config/schema/{name}.schema.json"
+                raise ContentError([Diagnostic(display, 1, 1, "", f"the schema cannot be used: {reason}")]) from None
+        return built
 
     def root(self, kind: str) -> tuple[dict, str]:
         """The top schema of a kind, with the document it lives in."""
@@ -128,7 +194,8 @@ class SchemaSet:
         if kind == "integer" and _INTEGER.fullmatch(value):
             return int(value)
         if kind == "number" and _NUMBER.fullmatch(value):
-            return float(value) if "." in value else int(value)
+            # `+ 0` turns -0.0 into 0.0, which would otherwise be printed as "-0".
+            return float(value) + 0 if "." in value else int(value)
         if "x-taxonomy" in schema:
             refs.append(Reference(path, schema["x-taxonomy"], value, False))
         if "x-ref" in schema:

@@ -53,6 +53,18 @@ def render_rich_text(source: str) -> Markup:
     return Markup('<div class="kb-rich">\n' + clean.strip() + "\n</div>")
 
 
+# markdown-it stops reading blocks nested this deep and silently drops the rest of the text.
+_CONTAINERS = {"blockquote_open", "bullet_list_open", "ordered_list_open", "list_item_open"}
+
+
+def rich_text_problem(source: str) -> str | None:
+    """Why a rich text cannot be rendered in full (lists or quotes nested too deeply), or None."""
+    limit = _markdown.options["maxNesting"] - 1
+    if any(token.level >= limit and token.type in _CONTAINERS for token in _markdown.parse(source)):
+        return "nests lists or quotes so deeply that the deepest text would not be shown; nest them less"
+    return None
+
+
 def _keep_absolute_links(element: str, attribute: str, value: str) -> str | None:
     if element == "a" and attribute == "href" and not _ABSOLUTE_URL.match(value.strip()):
         return None

@@ -6,6 +6,7 @@ All problems are collected in one run; nothing is returned while any stands.
 from __future__ import annotations
 
 import dataclasses
+import datetime
 import re
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from .load import LoadedFile, LoadError, load_bytes, load_file, read_file_bytes
 from .messages import schema_error_messages, suggest
 from .model import Catalogue, build_catalogue
 from .project import KINDS, Project
+from .record_checks import record_problems
 from .schema import Reference, SchemaSet
 
 ID_PATTERN = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
@@ -42,14 +44,17 @@ FIXED_PAGES = {"index.md", "programs/index.md", "cases/index.md", "tags/index.md
 
 
 def validate_catalogue(
-    project: Project, schemas: SchemaSet | None = None, cache: BuildCache | None = None
+    project: Project, schemas: SchemaSet | None = None, cache: BuildCache | None = None,
+    today: datetime.date | None = None,
 ) -> Catalogue:
     """Load and check every record and the taxonomy; return the model or raise ContentError.
 
-    Records found in `cache` (same path, bytes, code and schemas) are not loaded and checked again.
+    Records found in `cache` (same path, bytes, code and schemas) are not loaded and checked again:
+    a record that passed stays valid, as `today` (the build date, for review dates) only moves on.
     """
     schemas = schemas or SchemaSet(project.schema_dir)
     cache = cache or BuildCache(None, "")
+    checks = _RecordChecks(schemas, cache, today or datetime.date.today())
     diagnostics: list[Diagnostic] = []
     taxonomy_file = _check_taxonomy(project, schemas, diagnostics)
     taxonomy = taxonomy_file.data if taxonomy_file else None
@@ -58,7 +63,7 @@ def validate_catalogue(
     records = []
     for kind, found in files.items():
         for record_id, path in found:
-            record = _check_record(project, schemas, cache, kind, record_id, path, diagnostics)
+            record = _check_record(project, checks, kind, record_id, path, diagnostics)
             if record:
                 records.append(record)
                 diagnostics += _reference_problems(record, taxonomy, ids)
@@ -73,6 +78,9 @@ def validate_catalogue(
 def _record_files(project: Project, kind: str, diagnostics: list[Diagnostic]) -> list[tuple[str, Path]]:
     folder = project.record_dir(kind)
     if not folder.is_dir():
+        if folder.exists() or folder.is_symlink():
+            message = f"is not a folder; {KINDS[kind]}/ must be a folder of .yaml record files"
+            diagnostics.append(Diagnostic(project.display(folder), 1, 1, "", message))
         return []
     found = []
     for path in sorted(folder.iterdir()):
@@ -98,8 +106,18 @@ def _bad_id_message(stem: str) -> str:
     return f"file name '{stem}' is not a valid record id; use lower-case ASCII letters, digits and hyphens{hint}"
 
 
-def _check_record(project, schemas, cache, kind, record_id, path, diagnostics) -> CheckedRecord | None:
+@dataclasses.dataclass(frozen=True)
+class _RecordChecks:
+    """What checking one record needs besides the record."""
+
+    schemas: SchemaSet
+    cache: BuildCache
+    today: datetime.date
+
+
+def _check_record(project, checks: _RecordChecks, kind, record_id, path, diagnostics) -> CheckedRecord | None:
     """Load a record and check it against its schema, or take the result from the cache."""
+    schemas, cache = checks.schemas, checks.cache
     display = project.display(path)
     try:
         raw = read_file_bytes(path, display)
@@ -112,7 +130,12 @@ def _check_record(project, schemas, cache, kind, record_id, path, diagnostics) -
         diagnostics += exc.diagnostics
         return None
     data, refs = schemas.coerce(loaded.data, kind)
-    problems = [] if schemas.is_valid(kind, data) else schema_problems(loaded, data, schemas.validator(kind))
+    problems = [] if schemas.is_valid(kind, data) else schema_problems(loaded, data, schemas.validator(kind), kind)
+    if not problems:
+        problems = [
+            Diagnostic(display, *loaded.position(where), field_path(where), message)
+            for where, message in record_problems(schemas, kind, record_id, data, checks.today)
+        ]
     diagnostics += problems
     if problems:
         return None
@@ -128,8 +151,12 @@ def _from_stored(kind: str, record_id: str, display: str, key: str, stored: tupl
     return CheckedRecord(kind, record_id, loaded, data, tuple(Reference(*ref) for ref in refs), key)
 
 
-def schema_problems(loaded: LoadedFile, data, validator) -> list[Diagnostic]:
-    """Diagnostics for every schema error in one loaded file, placed at their line and column."""
+def schema_problems(loaded: LoadedFile, data, validator, kind: str = "") -> list[Diagnostic]:
+    """Diagnostics for every schema error in one loaded file, placed at their line and column.
+
+    Called for a file that jsonschema-rs failed: should the Python validator find nothing, the file
+    is still refused (a record the published schema forbids is never published).
+    """
     found = []
     for error in validator.iter_errors(data):
         for path, message, anchor in schema_error_messages(error):
@@ -138,6 +165,10 @@ def schema_problems(loaded: LoadedFile, data, validator) -> list[Diagnostic]:
             key = anchor == "key" or (anchor == "parent" and bool(where) and isinstance(where[-1], str))
             line, col = loaded.position(where, key=key)
             found.append(Diagnostic(loaded.path, line, col, field_path(path), message))
+    if not found and kind:
+        schema = f"site_config/schema/{kind}.schema.json"
+        message = f"does not meet {schema}, though no field could be named; please report this"
+        found.append(Diagnostic(loaded.path, 1, 1, "", message))
     return found
 
 

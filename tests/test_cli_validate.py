@@ -76,3 +76,50 @@ def test_one_problem_is_counted_in_the_singular(project):
         " use lower-case ASCII letters, digits and hyphens, such as 'bad-name.yaml'",
         "1 problem found; nothing was built.",
     ]
+
+
+def test_a_file_name_that_is_not_utf8_is_reported_in_every_format(project):
+    import os
+
+    os.rename(project.root / CASE, os.path.join(os.fsencode(project.root), b"cases/caf\xe9.yaml"))
+    expected = "cases/caf\\xe9.yaml:1:1: file name 'caf\\xe9' is not a valid record id"
+    for fmt in ("text", "github", "json"):
+        result = subprocess.run(
+            [sys.executable, "-m", "generator", "validate", "--format", fmt], cwd=project.root,
+            capture_output=True, text=True, encoding="utf-8", timeout=120,
+        )
+        assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+        out = result.stderr if fmt == "text" else result.stdout
+        assert ("caf\\\\xe9" if fmt == "json" else "caf\\xe9") in out  # JSON doubles the backslash
+        if fmt == "text":
+            assert out.startswith(expected)
+
+
+def test_a_field_name_with_a_line_break_stays_on_its_line(project):
+    case = project.root / CASE
+    case.write_text(case.read_text("utf-8") + '"x\\nprograms/asti.yaml:1:1: y": 1\n', "utf-8")
+    result = run_validate(cwd=project.root)
+    assert result.returncode == 1
+    [problem, summary] = result.stderr.splitlines()
+    assert problem.startswith(f"{CASE}:") and "unknown field 'x\\nprograms/asti.yaml:1:1: y'" in problem
+    assert summary == "1 problem found; nothing was built."
+
+
+def test_a_records_folder_that_is_a_file_fails_validate(project):
+    import shutil
+
+    shutil.rmtree(project.root / "cases")
+    (project.root / "cases").write_text("", "utf-8")
+    result = run_validate(cwd=project.root)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert result.stderr.splitlines()[0] == "cases:1:1: is not a folder; cases/ must be a folder of .yaml record files"
+
+
+def test_a_broken_schema_file_is_a_message_not_a_traceback(project):
+    (project.schema_dir / "common.schema.json").write_text("{", "utf-8")
+    result = run_validate(cwd=project.root)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert result.stderr.splitlines()[0] == (
+        "site_config/schema/common.schema.json:1:2: schema file is not valid JSON:"
+        " Expecting property name enclosed in double quotes"
+    )

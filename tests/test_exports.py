@@ -260,3 +260,35 @@ def test_jsonld_for_page_picks_the_record(exported):
     )
     for other in ("index.md", "programs/index.md", "cases/index.md", "tags/export.md", "about.md", "programs/nope.md"):
         assert jsonld_for_page(catalogue, other, "ko", None) is None
+
+
+def test_csv_neutralises_formulas_and_keeps_list_items_apart(tmp_path):
+    """OWASP CSV injection: a cell that starts a formula gets an apostrophe; list items never split wrongly."""
+    from project_copy import copy_project
+
+    from generator.exports import cases_csv
+
+    project = copy_project(tmp_path / "project")
+    path = project.root / "cases" / "charmcare-france-supply.yaml"
+    text = path.read_text("utf-8").replace(
+        "  en: Charmcare wins a contract to supply more than 1,000 medical devices to France",
+        '  en: "=HYPERLINK(\\"https://example.org\\",\\"x\\")"',
+    ).replace(
+        "      en: Supply contract signed for France, a market known for strict standards for adopting medical"
+        " equipment",
+        '      en: "@SUM(1; 2)\\nand more"\n  - measure: {ko: 둘째, en: "-second; item"}',
+    )
+    path.write_text(text, "utf-8")
+    catalogue, _ = check(project)
+    [row] = [r for r in read_csv(cases_csv(catalogue, None)) if r["id"] == "charmcare-france-supply"]
+    assert row["title_en"] == "'=HYPERLINK(\"https://example.org\",\"x\")"
+    assert row["outcomes_en"] == "'@SUM(1; 2) and more\n-second; item"
+    assert row["outcomes_en"].removeprefix("'").split(LIST_SEPARATOR) == ["@SUM(1; 2) and more", "-second; item"]
+
+
+@pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r"])
+def test_every_formula_start_is_neutralised(start):
+    from generator.exports import csv_cell
+
+    assert csv_cell(f"{start}1+1") == f"'{start}1+1"
+    assert csv_cell("1+1") == "1+1" and csv_cell(2013) == 2013

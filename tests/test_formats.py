@@ -35,7 +35,7 @@ def test_escape_property_also_escapes_colon_and_comma():
 def test_github_annotation_exact():
     assert github_annotation(TRICKY) == (
         "::error file=cases/a%2Cb%3Ac.yaml,line=3,col=7,title=outcomes[0].value"
-        "::50%25 off, twice:%0Asecond line%0D"
+        "::50%25 off, twice:\\nsecond line\\r"
     )
 
 
@@ -58,10 +58,26 @@ def test_json_document():
                 "line": 3,
                 "column": 7,
                 "field": "outcomes[0].value",
-                "message": "50% off, twice:\nsecond line\r",
+                "message": "50% off, twice:\\nsecond line\\r",
             }
         ],
     }
+
+
+def test_line_breaks_and_controls_are_escaped_in_every_format():
+    """A field name with a line break must not print a second line that seems to blame another file."""
+    broken = Diagnostic("cases/a.yaml", 2, 1, "x\ncases/other.yaml:1:1: y", "bad \x1b[31m\u202e")
+    assert broken.format() == "cases/a.yaml:2:1: x\\ncases/other.yaml:1:1: y: bad \\x1b[31m\\u202e"
+    for fmt in ("text", "github", "json"):
+        assert len(format_diagnostics([broken], fmt).splitlines()) == (12 if fmt == "json" else 1)
+
+
+def test_a_file_name_that_is_not_utf8_is_shown_with_its_bytes_in_every_format():
+    name = b"cases/caf\xe9.yaml".decode("utf-8", "surrogateescape")
+    diagnostic = Diagnostic(name, 1, 1, "", "only .yaml record files belong in cases/")
+    assert diagnostic.path == "cases/caf\\xe9.yaml"
+    for fmt in ("text", "github", "json"):
+        format_diagnostics([diagnostic], fmt).encode("utf-8")  # no lone surrogate left to fail the write
 
 
 def test_unknown_format_is_refused():

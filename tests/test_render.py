@@ -258,3 +258,15 @@ def test_comparison_table_has_a_row_per_programme(bundled, rendered):
         rows = [line for line in page.splitlines() if line.startswith("| [")]
         assert len(rows) == len(catalogue.programs)
         assert all(line.count(" | ") == 7 for line in rows)  # eight columns, none broken by a '|'
+
+
+def test_a_process_too_long_for_mermaid_is_shown_as_a_list_only(bundled):
+    """Mermaid refuses a diagram over 50,000 characters; the numbered list below keeps every step."""
+    steps = tuple(Step(name=Text(ko=f"단계 {i} " + "가" * 2000, en=f"Step {i} " + "x" * 2000)) for i in range(30))
+    pages = render_with(bundled, process=steps)
+    first = bundled[0].programs[0].id
+    for page in (f"ko/programs/{first}.md", f"en/programs/{first}.md"):
+        assert "``` mermaid" not in pages[page]
+        assert "Step 29 " in pages[page] or "단계 29 " in pages[page]
+    short = render_with(bundled, process=steps[:3])
+    assert "``` mermaid" in short[f"en/programs/{first}.md"]

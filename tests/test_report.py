@@ -131,3 +131,28 @@ def test_bad_options_are_usage_errors(project, capsys, args):
         run(project, "report", *args)
     assert caught.value.code == 2
     assert "error:" in capsys.readouterr().err
+
+
+def test_ci_mode_fails_on_placeholders(project, capsys):
+    assert run(project, "report", "--ci", "--today", "2026-11-28") == 0
+    assert run(project, "new", "case", "draft-story") == 0
+    capsys.readouterr()
+    assert run(project, "report", "--today", "2026-11-28") == 0
+    assert run(project, "report", "--ci", "--today", "2026-11-28") == 1
+    out = capsys.readouterr().out
+    title = "Not to be published as it is (python -m generator validate refuses it):"
+    assert f"{title}\n  cases/draft-story.yaml:9:7:" in out
+
+
+def test_ci_mode_fails_on_a_record_that_cannot_be_read(project, capsys):
+    (project.root / "cases" / "broken.yaml").write_text("title: [unclosed\n", "utf-8")
+    assert run(project, "report", "--ci", "--today", "2026-11-28") == 1
+
+
+def test_a_records_folder_that_is_a_file_is_reported(project, capsys):
+    import shutil
+
+    shutil.rmtree(project.root / "cases")
+    (project.root / "cases").write_text("", "utf-8")
+    assert run(project, "report", "--ci", "--today", "2026-11-28") == 1
+    assert "  cases:1:1: is not a folder of .yaml record files" in capsys.readouterr().out

@@ -1,4 +1,4 @@
-"""`python -m generator new program|case ID`: a commented skeleton that validates as it is."""
+"""`python -m generator new program|case ID`: a commented skeleton that validates once its placeholders are replaced."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import re
 import pytest
 
 from generator.cli import main
+from generator.diagnostics import ContentError
 from generator.load import load_file
 from generator.pipeline import check
 from generator.schema import SchemaSet
@@ -20,33 +21,67 @@ def run(project, *args: str) -> int:
     return main(["--root", str(project.root), *args])
 
 
-def test_new_case_validates_as_written(project, capsys):
+def filled_in(path) -> None:
+    """Replace every placeholder of a skeleton, as its author would."""
+    text = re.sub(r'"TODO: [^"]*"', '"Filled in 채움"', path.read_text("utf-8"))
+    path.write_text(text, "utf-8")
+
+
+def test_new_case_is_refused_until_its_placeholders_are_replaced(project, capsys):
     assert run(project, "new", "case", "acme-export-contract") == 0
     assert "Wrote cases/acme-export-contract.yaml" in capsys.readouterr().out
     path = project.root / "cases" / "acme-export-contract.yaml"
     text = path.read_text("utf-8")
     assert text.splitlines()[0] == SCHEMA_LINE.format("case")
+    assert run(project, "validate") == 1
+    err = capsys.readouterr().err
+    line = text.splitlines().index('  en: "TODO: Headline (in English)"') + 1
+    assert f"cases/acme-export-contract.yaml:{line}:7: title.en: is still a placeholder" \
+        " (the text 'TODO: Headline (in English)'); write the real value" in err
+    assert all("is still a placeholder" in problem for problem in err.splitlines()[:-1])
+    filled_in(path)
     catalogue, _ = check(project)
     case = catalogue.case_by_id["acme-export-contract"]
     first_programme = sorted(p.stem for p in (project.root / "programs").glob("*.yaml"))[0]
     assert case.programs == (first_programme,)
-    assert case.title.ko.startswith("TODO: ") and case.title.en.startswith("TODO: ")
+    assert case.title.en == "Filled in 채움"
 
 
-def test_new_program_validates_as_written(project):
+def test_new_program_is_refused_until_its_placeholders_are_replaced(project):
     assert run(project, "new", "program", "acme-mentoring") == 0
-    text = (project.root / "programs" / "acme-mentoring.yaml").read_text("utf-8")
-    assert text.splitlines()[0] == SCHEMA_LINE.format("program")
+    path = project.root / "programs" / "acme-mentoring.yaml"
+    assert path.read_text("utf-8").splitlines()[0] == SCHEMA_LINE.format("program")
+    with pytest.raises(ContentError) as info:
+        check(project)
+    assert {d.message.split(" (")[0] for d in info.value.diagnostics} == {"is still a placeholder"}
+    filled_in(path)
     catalogue, _ = check(project)
     program = catalogue.program_by_id["acme-mentoring"]
     assert program.kind == "programme" and program.country == "KR"
 
 
-def test_new_program_and_case_together_validate(project):
+def test_new_program_and_case_together_validate_once_filled_in(project):
     assert run(project, "new", "program", "aaa-first") == 0
     assert run(project, "new", "case", "aaa-story") == 0
+    filled_in(project.root / "programs" / "aaa-first.yaml")
+    filled_in(project.root / "cases" / "aaa-story.yaml")
     catalogue, _ = check(project)
     assert catalogue.case_by_id["aaa-story"].programs == ("aaa-first",)
+
+
+def test_a_placeholder_web_address_is_refused_too(project):
+    from generator.record_checks import PLACEHOLDER_URL, is_placeholder
+
+    assert is_placeholder(PLACEHOLDER_URL) and is_placeholder("  TODO: x") and not is_placeholder("To do: x")
+
+
+def test_refuses_a_record_folder_that_is_a_file(project, capsys):
+    import shutil
+
+    shutil.rmtree(project.root / "cases")
+    (project.root / "cases").write_text("not a folder", "utf-8")
+    assert run(project, "new", "case", "acme-story") == 2
+    assert capsys.readouterr().err == "error: cases is not a folder; it must be the folder of case records\n"
 
 
 @pytest.mark.parametrize("kind", ["program", "case"])

@@ -7,6 +7,8 @@ records as written here.
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 
 from generator.diagnostics import ContentError
@@ -274,4 +276,140 @@ def test_every_problem_in_every_file_is_reported_sorted(project):
         "cases/third.yml:1:1: use the .yaml extension: rename it to third.yaml",
         f"{PROGRAM_PATH}:17:5: networks[0]: does not fit; expected either 'program' (a record id) or 'name', not both",
         f"{PROGRAM_PATH}:18:5: networks[0].name.en: required field 'en' is missing; add it",
+    ]
+
+
+@pytest.mark.parametrize(
+    "url", ["https://example.org/<b>x</b>", "https://example.org/a\\\\b", "https://example.org/a\\u200b"]
+)
+def test_url_must_be_a_uri(project, url):
+    write(project, CASE_PATH, CASE, "url: https://example.org/article", f'url: "{url}"')
+    shown = url.replace("\\\\", "\\").replace("\\u200b", "\u200b")
+    assert problems(project) == [
+        f"{CASE_PATH}:31:10: sources[0].url: '{shown}' is not valid;"
+        " expected an http:// or https:// address with a host name"
+    ]
+
+
+def test_a_date_ending_in_a_line_break_is_refused(project):
+    write(project, CASE_PATH, CASE, "      en: units\n", '      en: units\n    date: "2013\\n"\n')
+    assert problems(project) == [
+        f"{CASE_PATH}:25:11: outcomes[0].date: '2013' (with a space or line break at an end) is not valid;"
+        " expected a year such as 2013, a year-month such as 2013-02, or a date such as 2013-02-01"
+    ]
+
+
+def test_a_url_ending_in_a_line_break_is_refused(project):
+    write(project, CASE_PATH, CASE, "url: https://example.org/article", 'url: "https://example.org/article\\n"')
+    assert set(problems(project)) == {
+        f"{CASE_PATH}:31:10: sources[0].url: 'https://example.org/article' (with a space or line break at an end)"
+        " is not valid;"
+        " expected an http:// or https:// address with a host name"
+    }
+
+
+@pytest.mark.parametrize("name", [" ", "\\u200b", "\\u3164", "\\u2060", "\\u00a0\\u200b "])
+def test_a_name_of_only_spaces_or_invisible_characters_is_refused(project, name):
+    write(project, CASE_PATH, CASE, "ko: 시험 사례", f'ko: "{name}"')
+    codes = ", ".join(f"U+{ord(ch):04X}" for ch in name.encode().decode("unicode_escape"))
+    assert problems(project) == [
+        f"{CASE_PATH}:2:7: title.ko: text of only spaces or invisible characters ({codes}) is not valid;"
+        " expected text with at least one visible character"
+    ]
+
+
+def test_a_source_title_of_only_invisible_characters_is_refused(project):
+    write(project, CASE_PATH, CASE, "  - title: 기사", '  - title: "\\u200b"')
+    assert problems(project) == [
+        f"{CASE_PATH}:30:12: sources[0].title: text of only spaces or invisible characters (U+200B) is not valid;"
+        " expected text with at least one visible character"
+    ]
+
+
+def test_a_programme_cannot_draw_on_itself(project):
+    write(project, PROGRAM_PATH, PROGRAM, "program: asti", "program: test-programme")
+    assert problems(project) == [
+        f"{PROGRAM_PATH}:17:14: networks[0].program: 'test-programme' is this record itself;"
+        " a programme cannot draw on itself"
+    ]
+
+
+def test_a_programme_draws_on_another_only_once(project):
+    write(project, PROGRAM_PATH, PROGRAM, "  - program: asti\n", "  - program: asti\n  - program: asti\n")
+    assert problems(project) == [
+        f"{PROGRAM_PATH}:18:14: networks[1].program: 'asti' is already listed at networks[0]; keep one"
+    ]
+
+
+def test_a_process_of_more_than_30_steps_is_refused(project):
+    steps = "".join(f"  - name: {{ko: 단계 {i}, en: Step {i}}}\n" for i in range(31))
+    write(project, PROGRAM_PATH, PROGRAM, "networks:\n", f"process:\n{steps}networks:\n")
+    assert problems(project) == [f"{PROGRAM_PATH}:17:3: process: has 31 items; expected at most 30"]
+
+
+def test_a_review_date_after_the_build_date_is_refused(project):
+    write(project, CASE_PATH, CASE, "last_reviewed: 2026-01-31", "last_reviewed: 9999-12-31")
+    with pytest.raises(ContentError) as info:
+        validate_catalogue(project, today=datetime.date(2026, 12, 1))
+    assert [d.format() for d in info.value.diagnostics] == [
+        f"{CASE_PATH}:32:16: last_reviewed: 9999-12-31 is after today (2026-12-01);"
+        " a review date cannot lie in the future"
+    ]
+
+
+def test_a_review_date_one_day_ahead_is_allowed_for_time_zones(project):
+    write(project, CASE_PATH, CASE, "last_reviewed: 2026-01-31", "last_reviewed: 2026-12-02")
+    validate_catalogue(project, today=datetime.date(2026, 12, 1))
+
+
+def test_minus_zero_is_zero(project):
+    write(project, CASE_PATH, CASE, "value: 1000", "value: -0.0")
+    outcome = validate_catalogue(project).case_by_id["test-case"].outcomes[0]
+    assert str(outcome.value) == "0.0"
+
+
+def test_rich_text_nested_too_deeply_to_render_is_refused(project):
+    write(project, CASE_PATH, CASE, "  en: Story", "  en: \"" + "> " * 25 + "deep\"")
+    assert problems(project) == [
+        f"{CASE_PATH}:27:7: story.en: nests lists or quotes so deeply that the deepest text would not be shown;"
+        " nest them less"
+    ]
+
+
+def test_a_placeholder_is_refused(project):
+    write(project, CASE_PATH, CASE, "  - title: 기사", '  - title: "TODO: title"')
+    assert problems(project) == [
+        f"{CASE_PATH}:30:12: sources[0].title: is still a placeholder (the text 'TODO: title'); write the real value"
+    ]
+
+
+def test_a_record_folder_that_is_a_file_is_refused(project):
+    import shutil
+
+    shutil.rmtree(project.root / "cases")
+    (project.root / "cases").write_text("", "utf-8")
+    assert problems(project) == ["cases:1:1: is not a folder; cases/ must be a folder of .yaml record files"]
+
+
+def test_a_schema_file_that_is_not_json_is_a_message(project):
+    path = project.schema_dir / "common.schema.json"
+    path.write_text(path.read_text("utf-8").replace('"$defs": {', '"$defs": {,', 1), "utf-8")
+    assert problems(project) == [
+        "site_config/schema/common.schema.json:5:13: schema file is not valid JSON:"
+        " Expecting property name enclosed in double quotes"
+    ]
+
+
+def test_a_schema_file_that_is_not_a_schema_is_a_message(project):
+    path = project.schema_dir / "case.schema.json"
+    path.write_text(path.read_text("utf-8").replace('"type": "object"', '"type": "mapping"', 1), "utf-8")
+    [message] = problems(project)
+    assert message.startswith("site_config/schema/case.schema.json:1:1: type: is not a valid JSON Schema")
+
+
+def test_a_schema_with_a_broken_reference_is_a_message(project):
+    path = project.schema_dir / "case.schema.json"
+    path.write_text(path.read_text("utf-8").replace("#/$defs/text", "#/$defs/txt", 1), "utf-8")
+    assert problems(project) == [
+        "site_config/schema/case.schema.json:1:1: the schema cannot be used: Pointer '/$defs/txt' does not exist"
     ]
