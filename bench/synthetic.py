@@ -1,9 +1,9 @@
 """A deterministic synthetic catalogue: N programmes and M cases, valid against the record schema.
 
 `write_catalogue(root, programs, cases, seed)` lays out a throwaway project (the repository's
-site_config/, docs/, generator/ and mkdocs.yml, with `generator.project.copy_project` as the tests do) and fills
-programs/ and cases/ with records whose Korean and English text is built from the parallel
-word lists in `vocabulary.py`. Record i depends only on (seed, i, number of programmes), so
+site_config/, docs/, generator/ and mkdocs.yml, copied by `generator.project.copy_project` as in
+the tests) and fills programs/ and cases/ with records whose Korean and English text is built
+from the parallel word lists in `vocabulary.py`. Record i depends only on (seed, i, number of programmes), so
 the same arguments always give the same bytes.
 
 Run it alone to look at the records: `python -m bench.synthetic OUT --programs 10 --cases 20`.
