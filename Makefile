@@ -26,7 +26,7 @@ serve: $(SITE_STAMP)
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs serve --dirty --dev-addr $(or $(SERVE_ADDR),127.0.0.1:8000)
 
 bench: $(TEST_STAMP)
-	$(BIN)/python bench/run.py --programs 500 --cases 1000 --scale2 --no-languages
+	$(BIN)/python -m bench.run --programs 500 --cases 1000 --scale2 --no-languages
 
 test: $(TEST_STAMP)
 	$(BIN)/python -m pytest

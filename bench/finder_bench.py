@@ -1,8 +1,8 @@
 """Finder benchmark: how long a click on a facet checkbox takes on the find page, in Chromium.
 
-    python bench/finder_bench.py SITE [--runs 2]
+    python -m bench.finder_bench SITE [--runs 2]
 
-SITE is a built site (for example `site/` of a folder that `search_bench.py --keep` built, 1,000
+SITE is a built site (for example `site/` of a folder that `python -m bench.search_bench --keep` built, 1,000
 programmes). In headless Chromium (Debian's, at CHROMIUM_PATH or /usr/bin/chromium) it opens the find
 page of each language, waits for find.js, then clicks facet checkboxes in a fixed sequence: one
 option of every facet on, in turn, then off again; then every option of the facet with the most
@@ -19,6 +19,8 @@ from __future__ import annotations
 import argparse
 import statistics
 from pathlib import Path
+
+from .browser import lang_path, launch, serve, show
 
 GOAL_MS = 50
 RUNS = 2  # the click sequence is run this often on the same page; every click counts
@@ -90,9 +92,7 @@ def finder_clicks(browser, url: str, runs: int = RUNS) -> dict:
 
 def main() -> None:
     """Serve the site and print the finder figures of each language."""
-    from search_bench import launch, serve, show  # imported here: search_bench imports this module
-
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog=f"python -m {__spec__.name}", description=__doc__.splitlines()[0])
     parser.add_argument("site", type=Path, help="a built site (Korean at its root, English under en/)")
     parser.add_argument("--runs", type=int, default=RUNS, help="times the click sequence is run")
     args = parser.parse_args()
@@ -100,11 +100,6 @@ def main() -> None:
         for lang in ("ko", "en"):
             show(f"finder clicks ({lang}), goal < {GOAL_MS} ms", finder_clicks(browser, f"{base}{lang_path(lang)}find/",
                                                                             args.runs))
-
-
-def lang_path(lang: str) -> str:
-    """The URL path prefix of a language: Korean at the root, English under en/."""
-    return "en/" if lang == "en" else ""
 
 
 if __name__ == "__main__":

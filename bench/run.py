@@ -1,6 +1,6 @@
 """The scale benchmark: build a synthetic catalogue, time every stage in fresh processes, report.
 
-    python bench/run.py [--programs 1000] [--cases 2000] [--seed 1] [--out bench/out]
+    python -m bench.run [--programs 1000] [--cases 2000] [--seed 1] [--out bench/out]
                         [--scale2] [--no-languages] [--no-strict] [--profile] [--cpu N] [--keep]
 
 For each size (N programmes + M cases, and with --scale2 also 2N + 2M) it writes a
@@ -26,10 +26,10 @@ import tempfile
 import time
 from pathlib import Path
 
-import report
-from search_bench import browser_figures
-from serve_bench import serve_figures
-from synthetic import catalogue_arguments, write_catalogue
+from . import report
+from .search_bench import browser_figures
+from .serve_bench import serve_figures
+from .synthetic import catalogue_arguments, write_catalogue
 
 HERE = Path(__file__).resolve().parent
 CHILD_ENV = {"NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "0", "PYTHONDONTWRITEBYTECODE": "1"}
@@ -59,10 +59,14 @@ def run_child(cmd: list[str], cwd: Path, log: Path, cpu: int | None) -> dict:
 
 
 def run_stage(stage: str, root: Path, out: Path, args) -> dict:
-    """One stage of bench/stages.py in a fresh process: its own figures plus the process totals."""
+    """One stage of bench.stages in a fresh process: its own figures plus the process totals.
+
+    It runs from the repository root, where `-m bench.stages` is found (and the generator it measures):
+    from the synthetic project, Python would import that project's copy of the generator, uncompiled.
+    """
     result = out / f"{stage}.json"
-    cmd = [sys.executable, str(HERE / "stages.py"), stage, str(root), str(result), *_cpu(args.cpu)]
-    process = run_child(cmd + ([] if args.strict else ["--no-strict"]), root, out / "log.txt", args.cpu)
+    cmd = [sys.executable, "-m", "bench.stages", stage, str(root), str(result), *_cpu(args.cpu)]
+    process = run_child(cmd + ([] if args.strict else ["--no-strict"]), HERE.parent, out / "log.txt", args.cpu)
     figures = json.loads(result.read_text("utf-8"))
     figures["process"] = process
     return figures
@@ -181,7 +185,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog=f"python -m {__spec__.name}", description=__doc__.splitlines()[0])
     catalogue_arguments(parser)
     parser.add_argument("--out", type=Path, default=HERE / "out", help="folder for results (default bench/out)")
     parser.add_argument("--work", type=Path, help="folder for the synthetic projects (default: a temporary one)")

@@ -1,9 +1,9 @@
 """Search benchmark: index build time and size, the first search on a cold page and the finder in Chromium.
 
-    python bench/search_bench.py [--programs 1000] [--cases 2000] [--seed 1] [--keep DIR | --reuse DIR]
+    python -m bench.search_bench [--programs 1000] [--cases 2000] [--seed 1] [--keep DIR | --reuse DIR]
                                  [--loads 3] [--no-browser] [--no-baseline]
 
-It writes a synthetic catalogue (bench/synthetic.py), builds both languages with the project's
+It writes a synthetic catalogue (bench.synthetic), builds both languages with the project's
 hook, and keeps a copy of Material's own search_index.json before our post-build step replaces
 it. It prints, for each language: pages and sections; Material's index bytes; ours (stub,
 pages.json, term shards, page files); the time to build ours (kiwi model load, word analysis,
@@ -16,7 +16,7 @@ opens the about page with `?q=QUERY` in a fresh context (cold cache), several ti
 reports the time from navigation to the first result on screen, to the end of the page's own
 scripts (Material sends the query only after them and its stub index), from the query to the
 worker's answer, the bytes fetched and the JS heap of the page and of the search worker; then it
-times clicks on the find page (bench/finder_bench.py). bench/run.py calls it on the site it built.
+times clicks on the find page (bench.finder_bench). bench.run calls it on the site it built.
 The baseline (default; not with --no-baseline) is the same first search with Material's lunr
 worker and full index. It prints figures; it never fails because a goal is missed
 (goals: < 1.5 s and < 150 MB for the first search, < 50 ms per finder click).
@@ -25,36 +25,26 @@ worker and full index. It prints figures; it never fails because a goal is misse
 from __future__ import annotations
 
 import argparse
-import contextlib
-import functools
-import http.server
 import json
-import multiprocessing
-import os
 import shutil
 import statistics
-import sys
 import tempfile
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
+from generator import search_index
+from generator.project import Project
+
+from . import finder_bench
+from .browser import CHROMIUM, lang_path, launch, serve, show
+from .synthetic import catalogue_arguments, write_catalogue
+
 HERE = Path(__file__).resolve().parent
-sys.path[:0] = [str(HERE), str(HERE.parent)]
-
-import finder_bench  # noqa: E402
-from finder_bench import lang_path  # noqa: E402
-from synthetic import catalogue_arguments, write_catalogue  # noqa: E402
-
-from generator import search_index  # noqa: E402
-from generator.project import Project  # noqa: E402
 
 QUERIES = {"ko": ["멘토링을", "기술지원 사업"], "en": ["mentoring", "technology support"]}
 SAMPLE_DOCS = 300
 START_PAGE = "about/"  # a light page (the home page lists every programme: 0.5 MB at 3,000 records)
 SCRIPTS = [HERE.parent / "site_config" / "assets" / "javascripts" / name for name in ("search-worker.js", "find.js")]
-CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 LOADS = 3  # cold page loads per query in browser_figures (medians: the machine may be busy)
 GOAL_FIRST_SEARCH_S, GOAL_HEAP_MB = 1.5, 150
 
@@ -143,53 +133,6 @@ def sizes(site_lang: Path, material_index: Path) -> dict:
         "page files": len(pages),
         "page files total": sum(p.stat().st_size for p in pages),
     }
-
-
-class _Handler(http.server.SimpleHTTPRequestHandler):
-    """Serves the site; paths in `swap` (prefix -> file or folder) are served from elsewhere."""
-
-    swap: dict[str, Path] = {}
-
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib signature
-        pass
-
-    def translate_path(self, path: str) -> str:
-        clean = path.split("?")[0]
-        for prefix, target in self.swap.items():
-            if clean.startswith(prefix):
-                return str(target / clean[len(prefix):]) if target.is_dir() else str(target)
-        return super().translate_path(path)
-
-
-@contextlib.contextmanager
-def serve(site: Path, swap: dict[str, Path] | None = None) -> Iterator[str]:
-    """Serve `site` on 127.0.0.1 from a process of its own (not competing with Playwright); yields its URL.
-
-    With `swap` mapping URL paths to files, those are served instead (Material's search, for one).
-    """
-    handler = type("Handler", (_Handler,), {"swap": swap or {}})
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(site)))
-    process = multiprocessing.get_context("fork").Process(target=server.serve_forever, daemon=True)
-    process.start()
-    server.socket.close()  # the child process serves; this one only needed the port
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        process.terminate()
-        process.join()
-
-
-@contextlib.contextmanager
-def launch() -> Iterator[object]:
-    """Headless Debian Chromium through Playwright (whose own browser download is not used)."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
 
 
 def material_swap(root: Path, site: Path) -> dict[str, Path]:
@@ -343,7 +286,7 @@ def summarise_searches(queries: list[str], samples: list[dict]) -> dict:
 
 
 def goal_rows(found: dict) -> list[dict]:
-    """The issue's browser goals with what was measured, in the shape of bench/report.py's goal rows."""
+    """The issue's browser goals with what was measured, in the shape of bench.report's goal rows."""
     rows = []
     for lang, s in found["first_search"].items():
         rows.append(_goal(f"first search on a cold page, {lang} (median of {s['loads']} loads), s",
@@ -362,17 +305,9 @@ def _goal(name: str, target: str, value, met: bool) -> dict:
     return {"goal": name, "target": target, "measured": value, "met": met}
 
 
-def show(title: str, figures: dict) -> None:
-    """Print one block of figures."""
-    print(f"\n{title}", flush=True)
-    for key, value in figures.items():
-        text = f"{value:,.2f}" if isinstance(value, float) else f"{value:,}" if isinstance(value, int) else str(value)
-        print(f"  {key:<28} {text:>14}")
-
-
 def main() -> None:
     """Build the synthetic site and print the figures."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog=f"python -m {__spec__.name}", description=__doc__.splitlines()[0])
     catalogue_arguments(parser)
     parser.add_argument("--keep", type=Path, help="build in this (new) folder and keep it")
     parser.add_argument("--reuse", type=Path, help="measure a folder that --keep built before, without building")

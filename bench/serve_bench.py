@@ -1,9 +1,9 @@
 """How soon `make serve` shows an edited record: the serve goal of the scale benchmark.
 
-    python bench/serve_bench.py [--programs 1000] [--cases 2000] [--seed 1] [--edits 5]
+    python -m bench.serve_bench [--programs 1000] [--cases 2000] [--seed 1] [--edits 5]
                                 [--keep DIR] [--cpu N] [--out bench/out]
 
-It writes a synthetic project (bench/synthetic.py; with --keep DIR it reuses the one in DIR),
+It writes a synthetic project (bench.synthetic; with --keep DIR it reuses the one in DIR),
 runs the Makefile's `serve` target in it on a free port, waits for the first build to be
 served, then edits records one at a time, programmes and cases in turn: each edit gives the
 record's Korean and English name (a case's title) a new unique marker, and the served pages are
@@ -35,7 +35,9 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-from synthetic import PROJECT_PARTS, REPO, catalogue_arguments, write_catalogue
+from generator.project import CODE_PARTS, copy_project
+
+from .synthetic import REPO, catalogue_arguments, write_catalogue
 
 HERE = Path(__file__).resolve().parent
 GOAL_S = 3.0
@@ -264,13 +266,7 @@ def serve_figures(root: Path, *, edits: int = 5, cpu: int | None = None) -> dict
 def prepare_project(args) -> tuple[Path, bool]:
     """The project to serve: --keep DIR reused (its code refreshed from the repository) or written; else a new one."""
     if args.keep and (args.keep / "programs").is_dir():
-        for part in PROJECT_PARTS:
-            target = args.keep / part
-            if target.is_dir():
-                shutil.rmtree(target)
-                shutil.copytree(REPO / part, target, ignore=shutil.ignore_patterns("__pycache__"))
-            else:
-                shutil.copy2(REPO / part, target)
+        copy_project(args.keep, REPO, CODE_PARTS)
         return args.keep, False
     root = args.keep or Path(tempfile.mkdtemp(prefix="smekb-serve-")) / "project"
     print(f"writing {args.programs} programmes and {args.cases} cases into {root} ...", flush=True)
@@ -317,7 +313,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog=f"python -m {__spec__.name}", description=__doc__.splitlines()[0])
     catalogue_arguments(parser)
     parser.add_argument("--edits", type=int, default=5, help="records to edit one after another (default 5)")
     parser.add_argument("--keep", type=Path, help="write the project into this folder, or reuse the one there")

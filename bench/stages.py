@@ -1,6 +1,6 @@
 """The child side of the benchmark: one stage in a fresh Python process, its figures written as JSON.
 
-`python bench/stages.py STAGE ROOT RESULT.json [--cpu N]`, where STAGE is
+`python -m bench.stages STAGE ROOT RESULT.json [--cpu N]` (from the repository root), where STAGE is
 
 - `core`: load every record file, validate (`pipeline.check`: schema and cross-record checks,
   model), render the Markdown, write the tree into an empty `.generated/`; no build cache;
@@ -190,7 +190,7 @@ STAGES = {"core": core, "whole": whole, "whole-with-cache": whole_with_cache, "w
 
 def main() -> int:
     """Run one stage and write its figures."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog=f"python -m {__spec__.name}", description=__doc__.splitlines()[0])
     parser.add_argument("stage", choices=sorted(STAGES))
     parser.add_argument("root", type=Path, help="the synthetic project")
     parser.add_argument("result", type=Path, help="where to write the figures (JSON)")

@@ -1,12 +1,12 @@
 """A deterministic synthetic catalogue: N programmes and M cases, valid against the record schema.
 
 `write_catalogue(root, programs, cases, seed)` lays out a throwaway project (the repository's
-site_config/, docs/, generator/ and mkdocs.yml, as the tests' `copy_project` does) and fills
-programs/ and cases/ with records whose Korean and English text is built from the parallel
-word lists in `vocabulary.py`. Record i depends only on (seed, i, number of programmes), so
+site_config/, docs/, generator/ and mkdocs.yml, copied by `generator.project.copy_project` as in
+the tests) and fills programs/ and cases/ with records whose Korean and English text is built
+from the parallel word lists in `vocabulary.py`. Record i depends only on (seed, i, number of programmes), so
 the same arguments always give the same bytes.
 
-Run it alone to look at the records: `python bench/synthetic.py OUT --programs 10 --cases 20`.
+Run it alone to look at the records: `python -m bench.synthetic OUT --programs 10 --cases 20`.
 """
 
 from __future__ import annotations
@@ -14,14 +14,15 @@ from __future__ import annotations
 import argparse
 import random
 import re
-import shutil
 from pathlib import Path
 
-import vocabulary as words
 import yaml
 
+from generator.project import CODE_PARTS, copy_project
+
+from . import vocabulary as words
+
 REPO = Path(__file__).resolve().parent.parent
-PROJECT_PARTS = ("site_config", "docs", "generator", "mkdocs.yml")
 SOURCE_TITLES: list[words.Pair] = [
     ("중소기업 지원 사례집", "SME support casebook"), ("지역 산업 동향 보고서", "Regional industry report"),
 ]
@@ -197,13 +198,7 @@ def write_catalogue(root: Path, programs: int, cases: int, seed: int) -> Path:
     """Write a throwaway project with `programs` programme and `cases` case records into `root`."""
     if root.exists() and any(root.iterdir()):
         raise FileExistsError(f"{root} is not empty")
-    root.mkdir(parents=True, exist_ok=True)
-    for part in PROJECT_PARTS:
-        source = REPO / part
-        if source.is_dir():
-            shutil.copytree(source, root / part, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            shutil.copy2(source, root / part)
+    copy_project(root, REPO, CODE_PARTS)
     taxonomy = yaml.safe_load((root / "site_config" / "taxonomy.yaml").read_text("utf-8"))
     terms = {name: sorted(vocab) for name, vocab in taxonomy.items()}
     ids = [program_id(seed, i) for i in range(programs)]
@@ -263,7 +258,7 @@ def catalogue_arguments(parser: argparse.ArgumentParser, programs: int = 1000, c
 
 def main() -> None:
     """Write a synthetic catalogue from the command line."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog=f"python -m {__spec__.name}", description=__doc__.splitlines()[0])
     parser.add_argument("out", type=Path, help="an empty or new folder")
     catalogue_arguments(parser, programs=10, cases=20)
     args = parser.parse_args()

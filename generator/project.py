@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import dataclasses
+import shutil
 from pathlib import Path
 
 KINDS = {"program": "programs", "case": "cases"}
+# What a throwaway copy of a checkout needs to build: the code and config, and the records.
+CODE_PARTS = ("site_config", "docs", "generator", "mkdocs.yml")
+PROJECT_PARTS = (*KINDS.values(), *CODE_PARTS)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -53,3 +57,16 @@ def find_project(start: Path | None = None) -> Project:
         if (candidate / "site_config" / "schema").is_dir():
             return Project(candidate)
     return Project(here)
+
+
+def copy_project(target: Path, source: Path, parts: tuple[str, ...] = PROJECT_PARTS) -> Project:
+    """Copy `parts` of the checkout at `source` into `target`, replacing folders already there (no site, no .venv)."""
+    target.mkdir(parents=True, exist_ok=True)
+    for part in parts:
+        if (source / part).is_dir():
+            if (target / part).is_dir():
+                shutil.rmtree(target / part)
+            shutil.copytree(source / part, target / part, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(source / part, target / part)
+    return Project(target)

@@ -15,7 +15,7 @@ It then replaces `search/search_index.json` with a stub that keeps Material's `c
 still reads it) plus a `kb` entry for our worker, and no docs, so the browser loads only the
 shards a query needs (the worker fetches pages.json with the first query, not on page load).
 Korean words are analysed with kiwipiepy: one batch call over the unique words (dozens of times
-faster than analysing whole texts; bench/search_bench.py measures both), cached for the life
+faster than analysing whole texts; bench.search_bench measures both), cached for the life
 of the process. Indexed
 terms: the word itself, the word without its particles or endings, verb stems, and for compound
 nouns every suffix that starts at a morpheme boundary (한국생산기술연구원 -> 생산기술연구원,

@@ -6,22 +6,13 @@ conftest.py and `from conftest import ...` would pick whichever pytest imported 
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
-from generator.project import Project
+from generator import project
 
 REPO = Path(__file__).resolve().parent.parent
-PROJECT_PARTS = ("programs", "cases", "site_config", "docs", "generator", "mkdocs.yml")
 
 
-def copy_project(target: Path) -> Project:
+def copy_project(target: Path) -> project.Project:
     """A copy of the repository's records, config and docs in `target` (no site, no .venv)."""
-    target.mkdir(parents=True, exist_ok=True)
-    for part in PROJECT_PARTS:
-        source = REPO / part
-        if source.is_dir():
-            shutil.copytree(source, target / part, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            shutil.copy2(source, target / part)
-    return Project(target)
+    return project.copy_project(target, REPO)

@@ -276,7 +276,7 @@ def thousand_item_page(html: str, data: dict) -> str:
 def test_the_finder_stays_right_with_a_thousand_programmes(open_page, site, built_project):
     """At the issue's size the list pages, 'show more' and a long run of clicks still agree with the data.
 
-    How long a click takes is measured by bench/finder_bench.py (`make bench`), not here.
+    How long a click takes is measured by bench.finder_bench (`make bench`), not here.
     """
     catalogue, strings = check(built_project)
     body = finder_json(synthetic_catalogue(catalogue, SCALE), "en", strings.bound("en"))
