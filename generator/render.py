@@ -167,7 +167,7 @@ class Renderer:
         jsonld = jsonld_for_page(cat, path, lang, None, self.site_url)
         # Listing pages repeat the summaries of the records they list; a record's own page should rank first.
         listing = template not in ("program.md.j2", "case.md.j2")
-        diagram = "``` mermaid" in body
+        diagram = DIAGRAM_START in body
         text = front_matter(title, description, jsonld, listing, diagram) + "\n" + body
         return text.encode("utf-8") + b"\n"
 
@@ -447,16 +447,20 @@ def _figure(ctx, figure: Figure) -> str:
     return {"about": f"about {text}", "more-than": f"more than {text}"}.get(figure.qualifier, text)
 
 
+#: How a process diagram starts: raw HTML, as superfences writes a mermaid fence, plus the mark that keeps
+#: the diagram's code out of Material's search index (the steps' text is indexed from the list below it).
+DIAGRAM_START = '<pre class="mermaid" data-search-exclude="true"><code>'
+
+
 @jinja2.pass_context
 def _mermaid(ctx, program: Program) -> Markup:
     lang = ctx["lang"]
-    lines = ["``` mermaid", "flowchart TD"]
+    lines = ["flowchart TD"]
     for index, step in enumerate(program.process, start=1):
         lines.append(f'  s{index}["{index}. {mermaid_label(step.name.get(lang))}"]')
         if index > 1:
-            lines.append(f"  s{index - 1} --> s{index}")
-    lines.append("```")
-    return Markup("\n".join(lines))
+            lines.append(f"  s{index - 1} --&gt; s{index}")
+    return Markup(DIAGRAM_START + "\n".join(lines) + "</code></pre>")
 
 
 def render_catalogue(
