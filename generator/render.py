@@ -23,6 +23,7 @@ from markupsafe import Markup
 from .cache import BuildCache, digest, files_digest
 from .diagnostics import ContentError, Diagnostic
 from .finder import FINDER_PATH, finder_json
+from .folders import linked_folder
 from .jsonld import jsonld_for_page
 from .model import LANGUAGES, Case, Catalogue, Figure, Program, Text, links
 from .project import Project
@@ -31,6 +32,7 @@ from .text import escape_markdown, mermaid_label, render_rich_text
 from .validate import page_path
 
 _BLANK_LINES = re.compile(r"\n{3,}")
+_LINK_MESSAGE = "is a symbolic link; pages and assets must be regular files in the repository"
 
 
 class Renderer:
@@ -89,8 +91,13 @@ class Renderer:
         for tag in cat.used_tags():
             self._page(pages, f"tags/{tag}.md", "tag.md.j2", cat.label("tags", tag, lang),
                        owner="site_config/taxonomy.yaml", tag=tag)
-        pages.copy_tree(self.project.root / "docs" / lang, "", f"docs/{lang}/")
-        pages.copy_tree(self.project.config_dir / "assets", "assets/", "site_config/assets/")
+        published = ((self.project.root / "docs" / lang, ""), (self.project.config_dir / "assets", "assets/"))
+        for folder, prefix in published:
+            link = linked_folder(self.project, folder)
+            if link is None:
+                pages.copy_tree(folder, prefix, self.project.display(folder) + "/")
+            else:  # the folder itself (or one above it) could point anywhere and publish what is there
+                pages.problems.append(Diagnostic(self.project.display(link) + "/", 1, 1, "", _LINK_MESSAGE))
         finder = self._from_all(f"finder {lang}", lambda: finder_json(cat, lang, self.labels[lang]))
         pages.claim(FINDER_PATH, finder, "generator/finder.py")
         pages.check()
@@ -306,8 +313,7 @@ class _Pages:
                 continue
             if path.is_symlink():
                 # It could point anywhere on the machine that builds the site, and publish that file.
-                message = "is a symbolic link; pages and assets must be regular files in the repository"
-                self.problems.append(Diagnostic(display + rel, 1, 1, "", message))
+                self.problems.append(Diagnostic(display + rel, 1, 1, "", _LINK_MESSAGE))
             elif path.is_file():
                 self.claim(prefix + rel, path.read_bytes(), display + rel)
 
