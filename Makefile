@@ -44,4 +44,4 @@ $(TEST_STAMP): $(SITE_STAMP) requirements-test.lock
 	@touch $@
 
 clean:
-	rm -rf site .generated .cache .site-staging-* .pytest_cache
+	rm -rf site .generated .cache .site-staging-* .site-old-* .pytest_cache

@@ -12,17 +12,22 @@ the work would give again or it is never looked up:
   them still has that digest.
 
 The cache lives in `.cache/generator/` (git-ignored; CI may keep it between runs) as two files
-written with `marshal` (plain data only: no code runs on loading, unlike pickle) and replaced
-atomically; an unreadable or foreign file counts as an empty cache. Each build writes back only
+replaced atomically. Each starts with a header naming the format and the code digest; each entry
+is its key and its value written with `marshal` (plain data only: no code runs on loading,
+unlike pickle), followed by a digest of both. An entry whose digest does not match is left out,
+so a damaged file loses entries but never gives a wrong one; a file of other code (or none at
+all) counts as an empty cache. Each build writes back only
 the entries it used, so the files never grow beyond one catalogue. In one process (`mkdocs
 serve`) the cache stays in memory between rebuilds.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import marshal
 import os
+import struct
 import sys
 from collections.abc import Callable, Iterable
 from importlib.metadata import version
@@ -30,7 +35,10 @@ from pathlib import Path
 
 from .project import Project
 
-FORMAT = 1
+FORMAT = 2
+_MAGIC = b"smekb build cache\n"
+_ENTRY_HEAD = struct.Struct("<II")  # the lengths of an entry's key and value
+_CHECK = 20  # bytes of an entry's digest
 _MARSHAL_VERSION = 4
 _LIBRARIES = ("PyYAML", "jsonschema", "jsonschema-rs", "Jinja2", "markdown-it-py", "nh3", "MarkupSafe")
 _PACKAGE = Path(__file__).resolve().parent
@@ -143,20 +151,47 @@ class BuildCache:
 
 
 def _read(path: Path, salt: str) -> dict:
+    """The entries of a cache file whose digests match; none if the file is missing or of other code."""
     try:
-        stored = marshal.loads(path.read_bytes())
-    except (OSError, EOFError, ValueError, TypeError):
+        data = path.read_bytes()
+    except OSError:
         return {}
-    if not (isinstance(stored, tuple) and len(stored) == 2 and stored[0] == salt and isinstance(stored[1], dict)):
+    header = _header(salt)
+    if not data.startswith(header):
         return {}
-    return stored[1]
+    entries, at = {}, len(header)
+    while at + _ENTRY_HEAD.size <= len(data):
+        key_length, value_length = _ENTRY_HEAD.unpack_from(data, at)
+        body = at + _ENTRY_HEAD.size
+        end = body + key_length + value_length
+        if end + _CHECK > len(data):
+            break  # cut short (or a damaged length): nothing after this can be framed
+        # A digest that matches means this code wrote the entry, so it loads (the guard is for the impossible).
+        if _check(data[at:end]) == data[end : end + _CHECK]:
+            with contextlib.suppress(EOFError, ValueError, TypeError, UnicodeDecodeError):
+                entries[data[body : body + key_length].decode("utf-8")] = marshal.loads(data[body + key_length : end])
+        at = end + _CHECK
+    return entries
 
 
 def _write(path: Path, salt: str, entries: dict) -> None:
+    chunks = [_header(salt)]
+    for key, value in entries.items():
+        key_bytes, value_bytes = key.encode("utf-8"), marshal.dumps(value, _MARSHAL_VERSION)
+        entry = _ENTRY_HEAD.pack(len(key_bytes), len(value_bytes)) + key_bytes + value_bytes
+        chunks += [entry, _check(entry)]
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        tmp.write_bytes(marshal.dumps((salt, entries), _MARSHAL_VERSION))
+        tmp.write_bytes(b"".join(chunks))
         os.replace(tmp, path)
     except OSError:
         pass  # a read-only checkout builds as well, only without a cache
+
+
+def _header(salt: str) -> bytes:
+    return _MAGIC + salt.encode("ascii") + b"\n"
+
+
+def _check(entry: bytes) -> bytes:
+    return hashlib.blake2b(entry, digest_size=_CHECK).digest()

@@ -10,11 +10,15 @@ from __future__ import annotations
 import argparse
 import datetime
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 from .diagnostics import ContentError, printable
 from .formats import FORMATS, format_diagnostics
 from .project import KINDS, find_project
+
+T = TypeVar("T")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -126,7 +130,9 @@ def _docs(project, args) -> int:
 def _render(project, args) -> int:
     from .pipeline import prepare
 
-    changes = prepare(project)
+    changes = _writing(project, lambda: prepare(project))
+    if changes is None:
+        return 1
     print(f"{len(changes.written)} files written, {len(changes.removed)} removed, {changes.unchanged} unchanged.")
     return 0
 
@@ -135,10 +141,28 @@ def _build(project, args) -> int:
     from .mkdocs_adapter import BuildFailed, build_site
 
     try:
-        build_site(project, strict=not args.no_strict, verbose=args.verbose)
+        if _writing(project, lambda: build_site(project, strict=not args.no_strict, verbose=args.verbose)) is None:
+            return 1
     except BuildFailed as exc:
         print(f"build failed: {exc}; site/ was left as it was.", file=sys.stderr)
         return 1
     site = project.display(project.site_dir)
     print(f"Site built in {site}/ (Korean) and {site}/en/ (English).")
     return 0
+
+
+
+def _writing(project, work: Callable[[], T]) -> T | None:
+    """`work()`, or None after saying why the project folder cannot be built in (another build, not writable)."""
+    from .folders import FolderProblem
+
+    try:
+        return work()
+    except FolderProblem as exc:
+        message = str(exc)
+    except OSError as exc:
+        where = project.display(Path(exc.filename)) if exc.filename else project.display(project.root)
+        message = (f"cannot write {where}: {(exc.strerror or str(exc)).lower()}; render and build write "
+                   ".generated/, .cache/ and site/ in the project folder, which must be writable")
+    print(f"error: {message}", file=sys.stderr)
+    return None

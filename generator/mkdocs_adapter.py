@@ -21,7 +21,7 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, MkDocsException
 
-from . import pipeline
+from . import folders, pipeline
 from .project import Project
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
@@ -32,10 +32,17 @@ class BuildFailed(Exception):
 
 
 def build_site(project: Project, *, strict: bool = True, verbose: bool = False) -> pipeline.TreeChanges:
-    """Validate, render and build both languages; replace site/ only on success."""
+    """Validate, render and build both languages; replace site/ only on success (one build at a time)."""
+    with folders.building(project):
+        return _build_site(project, strict=strict, verbose=verbose)
+
+
+def _build_site(project: Project, *, strict: bool, verbose: bool) -> pipeline.TreeChanges:
     changes = pipeline.prepare(project)
+    folders.remove_leftovers(project)
     _configure_logging(verbose)
-    staging = Path(tempfile.mkdtemp(prefix=".site-staging-", dir=project.root))
+    # The pid in the name tells a later build whether the process that made it is still running.
+    staging = Path(tempfile.mkdtemp(prefix=f".site-staging-{os.getpid()}-", dir=project.root))
     try:
         _make_readable(staging)
         with _source_date_epoch(project):
@@ -93,7 +100,6 @@ def _make_readable(folder: Path) -> None:
 
 def _swap_in(staging: Path, site: Path) -> None:
     old = site.with_name(f".site-old-{os.getpid()}")
-    shutil.rmtree(old, ignore_errors=True)  # left over from a crashed build with the same pid
     if site.exists():
         os.replace(site, old)
     os.replace(staging, site)

@@ -14,6 +14,7 @@ from mkdocs.exceptions import PluginError
 
 from generator import mkdocs_adapter, mkdocs_preview, pipeline
 from generator.diagnostics import ContentError
+from generator.folders import FolderProblem
 from generator.project import find_project
 from generator.search_index import write_search_index
 
@@ -46,6 +47,8 @@ def on_config(config):
             pipeline.prepare(project)
         except ContentError as exc:
             raise PluginError(f"the records have problems:\n{exc}") from None
+        except FolderProblem as exc:
+            raise PluginError(str(exc)) from None
     _lap("records")
     return config
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from .cache import BuildCache
 from .exports import export_files
+from .folders import building
 from .model import Catalogue
 from .project import Project
 from .render import Renderer
@@ -38,10 +39,12 @@ def prepare(project: Project) -> TreeChanges:
     """Check, render and write the generated Markdown tree; nothing is written on error.
 
     Work done by earlier builds is taken from the build cache (see `cache.py`) where its inputs are unchanged.
+    Linked folders are refused and the build lock is held throughout (see `folders.py`).
     """
-    cache = BuildCache.for_project(project)
-    changes = write_tree(project.generated_dir, generate(project, cache, os.environ.get("SITE_URL") or None))
-    cache.save()
+    with building(project):
+        cache = BuildCache.for_project(project)
+        changes = write_tree(project.generated_dir, generate(project, cache, os.environ.get("SITE_URL") or None))
+        cache.save()
     PREPARED.add(project.root)
     return changes
 

@@ -23,6 +23,7 @@ from markupsafe import Markup
 from .cache import BuildCache, digest, files_digest
 from .diagnostics import ContentError, Diagnostic
 from .finder import FINDER_PATH, finder_json
+from .folders import linked_folder
 from .jsonld import jsonld_for_page
 from .model import LANGUAGES, Case, Catalogue, Figure, Program, Text, links
 from .project import Project
@@ -31,6 +32,7 @@ from .text import escape_markdown, mermaid_label, render_rich_text
 from .validate import page_path
 
 _BLANK_LINES = re.compile(r"\n{3,}")
+_LINK_MESSAGE = "is a symbolic link; pages and assets must be regular files in the repository"
 
 
 class Renderer:
@@ -89,8 +91,13 @@ class Renderer:
         for tag in cat.used_tags():
             self._page(pages, f"tags/{tag}.md", "tag.md.j2", cat.label("tags", tag, lang),
                        owner="site_config/taxonomy.yaml", tag=tag)
-        pages.copy_tree(self.project.root / "docs" / lang, "", f"docs/{lang}/")
-        pages.copy_tree(self.project.config_dir / "assets", "assets/", "site_config/assets/")
+        published = ((self.project.root / "docs" / lang, ""), (self.project.config_dir / "assets", "assets/"))
+        for folder, prefix in published:
+            link = linked_folder(self.project, folder)
+            if link is None:
+                pages.copy_tree(folder, prefix, self.project.display(folder) + "/")
+            else:  # the folder itself (or one above it) could point anywhere and publish what is there
+                pages.problems.append(Diagnostic(self.project.display(link) + "/", 1, 1, "", _LINK_MESSAGE))
         finder = self._from_all(f"finder {lang}", lambda: finder_json(cat, lang, self.labels[lang]))
         pages.claim(FINDER_PATH, finder, "generator/finder.py")
         pages.check()
@@ -167,7 +174,7 @@ class Renderer:
         jsonld = jsonld_for_page(cat, path, lang, None, self.site_url)
         # Listing pages repeat the summaries of the records they list; a record's own page should rank first.
         listing = template not in ("program.md.j2", "case.md.j2")
-        diagram = "``` mermaid" in body
+        diagram = DIAGRAM_START in body
         text = front_matter(title, description, jsonld, listing, diagram) + "\n" + body
         return text.encode("utf-8") + b"\n"
 
@@ -306,8 +313,7 @@ class _Pages:
                 continue
             if path.is_symlink():
                 # It could point anywhere on the machine that builds the site, and publish that file.
-                message = "is a symbolic link; pages and assets must be regular files in the repository"
-                self.problems.append(Diagnostic(display + rel, 1, 1, "", message))
+                self.problems.append(Diagnostic(display + rel, 1, 1, "", _LINK_MESSAGE))
             elif path.is_file():
                 self.claim(prefix + rel, path.read_bytes(), display + rel)
 
@@ -450,6 +456,10 @@ def _figure(ctx, figure: Figure) -> str:
 #: Mermaid's default `maxTextSize`: a longer diagram shows "Maximum text size in diagram exceeded" instead.
 MERMAID_MAX_TEXT = 50_000
 
+#: How a process diagram starts: raw HTML, as superfences writes a mermaid fence, plus the mark that keeps
+#: the diagram's code out of Material's search index (the steps' text is indexed from the list below it).
+DIAGRAM_START = '<pre class="mermaid" data-search-exclude="true"><code>'
+
 
 @jinja2.pass_context
 def _mermaid(ctx, program: Program) -> Markup:
@@ -460,8 +470,10 @@ def _mermaid(ctx, program: Program) -> Markup:
         lines.append(f'  s{index}["{index}. {mermaid_label(step.name.get(lang))}"]')
         if index > 1:
             lines.append(f"  s{index - 1} --> s{index}")
-    diagram = "\n".join(lines)
-    return Markup(f"``` mermaid\n{diagram}\n```") if len(diagram) <= MERMAID_MAX_TEXT else Markup("")
+    diagram = "\n".join(lines)  # as Mermaid reads it; in the page, `>` is an entity
+    if len(diagram) > MERMAID_MAX_TEXT:
+        return Markup("")
+    return Markup(DIAGRAM_START + diagram.replace("-->", "--&gt;") + "</code></pre>")
 
 
 def render_catalogue(

@@ -33,12 +33,19 @@ import json
 import re
 import shutil
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
-from itertools import chain, groupby
+from collections.abc import Iterable, Iterator, Sequence
+from itertools import chain, groupby, islice
 from pathlib import Path
 
 KB_DIR = "kb"
 MAX_STORED_TEXT = 1000  # characters of a section's text kept for result snippets
+# Bounds that keep the index linear in the text: a run of nouns has a suffix term per morpheme,
+# so one 30,000-character compound would otherwise add gigabytes. Nobody types a longer query
+# word (the worker cuts query words to the same length), and real words have far fewer terms.
+MAX_TERM_CHARS = 32  # longer terms are cut to their first 32 characters
+MAX_TERMS_PER_WORD = 24  # the word, its stem, then the first stems and suffixes in the word
+MAX_ANALYSED_CHARS = 256  # of a longer word kiwi sees only the start: the kept terms all come from there
+MAX_TERMS_PER_DOC = 20_000  # distinct terms of one section, in the order they first occur
 TARGET_SHARD_BYTES = 32_000
 BM25_K1, BM25_B = 1.2, 0.75
 
@@ -141,7 +148,8 @@ class Analyser:
         new_korean = [w for w in unique if w not in self._cache and is_korean(w)]
         if new_korean:
             kiwi = self._kiwi or load_kiwi()
-            for word, tokens in zip(new_korean, kiwi.tokenize(new_korean), strict=True):
+            heads = [word[:MAX_ANALYSED_CHARS] for word in new_korean]
+            for word, tokens in zip(new_korean, kiwi.tokenize(heads), strict=True):
                 self._cache[word] = korean_terms(word, tokens)
         for word in unique:
             if word not in self._cache:
@@ -152,14 +160,17 @@ class Analyser:
 def latin_terms(word: str) -> tuple[str, ...]:
     """Index terms of a word without Hangul: the word and its stem, lower-cased."""
     norm = normalise(word)
-    return tuple(t for t in sorted({norm, english_stem(norm)}) if len(t) >= 2)
+    return _kept_terms((norm, english_stem(norm)))
 
 
 def korean_terms(word: str, tokens: Sequence) -> tuple[str, ...]:
     """Index terms of a Korean word from its kiwi tokens (objects with form, tag, start, len)."""
-    found = {word}
     cut = next((t.start for t in tokens if t.tag[0] in "JE" or t.tag == "VCP"), len(word))
-    found.add(word[:cut])
+    return _kept_terms(chain((word, word[:cut]), _parts(word, tokens)))
+
+
+def _parts(word: str, tokens: Sequence) -> Iterator[str]:
+    """Verb stems and, for every run of nouns, each suffix of the run that starts at a morpheme (cut short)."""
     run: list = []
     for token in [*tokens, None]:
         if token is not None and token.tag in _NOUNISH and (not run or token.start == run[-1].start + run[-1].len):
@@ -167,11 +178,22 @@ def korean_terms(word: str, tokens: Sequence) -> tuple[str, ...]:
             continue
         if run:
             end = run[-1].start + run[-1].len
-            found.update(word[t.start : end] for t in run)
+            yield from (word[t.start : min(end, t.start + MAX_TERM_CHARS)] for t in run)
         run = [token] if token is not None and token.tag in _NOUNISH else []
         if token is not None and token.tag in _VERBISH:
-            found.add(token.form)
-    return tuple(t for t in sorted({normalise(t) for t in found}) if len(t) >= 2)
+            yield token.form
+
+
+def _kept_terms(candidates: Iterable[str]) -> tuple[str, ...]:
+    """The first MAX_TERMS_PER_WORD distinct terms (normalised, cut to MAX_TERM_CHARS, 2 characters or more), sorted."""
+    kept: dict[str, None] = {}
+    for candidate in candidates:
+        term = normalise(candidate[: MAX_TERM_CHARS * 2])[:MAX_TERM_CHARS]
+        if len(term) >= 2:
+            kept[term] = None
+            if len(kept) == MAX_TERMS_PER_WORD:
+                break
+    return tuple(sorted(kept))
 
 
 def load_material_index(path: Path) -> tuple[dict, list[Doc]]:
@@ -220,6 +242,8 @@ def postings(docs: Sequence[Doc], analyser: Analyser) -> dict[str, list[int]]:
     for doc, (title, text) in enumerate(fields):
         in_title = set(chain.from_iterable(map(terms.__getitem__, title)))
         counts = Counter(chain.from_iterable(map(terms.__getitem__, title + text)))  # counted in C
+        if len(counts) > MAX_TERMS_PER_DOC:  # keep those that occur first (a Counter keeps that order)
+            counts = Counter(dict(islice(counts.items(), MAX_TERMS_PER_DOC)))
         norm = length_norm(len(title) + len(text), average)
         weights = {n: term_weight(n, norm) * 2 + doc * 16 for n in set(counts.values())}
         for term, n in counts.items():
@@ -276,6 +300,7 @@ def build_index(config: dict, docs: Sequence[Doc], analyser: Analyser) -> dict[s
         "terms": sum(len(terms) for terms in shards),
         "shards": [next(iter(terms), "") for terms in shards],  # the first term of each
         "endings": list(QUERY_ENDINGS),
+        "max_term": MAX_TERM_CHARS,
     }
     out["search_index.json"] = _json({"config": {**config, "kb": kb}, "docs": []})
     return out

@@ -1,7 +1,8 @@
 """Safe text for Markdown pages: escaping plain text, sanitising rich text, Mermaid labels.
 
 Record text is data, never Markdown or template source. Plain text is HTML-escaped and
-its Markdown punctuation backslash-escaped; rich text is a small Markdown subset rendered
+its Markdown punctuation backslash-escaped (or, where Markdown has no such escape, written as
+an entity), so that no character of it can start a block; rich text is a small Markdown subset rendered
 by markdown-it (raw HTML off) and then cleaned by nh3 (Ammonia) with an allow-list.
 """
 
@@ -33,7 +34,9 @@ def escape_markdown(value: object) -> str:
     """Plain text made inert in Markdown: HTML-escaped, punctuation escaped, one line."""
     if isinstance(value, Markup):
         return str(value)
-    text = _MD_SPECIAL.sub(r"\\\1", html.escape(" ".join(str(value).split()), quote=False)).replace("]", "&#93;")
+    text = _MD_SPECIAL.sub(r"\\\1", html.escape(" ".join(str(value).split()), quote=False))
+    # '~' has no backslash escape in Python-Markdown, and '~~~' opens a fence in pymdownx.superfences.
+    text = text.replace("]", "&#93;").replace("~", "&#126;")
     # '=' has no backslash escape; a line of them under a text line would make it a heading.
     return "&#61;" + text[1:] if _SETEXT_UNDERLINE.fullmatch(text) else text
 

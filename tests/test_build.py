@@ -167,6 +167,15 @@ def test_programme_pages_draw_their_process_with_the_bundled_mermaid(built_proje
             assert (f"{prefix}{MERMAID_JS}" in scripts) == bool(program.process), url  # only where drawn
 
 
+def test_the_search_index_holds_the_steps_but_not_the_diagram_code(built_project, catalogue):
+    program = next(p for p in catalogue.programs if p.process)
+    for prefix, lang in (("", "ko"), ("en/", "en")):
+        search = built_project.site_dir / prefix / "search" / "kb"
+        texts = "".join(path.read_text(encoding="utf-8") for path in sorted(search.rglob("*.json")))
+        assert "flowchart" not in texts and "-->" not in texts and '"s1"' not in texts
+        assert all(step.name.get(lang) in texts for step in program.process)
+
+
 def test_nothing_is_fetched_from_other_hosts(built_project):
     site = built_project.site_dir
     offenders = []
@@ -273,6 +282,51 @@ def test_hostile_record_text_stays_text_in_the_built_page(project):
             assert "<strong>b</strong>" not in text, url
         page = Page((project.site_dir / prefix / "programs" / "asti" / "index.html").read_text(encoding="utf-8"))
         assert hostile in page.title
+
+
+def _set_summary(project: Project, program_id: str, text: str) -> None:
+    record = project.root / "programs" / f"{program_id}.yaml"
+    data = record.read_text(encoding="utf-8")
+    data, count = re.subn(r"(?ms)^summary:\n.*?(?=^\S)", f"summary:\n  ko: {_quoted(text)}\n  en: {_quoted(text)}\n",
+                          data, count=1)
+    assert count == 1
+    record.write_text(data, encoding="utf-8")
+
+
+def test_fence_marks_in_record_text_open_no_code_block_or_diagram(project, catalogue):
+    ids = [p.id for p in catalogue.programs]
+    _set_summary(project, ids[0], "~~~")
+    _set_summary(project, ids[2], "~~~ mermaid")
+    _set_summary(project, ids[-1], "~~~")
+    build_site(project)
+    for prefix in ("", "en/"):
+        page = Page((project.site_dir / prefix / "programs" / "index.html").read_text(encoding="utf-8"))
+        headings = [attrs for tag, attrs in page.tags if tag == "h2"]
+        assert len(headings) == len(ids), prefix  # no programme swallowed by a code block
+        assert not any(tag in ("pre", "code") for tag, _ in page.tags), prefix
+        without_process = [p.id for p in catalogue.programs if not p.process]
+        for program_id in [ids[0], ids[2], *without_process]:
+            html_text = (project.site_dir / prefix / "programs" / program_id / "index.html").read_text("utf-8")
+            program = next(p for p in catalogue.programs if p.id == program_id)
+            assert ('class="mermaid"' in html_text) == bool(program.process), program_id
+
+
+def test_a_diagram_in_a_hand_written_page_gets_the_bundled_mermaid(project):
+    about = project.root / "docs" / "en" / "about.md"
+    about.write_text(about.read_text(encoding="utf-8") + "\n``` mermaid\nflowchart TD\n  a --> b\n```\n", "utf-8")
+    build_site(project)
+    page = Page((project.site_dir / "en" / "about" / "index.html").read_text(encoding="utf-8"))
+    assert any(tag == "pre" and attrs.get("class") == "mermaid" for tag, attrs in page.tags)
+    assert resolve("en/about/", page.links("script", "src")[0]) == f"en/{MERMAID_JS}"  # before Material's bundle
+
+
+def test_every_page_allows_scripts_from_this_site_only(built_project):
+    for path in sorted(built_project.site_dir.rglob("*.html")):
+        html_text = path.read_text(encoding="utf-8")
+        head = html_text[: html_text.index("</head>")]
+        policy = re.search(r'<meta http-equiv="Content-Security-Policy" content="([^"]*)">', head)
+        assert policy and "script-src 'self' 'unsafe-inline';" in policy.group(1), path
+        assert policy.start() < head.index("<script"), path  # a meta policy covers only what follows it
 
 
 def _quoted(text: str) -> str:

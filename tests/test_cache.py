@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import posixpath
+import random
 import shutil
 
 import pytest
@@ -129,6 +130,44 @@ def test_an_unreadable_cache_is_an_empty_cache(project):
     assert fresh.hits == 0
 
 
+def corrupt(data: bytes, rng: random.Random) -> bytes:
+    """One kind of damage: a few bytes flipped, the file cut short, or a run of bytes overwritten."""
+    kind = rng.choice(("flip", "cut", "smear"))
+    if kind == "cut":
+        return data[: rng.randrange(len(data))]
+    damaged = bytearray(data)
+    if kind == "flip":
+        for _ in range(rng.randint(1, 4)):
+            damaged[rng.randrange(len(data))] ^= 1 << rng.randrange(8)
+    else:
+        at = rng.randrange(len(data))
+        damaged[at : at + 16] = bytes(rng.randrange(256) for _ in range(len(damaged[at : at + 16])))
+    return bytes(damaged)
+
+
+def test_a_damaged_cache_gives_the_bytes_of_a_cold_build(project):
+    """Seeded random damage to the cache files: never a different site, a wrong message or a traceback."""
+    expected = cold(project)
+    warm(project)
+    folder = project.root / ".cache" / "generator"
+    good = {path: path.read_bytes() for path in sorted(folder.iterdir())}
+    rng = random.Random(12)
+    for attempt in range(60):
+        damaged = rng.choice(list(good))
+        for path, data in good.items():
+            path.write_bytes(corrupt(data, rng) if path == damaged else data)
+        fresh = BuildCache(folder, code_digest(project))
+        files = pipeline.generate(project, fresh)
+        assert files.keys() == expected.keys(), attempt
+        assert [path for path in files if files[path] != expected[path]] == [], attempt
+
+
+def test_a_cache_of_other_code_is_an_empty_cache(project):
+    warm(project)
+    other = BuildCache(project.root / ".cache" / "generator", "0" * 40)
+    assert other.records == {} and other.pages == {}
+
+
 def test_a_failing_record_is_checked_again_every_time(project):
     edit(project, CASE, "year: 2012", "year: twenty twelve")
     for _ in range(2):
@@ -152,7 +191,7 @@ def test_a_dangling_reference_in_a_cached_record_is_placed_at_its_line(project):
 def test_the_cache_can_be_turned_off(project, monkeypatch):
     monkeypatch.setenv("SMEKB_CACHE", "off")
     pipeline.prepare(project)
-    assert not (project.root / ".cache").exists()
+    assert not (project.root / ".cache" / "generator").exists()  # .cache/ holds only the build lock
 
 
 def test_link_fields_are_all_that_the_catalogue_adds_to_a_record(project):

@@ -22,7 +22,7 @@ from generator.diagnostics import ContentError
 from generator.model import Catalogue, Step, Text
 from generator.pipeline import check, prepare, write_tree
 from generator.project import Project
-from generator.render import front_matter, render_catalogue
+from generator.render import DIAGRAM_START, front_matter, render_catalogue
 
 REPO = Path(__file__).resolve().parent.parent
 GOLDEN = Path(__file__).resolve().parent / "golden"
@@ -245,7 +245,7 @@ def test_programme_with_a_process_gets_a_mermaid_diagram(bundled, rendered):
     catalogue, _ = bundled
     for program in catalogue.programs:
         page = rendered[f"en/programs/{program.id}.md"]
-        assert ("``` mermaid\nflowchart TD\n" in page) == bool(program.process)
+        assert (DIAGRAM_START + "flowchart TD\n" in page) == bool(program.process)
         if program.process:
             nodes = re.findall(r'^  s(\d+)\["', page, flags=re.M)
             assert nodes == [str(i) for i in range(1, len(program.process) + 1)]
@@ -266,7 +266,7 @@ def test_a_process_too_long_for_mermaid_is_shown_as_a_list_only(bundled):
     pages = render_with(bundled, process=steps)
     first = bundled[0].programs[0].id
     for page in (f"ko/programs/{first}.md", f"en/programs/{first}.md"):
-        assert "``` mermaid" not in pages[page]
+        assert 'class="mermaid"' not in pages[page]
         assert "Step 29 " in pages[page] or "단계 29 " in pages[page]
     short = render_with(bundled, process=steps[:3])
-    assert "``` mermaid" in short[f"en/programs/{first}.md"]
+    assert 'class="mermaid"' in short[f"en/programs/{first}.md"]

@@ -82,6 +82,48 @@ def test_korean_terms_keep_verb_stems_and_drop_single_syllables():
     assert si.korean_terms("지원하는", tokens) == ("지원", "지원하", "지원하는")
 
 
+class NounRunKiwi:
+    """Reads a word as a run of two-syllable nouns, as kiwi reads a long compound (and notes what it saw)."""
+
+    def __init__(self):
+        self.seen: list[str] = []
+
+    def tokenize(self, words: list[str]):
+        self.seen += words
+        return [[Token(w[i : i + 2], "NNG", i, len(w[i : i + 2])) for i in range(0, len(w), 2)] for w in words]
+
+
+def hangul_run(length: int) -> str:
+    """A word of `length` Hangul syllables without repeats (up to 11,172): no two suffixes alike."""
+    return "".join(chr(0xAC00 + (i * 7) % 11172) for i in range(length))
+
+
+def test_a_long_noun_run_gives_few_short_terms():
+    word = hangul_run(30_000)  # 15,000 nouns: every suffix of the run would be gigabytes
+    tokens = NounRunKiwi().tokenize([word])[0]
+    terms = si.korean_terms(word, tokens)
+    assert len(terms) == si.MAX_TERMS_PER_WORD
+    assert max(map(len, terms)) == si.MAX_TERM_CHARS and word[: si.MAX_TERM_CHARS] in terms
+
+
+def test_the_index_grows_linearly_with_a_long_compound():
+    kiwi = NounRunKiwi()
+    sizes = []
+    for length in (3_000, 30_000):  # one compound word as a case summary
+        docs = [si.Doc("cases/x/", "사례", hangul_run(length) + "을 받았다"), si.Doc("cases/y/", "사례", "기술 지원")]
+        files = si.build_index({}, docs, si.Analyser(kiwi))
+        sizes.append(sum(len(data) for path, data in files.items() if not path.startswith("kb/p/")))
+        assert len(files["search_index.json"]) < 2_000  # the stub every page loads stays small
+    assert sizes[1] == sizes[0]  # the same terms: the index does not grow with the word
+    assert max(map(len, kiwi.seen)) == si.MAX_ANALYSED_CHARS
+
+
+def test_a_doc_keeps_its_first_distinct_terms_only(monkeypatch):
+    monkeypatch.setattr(si, "MAX_TERMS_PER_DOC", 5)
+    index = si.postings([si.Doc("a/", "", "one two three four five six seven")], si.Analyser(FakeKiwi()))
+    assert sorted(index) == ["five", "four", "one", "three", "two"]
+
+
 @pytest.mark.parametrize(
     ("word", "expected"),
     [
@@ -134,6 +176,7 @@ def test_build_index_layout_and_postings():
     assert stub["docs"] == [] and stub["config"]["lang"] == ["ko"]
     kb = stub["config"]["kb"]
     assert kb["docs"] == 4 and kb["shards"] == ["개요"] and "에서" in kb["endings"]
+    assert kb["max_term"] == si.MAX_TERM_CHARS  # the worker cuts query words to the same length
     assert json.loads(files["kb/pages.json"]) == [["", "멘토링 안내", 2, 1.0], ["programs/x/", "유럽", 2, 1.0]]
     assert json.loads(files["kb/p/1.json"]) == [
         ["programs/x/", "유럽", "유럽 소개"], ["programs/x/#출처", "출처", "멘토링"],

@@ -45,6 +45,9 @@ HOSTILE = [
     "<!-- comment -->",
     "{{ 7*7 }} {% raw %}",
     "a\nb\n\nc  \n",
+    "~~~",
+    "~~~ mermaid",
+    "```",
 ]
 
 # Where templates put plain text, with the text the context itself adds around it.
@@ -116,6 +119,14 @@ def test_plain_text_renders_as_the_same_text(site_markdown, context, text):
     assert all(attrs.get("href") in (None, "x.md") for _, attrs in parsed.tags), out
     if context == "table cell":
         assert out.count("<td>") == 2, out
+
+
+@pytest.mark.parametrize(("first", "second"), [("~~~", "~~~"), ("~~~ mermaid", "~~~"), ("```", "```")])
+def test_two_fence_marks_do_not_swallow_what_is_between_them(site_markdown, first, second):
+    source = f"{escape_markdown(first)}\n\n## kept\n\nkept too\n\n{escape_markdown(second)}\n"
+    out = to_html(site_markdown, source)
+    assert flat("".join(parse(out).text)) == flat(f"{first} kept kept too {second}"), out
+    assert "<pre" not in out and "<code" not in out and "<h2" in out, out
 
 
 _PIECES = list("abc 가나 \\`*_{}[]()#+-.!|<>&;:=~^\"'/%$@?,\t\n1") + [

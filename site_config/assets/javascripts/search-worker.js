@@ -111,6 +111,8 @@ function analyseQuery(query) {
     } else {
       forms.push({ form: englishStem(raw), weight: 0.9 })
     }
+    // The index cuts terms to kb.max_term characters (code points), so a longer form is cut the same way.
+    for (const f of forms) f.form = Array.from(f.form).slice(0, kb.max_term).join("")
     const unique = forms.filter((f, i) => f.form.length && forms.findIndex(g => g.form === f.form) === i)
     result.push({ raw, forms: unique })
   }
