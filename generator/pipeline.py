@@ -11,6 +11,7 @@ from .exports import export_files
 from .model import Catalogue
 from .project import Project
 from .render import Renderer
+from .site_address import site_url_from_env
 from .strings import Strings, load_strings
 from .validate import validate_catalogue
 
@@ -40,7 +41,7 @@ def prepare(project: Project) -> TreeChanges:
     Work done by earlier builds is taken from the build cache (see `cache.py`) where its inputs are unchanged.
     """
     cache = BuildCache.for_project(project)
-    changes = write_tree(project.generated_dir, generate(project, cache, os.environ.get("SITE_URL") or None))
+    changes = write_tree(project.generated_dir, generate(project, cache, site_url_from_env()))
     cache.save()
     PREPARED.add(project.root)
     return changes

@@ -167,6 +167,15 @@ def test_programme_pages_draw_their_process_with_the_bundled_mermaid(built_proje
             assert (f"{prefix}{MERMAID_JS}" in scripts) == bool(program.process), url  # only where drawn
 
 
+NOT_FETCHED = {"canonical", "alternate"}  # <link> types that name an address without loading it
+
+
+def fetched(page: Page, tag: str, attribute: str) -> list[str]:
+    """The addresses a browser loads from one kind of tag (a canonical or alternate link loads nothing)."""
+    return [a[attribute] for t, a in page.tags if t == tag and a.get(attribute)
+            and not (tag == "link" and set((a.get("rel") or "").lower().split()) <= NOT_FETCHED)]
+
+
 def test_nothing_is_fetched_from_other_hosts(built_project):
     site = built_project.site_dir
     offenders = []
@@ -174,7 +183,7 @@ def test_nothing_is_fetched_from_other_hosts(built_project):
         page = Page(path.read_text(encoding="utf-8"))
         for tag, attribute in (("script", "src"), ("link", "href"), ("img", "src"), ("iframe", "src"),
                                ("source", "src"), ("audio", "src"), ("video", "src")):
-            offenders += [(path, url) for url in page.links(tag, attribute) if re.match(r"(?i)(https?:)?//", url)]
+            offenders += [(path, url) for url in fetched(page, tag, attribute) if re.match(r"(?i)(https?:)?//", url)]
     for path in sorted(site.rglob("*.css")):
         css = path.read_text(encoding="utf-8", errors="replace")
         found = re.findall(r"""(?i)(?:url\(\s*['"]?|@import\s+['"])((?:https?:)?//[^'")\s]+)""", css)
