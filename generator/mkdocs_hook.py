@@ -15,8 +15,8 @@ from mkdocs.exceptions import PluginError
 from generator import mkdocs_adapter, mkdocs_preview, pipeline, site_files
 from generator.diagnostics import ContentError
 from generator.project import find_project
-from generator.site_address import SiteAddressError, normalise_site_url
 from generator.search_index import write_search_index
+from generator.site_address import SiteAddressError, normalise_site_url
 
 _command = "build"
 _dirty = False

@@ -8,7 +8,9 @@ from pathlib import Path
 
 from .cache import BuildCache
 from .exports import export_files
-from .model import Catalogue
+from .licence import load_licence
+from .model import LANGUAGES, Catalogue
+from .open_data_page import PAGE, open_data_page
 from .project import Project
 from .render import Renderer
 from .site_address import site_url_from_env
@@ -56,6 +58,11 @@ def generate(project: Project, cache: BuildCache, site_url: str | None = None) -
     exports = renderer.files_from_all("exports", lambda: export_files(catalogue, project, site_url,
                                                                          renderer.per_record))
     files.update((f"ko/{path}", data) for path, data in exports.items())
+    licence = load_licence(project.config_dir)
+    for lang in LANGUAGES:
+        page = f"{lang}/{PAGE}"
+        if page in files:
+            files[page] = open_data_page(files[page], lang, exports, site_url, licence, strings)
     return files
 
 
