@@ -1,4 +1,6 @@
-# make site   set up .venv (pinned packages) and build the site from the bundled records
+# make site   set up .venv (pinned packages) and build the site from the bundled records;
+#             make site SITE_URL=https://host/path/ builds it for that address, as CI publishes it
+#             (BUILD_FLAGS=--require-site-url refuses to build without an address)
 # make test   run the tests (browser tests need Debian's chromium: see README)
 # make bench  build a synthetic catalogue and print speed, memory, size, browser and serve figures (~20 min)
 # make serve  preview at http://127.0.0.1:8000/, rebuilding when a record or template changes
@@ -11,7 +13,7 @@ TEST_STAMP := $(VENV)/.test-installed
 .PHONY: site test serve validate render bench clean
 
 site: $(SITE_STAMP)
-	$(BIN)/python -m generator build
+	$(BIN)/python -m generator build $(BUILD_FLAGS)
 
 validate: $(SITE_STAMP)
 	$(BIN)/python -m generator validate

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import functools
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -17,6 +18,7 @@ from typing import TypeVar
 from .diagnostics import ContentError, printable
 from .formats import FORMATS, format_diagnostics
 from .project import KINDS, find_project
+from .site_address import SiteAddressError
 
 T = TypeVar("T")
 
@@ -28,6 +30,9 @@ def main(argv: list[str] | None = None) -> int:
     project = find_project(Path(args.root) if args.root else None)
     try:
         return args.run(project, args)
+    except SiteAddressError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     except ContentError as exc:
         fmt = getattr(args, "format", "text")
         stream = sys.stderr if fmt == "text" else sys.stdout
@@ -66,6 +71,8 @@ def _parser() -> argparse.ArgumentParser:
     build = commands.add_parser("build", help="validate, render and build site/ (both languages)")
     build.add_argument("--no-strict", action="store_true", help="do not stop on MkDocs warnings")
     build.add_argument("-v", "--verbose", action="store_true", help="show MkDocs' progress messages")
+    build.add_argument("--require-site-url", action="store_true",
+                       help="refuse to build without SITE_URL (the published site needs its address)")
     build.set_defaults(run=_build)
     return parser
 
@@ -141,7 +148,9 @@ def _build(project, args) -> int:
     from .mkdocs_adapter import BuildFailed, build_site
 
     try:
-        if _writing(project, lambda: build_site(project, strict=not args.no_strict, verbose=args.verbose)) is None:
+        build = functools.partial(build_site, project, strict=not args.no_strict, verbose=args.verbose,
+                                  require_site_url=args.require_site_url)
+        if _writing(project, build) is None:
             return 1
     except BuildFailed as exc:
         print(f"build failed: {exc}; site/ was left as it was.", file=sys.stderr)

@@ -15,11 +15,14 @@ import io
 import json
 from collections.abc import Callable
 
+from .csv_metadata import csv_metadata
 from .feeds import cases_feed
 from .jsonld import jsonld_case, jsonld_for_page, jsonld_program, jsonld_script, record_url
+from .licence import Licence, load_licence
 from .model import Case, Catalogue, Program, Text
 from .project import KINDS, Project
 from .schema import SchemaSet
+from .schema_bundle import bundle_schema
 from .strings import load_strings
 
 __all__ = [
@@ -51,21 +54,27 @@ def export_files(catalogue: Catalogue, project: Project, site_url: str | None, m
     """Every open-data file, keyed by its path in the built site (under api/)."""
     schemas = SchemaSet(project.schema_dir)
     strings = load_strings(project.config_dir / "strings.yaml", "site_config/strings.yaml")
+    licence = load_licence(project.config_dir)
     files = {
-        "api/programs.json": _json_bytes(catalogue_document(catalogue, "program", site_url, memo), indent=None),
-        "api/cases.json": _json_bytes(catalogue_document(catalogue, "case", site_url, memo), indent=None),
+        **{f"api/{KINDS[kind]}.json": _json_bytes(catalogue_document(catalogue, kind, site_url, memo, licence),
+                                                  indent=None) for kind in KINDS},
         "api/programs.csv": programs_csv(catalogue, site_url, memo),
         "api/cases.csv": cases_csv(catalogue, site_url, memo),
     }
+    for name, columns in (("programs.csv", PROGRAM_COLUMNS), ("cases.csv", CASE_COLUMNS)):
+        metadata = csv_metadata(name, columns, licence, f"{strings.get('site_name', 'en')}: {name}")
+        files[f"api/{name}-metadata.json"] = _json_bytes(metadata)
     for lang, name in (("ko", "cases.atom"), ("en", "cases.en.atom")):
         title = f"{strings.get('site_name', lang)}: {strings.get('cases_title', lang)}"
         files[f"api/{name}"] = cases_feed(
-            catalogue, lang, site_url, title=title, author=strings.get("site_name", lang), feed_path=f"api/{name}"
+            catalogue, lang, site_url, title=title, author=strings.get("site_name", lang), feed_path=f"api/{name}",
+            licence=licence,
         )
     for path in sorted(schemas.directory.glob("*.schema.json")):
         files[f"api/schema/{path.name}"] = path.read_bytes()
     for kind in KINDS:
-        files[f"api/schema/{KINDS[kind]}-export.schema.json"] = _json_bytes(export_schema(schemas, kind))
+        schema = bundle_schema(export_schema(schemas, kind), schemas, site_url)
+        files[f"api/schema/{KINDS[kind]}-export.schema.json"] = _json_bytes(schema)
     return dict(sorted(files.items()))
 
 
@@ -119,14 +128,17 @@ def export_item(record: Program | Case, kind: str, site_url: str | None) -> dict
     return item
 
 
-def catalogue_document(catalogue: Catalogue, kind: str, site_url: str | None, memo: Memo = _no_memo) -> dict:
-    """api/programs.json or api/cases.json: format version, vocabularies, then the records by id."""
+def catalogue_document(catalogue: Catalogue, kind: str, site_url: str | None, memo: Memo = _no_memo,
+                       licence: Licence | None = None) -> dict:
+    """api/programs.json or api/cases.json: format version, licence, vocabularies, then the records by id."""
     plural = KINDS[kind]
     records = catalogue.programs if kind == "program" else catalogue.cases
     taxonomy = {
         name: {term: _plain(text) for term, text in terms.items()} for name, terms in catalogue.taxonomy.items()
     }
     document: dict = {"format_version": FORMAT_VERSION, "kind": plural, "count": len(records)}
+    if licence is not None:
+        document["licence"] = licence.as_data()
     if site_url:
         document["site_url"] = site_url
     document["taxonomy"] = taxonomy
@@ -166,11 +178,17 @@ def export_schema(schemas: SchemaSet, kind: str) -> dict:
             "format_version": {"const": FORMAT_VERSION},
             "kind": {"const": plural},
             "count": {"type": "integer", "minimum": 0},
+            "licence": {
+                "type": "object", "description": "The licence under which the data may be reused.",
+                "properties": {"id": {"type": "string", "description": "Its SPDX id."}, "url": url,
+                               "name": {"$ref": "common.schema.json#/$defs/text"}},
+                "required": ["id", "url", "name"], "additionalProperties": False,
+            },
             "site_url": {"type": "string"},
             "taxonomy": {"$ref": "taxonomy.schema.json"},
             plural: {"type": "array", "items": item},
         },
-        "required": ["format_version", "kind", "count", "taxonomy", plural],
+        "required": ["format_version", "kind", "count", "licence", "taxonomy", plural],
         "additionalProperties": False,
     }
 

@@ -3,6 +3,10 @@
 Times come from the records, never from the clock, so two builds give the same bytes: an
 entry is `updated` on its last_reviewed date, and the feed when its newest entry was.
 Entry ids are URNs made from the case id and language, so they survive a change of host.
+
+Every entry links to its page (RFC 4287 wants a link or content in an entry without content):
+absolutely when the site has an address, else relative to the site root, which the feed's
+`xml:base="../"` (the feeds are published in api/) makes resolvable from wherever it is served.
 """
 
 from __future__ import annotations
@@ -11,10 +15,14 @@ import uuid
 import xml.etree.ElementTree as ET
 
 from .jsonld import record_url
+from .licence import Licence
 from .model import Case, Catalogue
+from .site_address import LANGUAGE_PREFIX
 
 ATOM = "http://www.w3.org/2005/Atom"
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+_XML_BASE = "{http://www.w3.org/XML/1998/namespace}base"
+FEED_FOLDER_TO_ROOT = "../"  # the feeds are in api/, one folder below the site root
 _NAMESPACE = uuid.UUID("6f2a4d0e-5b1c-5e8a-9d3f-0c7b2e1a4f60")  # fixed: ids must never change
 
 
@@ -39,21 +47,30 @@ def _add(parent: ET.Element, tag: str, text: str | None = None, **attributes: st
     return element
 
 
+def _href(site_url: str | None, path: str) -> str:
+    """A site path as written in the feed: absolute with an address, else relative to the xml:base."""
+    return (site_url.rstrip("/") + "/" + path) if site_url else path
+
+
 def cases_feed(
-    catalogue: Catalogue, lang: str, site_url: str | None, *, title: str, author: str, feed_path: str
+    catalogue: Catalogue, lang: str, site_url: str | None, *, title: str, author: str, feed_path: str,
+    licence: Licence,
 ) -> bytes:
     """The Atom feed of every case in one language (`feed_path`: where the feed is published)."""
     cases = newest_first(catalogue.cases)
-    feed = ET.Element("feed", {"xmlns": ATOM, _XML_LANG: lang})  # plain names in the default namespace
+    attributes = {"xmlns": ATOM, _XML_LANG: lang}  # plain names in the default namespace
+    if not site_url:
+        attributes[_XML_BASE] = FEED_FOLDER_TO_ROOT
+    feed = ET.Element("feed", attributes)
     _add(feed, "id", uuid.uuid5(_NAMESPACE, f"feed/cases/{lang}").urn)
     _add(feed, "title", title)
     updated = max((c.last_reviewed for c in cases), default="1970-01-01")
     _add(feed, "updated", _timestamp(updated))
     _add(_add(feed, "author"), "name", author)
-    if site_url:
-        base = site_url.rstrip("/") + "/"
-        _add(feed, "link", rel="self", type="application/atom+xml", href=base + feed_path)
-        _add(feed, "link", rel="alternate", type="text/html", href=f"{base}{'en/' if lang == 'en' else ''}cases/")
+    _add(feed, "link", rel="self", type="application/atom+xml", href=_href(site_url, feed_path))
+    _add(feed, "link", rel="alternate", type="text/html", href=_href(site_url, f"{LANGUAGE_PREFIX[lang]}cases/"))
+    _add(feed, "link", rel="license", href=licence.url)  # RFC 4946
+    _add(feed, "rights", f"{licence.name.get(lang)}: {licence.url}")
     for case in cases:
         _entry(feed, case, catalogue, lang, site_url)
     ET.indent(feed)
@@ -65,8 +82,8 @@ def _entry(feed: ET.Element, case: Case, catalogue: Catalogue, lang: str, site_u
     _add(entry, "id", entry_id(case.id, lang))
     _add(entry, "title", case.title.get(lang))
     _add(entry, "updated", _timestamp(case.last_reviewed))
-    if site_url:
-        _add(entry, "link", rel="alternate", type="text/html", href=record_url(site_url, "case", case.id, lang))
+    href = record_url(site_url, "case", case.id, lang) if site_url else f"{LANGUAGE_PREFIX[lang]}cases/{case.id}/"
+    _add(entry, "link", rel="alternate", type="text/html", href=href)
     _add(entry, "summary", case.summary.get(lang))
     for tag in case.tags:
         _add(entry, "category", term=tag, label=catalogue.label("tags", tag, lang))

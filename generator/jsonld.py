@@ -10,15 +10,28 @@ from __future__ import annotations
 import json
 
 from .model import Case, Catalogue, Organisation, Program, Source
+from .project import KINDS
+from .site_address import page_url
 
 CONTEXT = "https://schema.org"
-_FOLDERS = {"program": "programs", "case": "cases"}
+#: Codes of the countries vocabulary that are not ISO 3166-1 countries (so not an `addressCountry`).
+NOT_COUNTRIES = frozenset({"EU"})
+#: What the `@id` of a record's node adds to its page address: the page is about the service;
+#: a case's page is the article itself.
+_FRAGMENT = {"program": "#service", "case": ""}
 
 
 def record_url(site_url: str, kind: str, record_id: str, lang: str) -> str:
     """The address of a record's page: Korean at the site root, English under en/ (directory URLs)."""
-    base = site_url.rstrip("/") + "/"
-    return f"{base}{'en/' if lang == 'en' else ''}{_FOLDERS[kind]}/{record_id}/"
+    return page_url(site_url.rstrip("/") + "/", lang, f"{KINDS[kind]}/{record_id}/")
+
+
+def _identified(data: dict, site_url: str | None, kind: str, record_id: str, lang: str) -> dict:
+    """`data` with an absolute `@id` and `url` first, when the site has an address (else as it is)."""
+    if not site_url:
+        return data
+    url = record_url(site_url, kind, record_id, lang)
+    return {"@id": url + _FRAGMENT[kind], **data, "url": url}
 
 
 def jsonld_program(
@@ -26,7 +39,6 @@ def jsonld_program(
 ) -> dict:
     """schema.org data for a programme page in one language (`url`: the page's own address)."""
     data: dict = {
-        "@context": CONTEXT,
         "@type": "GovernmentService" if program.kind == "programme" else "Service",
         "identifier": program.id,
         "name": program.name.get(lang),
@@ -34,41 +46,51 @@ def jsonld_program(
     if program.short_name.get(lang) != program.name.get(lang):
         data["alternateName"] = program.short_name.get(lang)
     data["description"] = program.summary.get(lang)
-    if url:
-        data["url"] = url
     data["provider"] = _organisation(program.operator, catalogue, lang)
     data["areaServed"] = _place(program.country, catalogue, lang)
     data["serviceType"] = [catalogue.label("support_types", t, lang) for t in program.support_types]
-    data["audience"] = {"@type": "BusinessAudience", "audienceType": program.eligibility.text.get(lang)}
+    data["audience"] = {
+        "@type": "BusinessAudience",
+        "audienceType": [catalogue.label("company_sizes", size, lang) for size in program.eligibility.company_sizes],
+        "description": program.eligibility.text.get(lang),
+    }
     if program.recognitions:
         data["award"] = [f"{r.award.get(lang)} ({r.year})" for r in program.recognitions]
     if program.case_ids:
         data["subjectOf"] = [_case_ref(catalogue.case_by_id[c], lang, site_url) for c in program.case_ids]
-    return data
+    return {"@context": CONTEXT, **_identified(data, site_url, "program", program.id, lang), **_own_url(url)}
 
 
 def jsonld_case(case: Case, catalogue: Catalogue, lang: str, url: str | None, site_url: str | None = None) -> dict:
     """schema.org `Article` data for a case page in one language (`url`: the page's own address)."""
     company = {"@type": "Organization", "name": case.company.name.get(lang),
-               "description": case.company.makes.get(lang), "address": {"@type": "PostalAddress",
-                                                                        "addressCountry": case.company.country}}
+               "description": case.company.makes.get(lang), **_address(case.company.country)}
     data: dict = {
-        "@context": CONTEXT,
         "@type": "Article",
         "identifier": case.id,
         "headline": case.title.get(lang),
         "description": case.summary.get(lang),
         "inLanguage": lang,
     }
-    if url:
-        data["url"] = url
     data["about"] = [company, *(_program_ref(catalogue.program_by_id[p], lang, site_url) for p in case.programs)]
     data["temporalCoverage"] = str(case.year)
     data["dateModified"] = case.last_reviewed
     if case.tags:
         data["keywords"] = [catalogue.label("tags", t, lang) for t in case.tags]
     data["citation"] = [_source(s) for s in case.sources]
-    return data
+    return {"@context": CONTEXT, **_identified(data, site_url, "case", case.id, lang), **_own_url(url)}
+
+
+def _own_url(url: str | None) -> dict:
+    """The page address the caller gave, which wins over the one made from the site address."""
+    return {"url": url} if url else {}
+
+
+def _address(code: str | None) -> dict:
+    """A postal address in a country; nothing for codes that are not countries (EU)."""
+    if not code or code in NOT_COUNTRIES:
+        return {}
+    return {"address": {"@type": "PostalAddress", "addressCountry": code}}
 
 
 def jsonld_for_page(
@@ -101,28 +123,21 @@ def _organisation(org: Organisation, catalogue: Catalogue, lang: str) -> dict:
     data: dict = {"@type": "Organization", "name": org.name.get(lang)}
     if org.short_name and org.short_name.get(lang) != org.name.get(lang):
         data["alternateName"] = org.short_name.get(lang)
-    if org.country:
-        data["address"] = {"@type": "PostalAddress", "addressCountry": org.country}
-    return data
+    return {**data, **_address(org.country)}
 
 
 def _place(code: str, catalogue: Catalogue, lang: str) -> dict:
     """A country, or a plain place for codes that are not countries (EU)."""
-    return {"@type": "Place" if code == "EU" else "Country", "name": catalogue.label("countries", code, lang)}
+    return {"@type": "Place" if code in NOT_COUNTRIES else "Country", "name": catalogue.label("countries", code, lang)}
 
 
 def _program_ref(program: Program, lang: str, site_url: str | None) -> dict:
     data = {"@type": "GovernmentService" if program.kind == "programme" else "Service", "name": program.name.get(lang)}
-    if site_url:
-        data["url"] = record_url(site_url, "program", program.id, lang)
-    return data
+    return _identified(data, site_url, "program", program.id, lang)
 
 
 def _case_ref(case: Case, lang: str, site_url: str | None) -> dict:
-    data = {"@type": "Article", "headline": case.title.get(lang)}
-    if site_url:
-        data["url"] = record_url(site_url, "case", case.id, lang)
-    return data
+    return _identified({"@type": "Article", "headline": case.title.get(lang)}, site_url, "case", case.id, lang)
 
 
 def _source(source: Source) -> dict:

@@ -13,6 +13,7 @@ import logging
 import os
 import shutil
 import subprocess
+import sys
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -23,6 +24,7 @@ from mkdocs.exceptions import Abort, MkDocsException
 
 from . import folders, pipeline
 from .project import Project
+from .site_address import SiteAddressError, site_url_from_env
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
@@ -31,8 +33,17 @@ class BuildFailed(Exception):
     """MkDocs reported a problem; site/ was left as it was."""
 
 
-def build_site(project: Project, *, strict: bool = True, verbose: bool = False) -> pipeline.TreeChanges:
-    """Validate, render and build both languages; replace site/ only on success (one build at a time)."""
+def build_site(
+    project: Project, *, strict: bool = True, verbose: bool = False, require_site_url: bool = False
+) -> pipeline.TreeChanges:
+    """Validate, render and build both languages; replace site/ only on success (one build at a time).
+
+    `require_site_url`: refuse to build without SITE_URL (the build that is published).
+    """
+    try:
+        site_url_from_env(required=require_site_url)
+    except SiteAddressError as exc:
+        raise BuildFailed(str(exc)) from None
     with folders.building(project):
         return _build_site(project, strict=strict, verbose=verbose)
 
@@ -67,15 +78,26 @@ def build_language(config_file: Path, site_dir: Path, *, strict: bool, dirty: bo
 
 
 def source_date_epoch(project: Project) -> str:
-    """The time of the last commit (so two builds of one commit match), else 0."""
+    """The time of the last commit (so two builds of one commit match).
+
+    Without one (no git, not a checkout, no commit yet) the build date would be 1970: a warning
+    says so, and under CI (env CI set) the build fails rather than publish that date.
+    """
     try:
         out = subprocess.run(
             ["git", "-C", str(project.root), "log", "-1", "--format=%ct"],
             capture_output=True, text=True, check=True, timeout=30,
         ).stdout.strip()
-        return out or "0"
     except (OSError, subprocess.SubprocessError):
-        return "0"
+        out = ""
+    if out.isdigit():
+        return out
+    message = ("git gave no time of a last commit (git missing, not a checkout, or no commit yet), so the "
+               "build date would be 1970-01-01; build from a git checkout or set SOURCE_DATE_EPOCH")
+    if os.environ.get("CI", "").lower() not in ("", "0", "false", "no"):
+        raise BuildFailed(message)
+    print(f"warning: {message}", file=sys.stderr)
+    return "0"
 
 
 @contextlib.contextmanager

@@ -12,11 +12,12 @@ from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 
-from generator import mkdocs_adapter, mkdocs_preview, pipeline
+from generator import mkdocs_adapter, mkdocs_preview, pipeline, site_files
 from generator.diagnostics import ContentError
 from generator.folders import FolderProblem
 from generator.project import find_project
 from generator.search_index import write_search_index
+from generator.site_address import SiteAddressError, normalise_site_url
 
 _command = "build"
 _dirty = False
@@ -35,9 +36,13 @@ def on_config(config):
     """Render the records into the generated tree (unless the caller just did)."""
     global _laps
     project = find_project(Path(config.config_file_path).parent)
-    if config.site_url and config.theme["language"] != "ko" and not config.site_url.rstrip("/").endswith("/en"):
+    try:
+        config.site_url = normalise_site_url(config.site_url) or ""
+    except SiteAddressError as exc:
+        raise PluginError(str(exc)) from None
+    if config.site_url and config.theme["language"] != "ko" and not config.site_url.endswith("/en/"):
         # The English config inherits SITE_URL; its pages live under en/.
-        config.site_url = config.site_url.rstrip("/") + "/en/"
+        config.site_url = config.site_url + "en/"
     if _previewing():
         _laps = mkdocs_preview.Laps()
         mkdocs_preview.begin_preview(_site_dirs(config))
@@ -82,6 +87,19 @@ def on_env(env, config, files):
     return env
 
 
+def on_page_context(context, page, config, nav):
+    """Give the page its absolute `hreflang` alternates (none without a site address)."""
+    context["kb_alternates"] = site_files.alternates_of(config, page.url)
+    return context
+
+
+def on_template_context(context, template_name, config):
+    """Give sitemap.xml each page's address and its alternates (nothing without a site address)."""
+    if template_name == "sitemap.xml":
+        context["kb_sitemap"] = site_files.sitemap_entries(config, context["pages"])
+    return context
+
+
 def on_serve(server, config, builder):
     """Rebuild when a record, template, schema or hand-written page changes (not when the hook writes the tree)."""
     project = find_project(Path(config.config_file_path).parent)
@@ -99,6 +117,7 @@ def on_post_build(config) -> None:
         preview.finish(config)
     else:
         write_search_index(Path(config.site_dir))
+    site_files.finish_site(config)
     _lap(f"{config.theme['language']} pages")
     if _command == "serve" and config.theme["language"] == "ko":
         project = find_project(Path(config.config_file_path).parent)

@@ -9,9 +9,12 @@ from pathlib import Path
 from .cache import BuildCache
 from .exports import export_files
 from .folders import building
-from .model import Catalogue
+from .licence import load_licence
+from .model import LANGUAGES, Catalogue
+from .open_data_page import PAGE, open_data_page
 from .project import Project
 from .render import Renderer
+from .site_address import site_url_from_env
 from .strings import Strings, load_strings
 from .validate import validate_catalogue
 
@@ -43,7 +46,7 @@ def prepare(project: Project) -> TreeChanges:
     """
     with building(project):
         cache = BuildCache.for_project(project)
-        changes = write_tree(project.generated_dir, generate(project, cache, os.environ.get("SITE_URL") or None))
+        changes = write_tree(project.generated_dir, generate(project, cache, site_url_from_env()))
         cache.save()
     PREPARED.add(project.root)
     return changes
@@ -58,6 +61,11 @@ def generate(project: Project, cache: BuildCache, site_url: str | None = None) -
     exports = renderer.files_from_all("exports", lambda: export_files(catalogue, project, site_url,
                                                                          renderer.per_record))
     files.update((f"ko/{path}", data) for path, data in exports.items())
+    licence = load_licence(project.config_dir)
+    for lang in LANGUAGES:
+        page = f"{lang}/{PAGE}"
+        if page in files:
+            files[page] = open_data_page(files[page], lang, exports, site_url, licence, strings)
     return files
 
 

@@ -58,8 +58,9 @@ def raw_records(project, kind):
 def test_files_and_determinism(exported):
     project, catalogue, files, plain = exported
     assert sorted(files) == [
-        "api/cases.atom", "api/cases.csv", "api/cases.en.atom", "api/cases.json", "api/programs.csv",
-        "api/programs.json", "api/schema/case.schema.json", "api/schema/cases-export.schema.json",
+        "api/cases.atom", "api/cases.csv", "api/cases.csv-metadata.json", "api/cases.en.atom", "api/cases.json",
+        "api/programs.csv", "api/programs.csv-metadata.json", "api/programs.json", "api/schema/case.schema.json",
+        "api/schema/cases-export.schema.json",
         "api/schema/common.schema.json", "api/schema/program.schema.json",
         "api/schema/programs-export.schema.json", "api/schema/taxonomy.schema.json",
     ]
@@ -174,12 +175,12 @@ def test_feed_parses_newest_first_and_agrees_with_the_records(exported, name, la
     assert [t.term for t in feed.entries[0].tags] == list(expected[0].tags)
 
 
-def test_feed_without_a_site_address_has_no_links(exported):
+def test_feed_without_a_site_address_links_relative_to_the_site_root(exported):
     plain = exported[3]
     feed = feedparser.parse(plain["api/cases.en.atom"])
     assert not feed.bozo
-    assert all(not e.get("links") for e in feed.entries)
-    assert not feed.feed.get("links")
+    assert b' xml:base="../"' in plain["api/cases.en.atom"]
+    assert all(e.link.endswith(f"en/cases/{e.link.rstrip('/').rsplit('/', 1)[-1]}/") for e in feed.entries)
 
 
 def offline_loader(url, options=None):
@@ -233,7 +234,7 @@ def test_case_jsonld_expands_and_agrees(exported, lang):
         names = sorted(v for a in about for v in value(a, "name"))
         expected = [case.company.name.get(lang), *(catalogue.program_by_id[p].name.get(lang) for p in case.programs)]
         assert names == sorted(expected)
-        assert SCHEMA_ORG + "url" not in node
+        assert value(node, "url") == [record_url(SITE, "case", case.id, lang)]  # made from the site address
         assert [v for c in node[SCHEMA_ORG + "citation"] for v in value(c, "name")] == [s.title for s in case.sources]
 
 

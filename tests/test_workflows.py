@@ -116,6 +116,20 @@ def test_pull_requests_validate_with_annotations_build_strictly_and_test():
     assert runs.index(".venv/bin/python -m generator validate --format github") < runs.index("make site")
 
 
+def test_the_published_build_refuses_to_run_without_a_site_address():
+    workflow = load(REPO / ".github" / "workflows" / "ci.yml")
+    check = workflow["jobs"]["check"]
+    assert check["env"]["SITE_URL"] == "${{ vars.SITE_URL }}"
+    deploy_if = "github.event_name != 'pull_request' && github.ref == 'refs/heads/main'"
+    builds = {step.get("if"): step["run"] for step in check["steps"] if step.get("run", "").startswith("make site")}
+    assert builds == {
+        "github.event_name == 'pull_request' || github.ref != 'refs/heads/main'": "make site",
+        deploy_if: "make site BUILD_FLAGS=--require-site-url",
+    }
+    upload = next(step for step in check["steps"] if step.get("uses", "").startswith("actions/upload-pages-artifact@"))
+    assert upload["if"] == deploy_if
+
+
 def test_pre_commit_hook():
     hooks = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text("utf-8"))
     assert hooks == [

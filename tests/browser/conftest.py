@@ -30,6 +30,8 @@ from urllib.parse import urlsplit
 import pytest
 from browser_helpers import DESKTOP, LANGS
 
+from generator.site_address import site_url_from_env
+
 CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 HOST = "127.0.0.1"
@@ -93,8 +95,27 @@ class Site:
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves the site under `prefix`, the path of its address, as the published host does."""
+
+    prefix = "/"
+
+    def translate_path(self, path: str) -> str:
+        if not path.startswith(self.prefix):
+            return str(Path(self.directory) / ".not-served")  # outside the site: 404
+        return super().translate_path("/" + path[len(self.prefix):])
+
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib signature
         pass
+
+
+def served_prefix() -> str:
+    """The path the site is served at: that of SITE_URL when the build had one, else `/`.
+
+    Built with an address, the 404 page links its assets by absolute paths under that path, so
+    serving the site from `/` would break it where the published site works.
+    """
+    site_url = site_url_from_env()
+    return urlsplit(site_url).path if site_url else "/"
 
 
 @pytest.fixture(scope="session")
@@ -102,13 +123,14 @@ def site(built_project) -> Iterator[Site]:
     """The session's built site, served by a threaded HTTP server on a free port of 127.0.0.1."""
     root = built_project.site_dir
     assert (root / "index.html").is_file() and (root / "en" / "index.html").is_file(), root
-    handler = functools.partial(_QuietHandler, directory=str(root))
+    prefix = served_prefix()
+    handler = functools.partial(type("Handler", (_QuietHandler,), {"prefix": prefix}), directory=str(root))
     server = http.server.ThreadingHTTPServer((HOST, 0), handler)
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, name="site-server", daemon=True)
     thread.start()
     try:
-        yield Site(root=root, base_url=f"http://{HOST}:{server.server_address[1]}/")
+        yield Site(root=root, base_url=f"http://{HOST}:{server.server_address[1]}{prefix}")
     finally:
         server.shutdown()
         server.server_close()

@@ -1,0 +1,59 @@
+"""The licence of the published data, from site_config/data_licence.yaml (the publisher's choice)."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from pathlib import Path
+
+from .diagnostics import ContentError, Diagnostic
+from .load import LoadError, load_file
+from .model import LANGUAGES, Text
+
+DISPLAY = "site_config/data_licence.yaml"
+_KEYS = ("id", "url", "name")
+_SPDX = re.compile(r"[A-Za-z0-9.+-]+")
+_URL = re.compile(r"https?://[^/?#\s]+\S*")
+
+
+@dataclasses.dataclass(frozen=True)
+class Licence:
+    """A licence: its SPDX id, its address and its name in each language."""
+
+    id: str
+    url: str
+    name: Text
+
+    def as_data(self) -> dict:
+        """The licence as published in the JSON exports."""
+        return {"id": self.id, "url": self.url, "name": {lang: self.name.get(lang) for lang in LANGUAGES}}
+
+
+def load_licence(config_dir: Path) -> Licence:
+    """Read and check the licence file; every problem is reported with its position."""
+    try:
+        loaded = load_file(config_dir / "data_licence.yaml", DISPLAY)
+    except LoadError as exc:
+        raise ContentError(exc.diagnostics) from None
+    data, problems = loaded.data, []
+
+    def problem(field: tuple, message: str) -> None:
+        line, col = loaded.position(field)
+        problems.append(Diagnostic(DISPLAY, line, col, ".".join(field), message))
+
+    for key in sorted(set(data) - set(_KEYS)):
+        problem((key,), f"unknown key; expected only {', '.join(_KEYS)}")
+    for key in _KEYS:
+        if key not in data:
+            problem((), f"'{key}' is missing; expected {', '.join(_KEYS)}")
+    if "id" in data and not (isinstance(data["id"], str) and _SPDX.fullmatch(data["id"])):
+        problem(("id",), "expected an SPDX licence id such as CC-BY-4.0")
+    if "url" in data and not (isinstance(data["url"], str) and _URL.fullmatch(data["url"])):
+        problem(("url",), "expected the licence's http:// or https:// address")
+    name = data.get("name")
+    if "name" in data and not (isinstance(name, dict) and set(name) == set(LANGUAGES)
+                               and all(isinstance(v, str) and v for v in name.values())):
+        problem(("name",), "expected a mapping with non-empty 'ko' and 'en' text")
+    if problems:
+        raise ContentError(problems)
+    return Licence(data["id"], data["url"], Text(**name))
