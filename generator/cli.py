@@ -14,7 +14,7 @@ from pathlib import Path
 
 from .diagnostics import ContentError, printable
 from .formats import FORMATS, format_diagnostics
-from .project import KINDS, find_project
+from .project import KINDS, Project, find_project
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -88,7 +88,22 @@ def _validate(project, args) -> int:
         sys.stdout.write(format_json([]))
     else:
         print(f"{len(catalogue.programs)} programmes and {len(catalogue.cases)} cases are valid.")
+        if project.uses_bundled_config:
+            print(f"(no site_config/ here: checked against the schemas and taxonomy of {_package_version()})")
     return 0
+
+
+def _package_version() -> str:
+    from . import __version__
+
+    return f"sme-support-kb {__version__}"
+
+
+def _content_only(project: Project, command: str) -> int:
+    """Refuse to render or build a repository that holds only records, with a message instead of a traceback."""
+    print(f"error: {command} needs site_config/ (templates, theme) in {project.root}; "
+          "a repository of records alone can run validate, new and report", file=sys.stderr)
+    return 2
 
 
 def _new(project, args) -> int:
@@ -126,12 +141,17 @@ def _docs(project, args) -> int:
 def _render(project, args) -> int:
     from .pipeline import prepare
 
+    if project.uses_bundled_config:
+        return _content_only(project, "render")
+
     changes = prepare(project)
     print(f"{len(changes.written)} files written, {len(changes.removed)} removed, {changes.unchanged} unchanged.")
     return 0
 
 
 def _build(project, args) -> int:
+    if project.uses_bundled_config:
+        return _content_only(project, "build")
     from .mkdocs_adapter import BuildFailed, build_site
 
     try:

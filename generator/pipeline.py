@@ -7,10 +7,8 @@ import os
 from pathlib import Path
 
 from .cache import BuildCache
-from .exports import export_files
 from .model import Catalogue
 from .project import Project
-from .render import Renderer
 from .strings import Strings, load_strings
 from .validate import validate_catalogue
 
@@ -48,6 +46,11 @@ def prepare(project: Project) -> TreeChanges:
 
 def generate(project: Project, cache: BuildCache, site_url: str | None = None) -> dict[str, bytes]:
     """Every generated file (pages of both languages, assets, open data), keyed by path under .generated/."""
+    # Imported here: `check` (and so `python -m generator validate`, the pre-commit hook) needs
+    # neither Jinja2 nor the rich-text libraries, which a validate-only install leaves out.
+    from .exports import export_files
+    from .render import Renderer
+
     catalogue, strings = check(project, cache)
     renderer = Renderer(project, catalogue, strings, site_url, cache)
     files = renderer.render_all()
