@@ -9,6 +9,7 @@ must be the locked versions, so that an update of one cannot silently leave the 
 from __future__ import annotations
 
 import importlib.util
+import json
 import re
 import subprocess
 import sys
@@ -103,3 +104,14 @@ def test_ci_builds_with_properdocs_in_a_job_of_its_own():
     checks = next(run for run in runs if "mkdocs-ProperDocs" in run)
     assert "site/index.html" in checks and "site/en/index.html" in checks and "import mkdocs" in checks
 
+
+def test_renovate_updates_every_lock_file_and_the_actions_weekly_in_groups():
+    config = json.loads((REPO / ".github" / "renovate.json").read_text("utf-8"))
+    assert set(config["enabledManagers"]) == {"pip_requirements", "pep621", "github-actions"}
+    patterns = [re.compile(p.strip("/")) for p in config["pip_requirements"]["managerFilePatterns"]]
+    locks = sorted(path.name for path in REPO.glob("requirements*.lock"))
+    assert locks == ["requirements-properdocs.lock", "requirements-test.lock", "requirements.lock"]
+    assert [name for name in locks if not any(p.search(name) for p in patterns)] == []
+    assert config["schedule"] == ["* 0-5 * * 1"]  # early on Mondays
+    groups = {tuple(rule["matchManagers"]): rule["groupName"] for rule in config["packageRules"] if "groupName" in rule}
+    assert groups == {("pip_requirements", "pep621"): "Python packages", ("github-actions",): "GitHub Actions"}
