@@ -4,8 +4,22 @@
 # make test   run the tests (browser tests need Debian's chromium: see README)
 # make bench  build a synthetic catalogue and print speed, memory, size, browser and serve figures (~20 min)
 # make serve  preview at http://127.0.0.1:8000/, rebuilding when a record or template changes
+# make site ENGINE=properdocs (also serve, validate, render): the same site built by ProperDocs, the
+#             maintained fork of MkDocs 1.6, in .venv-properdocs from requirements-properdocs.lock (no MkDocs in it)
 PYTHON ?= python3
+ENGINE ?= mkdocs
+ifeq ($(ENGINE),mkdocs)
 VENV   := .venv
+LOCK   := requirements.lock
+else ifeq ($(ENGINE),properdocs)
+VENV   := .venv-properdocs
+# --no-deps: this lock holds every package, exactly; without it pip would add MkDocs back,
+# because mkdocs-material asks for it.
+LOCK   := requirements-properdocs.lock
+NO_DEPS := --no-deps
+else
+$(error ENGINE is '$(ENGINE)'; expected mkdocs or properdocs)
+endif
 BIN    := $(VENV)/bin
 SITE_STAMP := $(VENV)/.site-installed
 TEST_STAMP := $(VENV)/.test-installed
@@ -13,7 +27,7 @@ TEST_STAMP := $(VENV)/.test-installed
 .PHONY: site test serve validate render bench clean
 
 site: $(SITE_STAMP)
-	$(BIN)/python -m generator build $(BUILD_FLAGS)
+	$(BIN)/python -m generator build --engine $(ENGINE) $(BUILD_FLAGS)
 
 validate: $(SITE_STAMP)
 	$(BIN)/python -m generator validate
@@ -25,7 +39,7 @@ render: $(SITE_STAMP)
 # The hook renders the records before each build; MkDocs only needs their folder to exist when it starts.
 serve: $(SITE_STAMP)
 	mkdir -p .generated/ko
-	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs serve --dirty --dev-addr $(or $(SERVE_ADDR),127.0.0.1:8000)
+	NO_MKDOCS_2_WARNING=1 $(BIN)/$(ENGINE) serve -f mkdocs.yml --dirty --dev-addr $(or $(SERVE_ADDR),127.0.0.1:8000)
 
 bench: $(TEST_STAMP)
 	$(BIN)/python -m bench.run --programs 500 --cases 1000 --scale2 --no-languages
@@ -33,11 +47,11 @@ bench: $(TEST_STAMP)
 test: $(TEST_STAMP)
 	$(BIN)/python -m pytest
 
-$(SITE_STAMP): requirements.lock pyproject.toml
+$(SITE_STAMP): $(LOCK) pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "Python 3.11 or newer is needed (set PYTHON=...)"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -r requirements.lock
+	$(BIN)/python -m pip install --quiet $(NO_DEPS) -r $(LOCK)
 	$(BIN)/python -m pip install --quiet --no-deps -e .
 	@touch $@
 

@@ -17,10 +17,13 @@ from typing import TypeVar
 
 from .diagnostics import ContentError, printable
 from .formats import FORMATS, format_diagnostics
-from .project import KINDS, find_project
+from .project import KINDS, Project, find_project
 from .site_address import SiteAddressError
 
 T = TypeVar("T")
+
+#: The builders that can build the site from the same config: MkDocs 1.6 and its fork ProperDocs.
+ENGINES = ("mkdocs", "properdocs")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -73,6 +76,8 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("-v", "--verbose", action="store_true", help="show MkDocs' progress messages")
     build.add_argument("--require-site-url", action="store_true",
                        help="refuse to build without SITE_URL (the published site needs its address)")
+    build.add_argument("--engine", choices=ENGINES, default="mkdocs",
+                       help="mkdocs (default) or properdocs, the maintained drop-in fork (make site ENGINE=properdocs)")
     build.set_defaults(run=_build)
     return parser
 
@@ -99,7 +104,22 @@ def _validate(project, args) -> int:
         sys.stdout.write(format_json([]))
     else:
         print(f"{len(catalogue.programs)} programmes and {len(catalogue.cases)} cases are valid.")
+        if project.uses_bundled_config:
+            print(f"(no site_config/ here: checked against the schemas and taxonomy of {_package_version()})")
     return 0
+
+
+def _package_version() -> str:
+    from . import __version__
+
+    return f"sme-support-kb {__version__}"
+
+
+def _content_only(project: Project, command: str) -> int:
+    """Refuse to render or build a repository that holds only records, with a message instead of a traceback."""
+    print(f"error: {command} needs site_config/ (templates, theme) in {project.root}; "
+          "a repository of records alone can run validate, new and report", file=sys.stderr)
+    return 2
 
 
 def _new(project, args) -> int:
@@ -137,6 +157,8 @@ def _docs(project, args) -> int:
 def _render(project, args) -> int:
     from .pipeline import prepare
 
+    if project.uses_bundled_config:
+        return _content_only(project, "render")
     changes = _writing(project, lambda: prepare(project))
     if changes is None:
         return 1
@@ -145,6 +167,15 @@ def _render(project, args) -> int:
 
 
 def _build(project, args) -> int:
+    if project.uses_bundled_config:
+        return _content_only(project, "build")
+    if args.engine == "properdocs":
+        try:
+            # From here on every `mkdocs.*` import (ours, Material's) gets ProperDocs' module of that name.
+            import properdocs.replacement  # noqa: F401
+        except ImportError:
+            print("error: ProperDocs is not installed here; run: make site ENGINE=properdocs", file=sys.stderr)
+            return 2
     from .mkdocs_adapter import BuildFailed, build_site
 
     try:

@@ -7,13 +7,10 @@ import os
 from pathlib import Path
 
 from .cache import BuildCache
-from .exports import export_files
 from .folders import building
 from .licence import load_licence
 from .model import LANGUAGES, Catalogue
-from .open_data_page import PAGE, open_data_page
 from .project import Project
-from .render import Renderer
 from .site_address import site_url_from_env
 from .strings import Strings, load_strings
 from .validate import validate_catalogue
@@ -54,6 +51,12 @@ def prepare(project: Project) -> TreeChanges:
 
 def generate(project: Project, cache: BuildCache, site_url: str | None = None) -> dict[str, bytes]:
     """Every generated file (pages of both languages, assets, open data), keyed by path under .generated/."""
+    # Imported here: `check` (and so `python -m generator validate`, the pre-commit hook) needs
+    # neither Jinja2 nor the rich-text libraries, which a validate-only install leaves out.
+    from .exports import export_files
+    from .open_data_page import PAGE, open_data_page
+    from .render import Renderer
+
     catalogue, strings = check(project, cache)
     renderer = Renderer(project, catalogue, strings, site_url, cache)
     files = renderer.render_all()

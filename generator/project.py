@@ -12,6 +12,13 @@ CODE_PARTS = ("site_config", "docs", "generator", "mkdocs.yml")
 PROJECT_PARTS = (*KINDS.values(), *CODE_PARTS)
 
 
+def bundled_config_dir() -> Path:
+    """The site_config/ this package was installed with: generator/site_config/ in a wheel, else the checkout's."""
+    package = Path(__file__).resolve().parent
+    installed = package / "site_config"
+    return installed if installed.is_dir() else package.parent / "site_config"
+
+
 @dataclasses.dataclass(frozen=True)
 class Project:
     """The folders of one checkout: records in, generated Markdown and site out."""
@@ -20,8 +27,18 @@ class Project:
 
     @property
     def config_dir(self) -> Path:
-        """site_config/: schemas, taxonomy, templates, strings, theme overrides and assets."""
-        return self.root / "site_config"
+        """site_config/: schemas, taxonomy, templates, strings, theme overrides and assets.
+
+        A repository that holds only records (programs/, cases/) has none: it is checked against the
+        schemas, taxonomy and strings that came with the installed package (see `uses_bundled_config`).
+        """
+        own = self.root / "site_config"
+        return own if own.is_dir() else bundled_config_dir()
+
+    @property
+    def uses_bundled_config(self) -> bool:
+        """True for a content-only repository, which can validate but not render or build."""
+        return not (self.root / "site_config").is_dir()
 
     @property
     def schema_dir(self) -> Path:
@@ -51,10 +68,11 @@ class Project:
 
 
 def find_project(start: Path | None = None) -> Project:
-    """The project whose root holds site_config/, searching upwards from `start` (or the cwd)."""
+    """The nearest folder holding site_config/, programs/ or cases/, from `start` (or the cwd) upwards."""
     here = (start or Path.cwd()).resolve()
+    markers = ("site_config/schema", *KINDS.values())
     for candidate in (here, *here.parents):
-        if (candidate / "site_config" / "schema").is_dir():
+        if any((candidate / marker).is_dir() for marker in markers):
             return Project(candidate)
     return Project(here)
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 import html
 import re
 
-import nh3
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
@@ -43,6 +42,8 @@ def escape_markdown(value: object) -> str:
 
 def render_rich_text(source: str) -> Markup:
     """A rich-text field as sanitised HTML wrapped in one block element."""
+    import nh3  # here, not above: validating (rich_text_problem) needs only the parser, and the hook installs no nh3
+
     rendered = _markdown.render(source)
     clean = nh3.clean(
         rendered,
