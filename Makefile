@@ -35,7 +35,7 @@ validate: $(SITE_STAMP)
 render: $(SITE_STAMP)
 	$(BIN)/python -m generator render
 
-# --dirty: a rebuild renders only the pages whose Markdown changed (see Preview in generator/mkdocs_adapter.py).
+# --dirty: a rebuild renders only the pages whose Markdown changed (see Preview in generator/mkdocs_adapter/preview.py).
 # The hook renders the records before each build; MkDocs only needs their folder to exist when it starts.
 serve: $(SITE_STAMP)
 	mkdir -p .generated/ko

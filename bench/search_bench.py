@@ -32,8 +32,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from generator import search_index
 from generator.project import Project
+from generator.search import index as search_index
 
 from . import finder_bench
 from .browser import CHROMIUM, lang_path, launch, serve, show
@@ -51,7 +51,7 @@ GOAL_FIRST_SEARCH_S, GOAL_HEAP_MB = 1.5, 150
 
 def build(root: Path, programs: int, cases: int, seed: int) -> dict:
     """Write and build the synthetic site, timing our index step and saving Material's index."""
-    from generator.mkdocs_adapter import build_site
+    from generator.mkdocs_adapter.build import build_site
 
     write_catalogue(root, programs, cases, seed)
     timings: dict[str, float] = {}

@@ -32,11 +32,12 @@ import sys
 import time
 from pathlib import Path
 
-from generator import mkdocs_adapter, pipeline
+from generator import pipeline
 from generator.cache import BuildCache
-from generator.load import load_file
+from generator.mkdocs_adapter import build as mkdocs_adapter
 from generator.project import KINDS, Project
-from generator.render import Renderer, render_catalogue
+from generator.records.load import load_file
+from generator.render.pages import Renderer, render_catalogue
 
 PROFILE_TOP = 30
 

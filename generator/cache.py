@@ -8,7 +8,7 @@ the work would give again or it is never looked up:
   again, so its messages are always fresh);
 - a rendered page is keyed by the code, templates, strings, taxonomy, site URL, language and the
   page's own arguments, and it lists the records its rendering read (noted by a tracking view of
-  the catalogue, see `render.py`) with the digest each had; it is used only while every one of
+  the catalogue, see `render/pages.py`) with the digest each had; it is used only while every one of
   them still has that digest.
 
 The cache lives in `.cache/generator/` (git-ignored; CI may keep it between runs) as two files

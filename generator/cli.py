@@ -123,7 +123,7 @@ def _content_only(project: Project, command: str) -> int:
 
 
 def _new(project, args) -> int:
-    from .scaffold import ScaffoldError, new_record
+    from .authoring.new import ScaffoldError, new_record
 
     try:
         path = new_record(project, args.kind, args.id)
@@ -135,7 +135,7 @@ def _new(project, args) -> int:
 
 
 def _report(project, args) -> int:
-    from .report import format_report, review_report
+    from .authoring.report import format_report, review_report
 
     today = args.today or datetime.date.today()
     report = review_report(project, older_than=args.older_than, today=today)
@@ -144,7 +144,7 @@ def _report(project, args) -> int:
 
 
 def _docs(project, args) -> int:
-    from .fieldref import update_guides
+    from .authoring.fieldref import update_guides
 
     stale = update_guides(project, write=not args.check)
     if args.check and stale:
@@ -176,7 +176,7 @@ def _build(project, args) -> int:
         except ImportError:
             print("error: ProperDocs is not installed here; run: make site ENGINE=properdocs", file=sys.stderr)
             return 2
-    from .mkdocs_adapter import BuildFailed, build_site
+    from .mkdocs_adapter.build import BuildFailed, build_site
 
     try:
         build = functools.partial(build_site, project, strict=not args.no_strict, verbose=args.verbose,

@@ -8,12 +8,12 @@ from pathlib import Path
 
 from .cache import BuildCache
 from .folders import building
-from .licence import load_licence
 from .model import LANGUAGES, Catalogue
 from .project import Project
+from .publish.licence import load_licence
+from .records.strings import Strings, load_strings
+from .records.validate import validate_catalogue
 from .site_address import site_url_from_env
-from .strings import Strings, load_strings
-from .validate import validate_catalogue
 
 #: Roots whose generated tree is fresh in this process, so the MkDocs hook need not redo it.
 PREPARED: set[Path] = set()
@@ -53,9 +53,9 @@ def generate(project: Project, cache: BuildCache, site_url: str | None = None) -
     """Every generated file (pages of both languages, assets, open data), keyed by path under .generated/."""
     # Imported here: `check` (and so `python -m generator validate`, the pre-commit hook) needs
     # neither Jinja2 nor the rich-text libraries, which a validate-only install leaves out.
-    from .exports import export_files
-    from .open_data_page import PAGE, open_data_page
-    from .render import Renderer
+    from .publish.exports import export_files
+    from .publish.open_data_page import PAGE, open_data_page
+    from .render.pages import Renderer
 
     catalogue, strings = check(project, cache)
     renderer = Renderer(project, catalogue, strings, site_url, cache)

@@ -19,7 +19,7 @@ def project(tmp_path: Path) -> Project:
 @pytest.fixture(scope="session")
 def built_project(tmp_path_factory) -> Project:
     """The bundled records built once (both languages) in a session-wide copy."""
-    from generator.mkdocs_adapter import build_site
+    from generator.mkdocs_adapter.build import build_site
 
     built = copy_project(tmp_path_factory.mktemp("built") / "project")
     build_site(built)

@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator.mkdocs_adapter import BuildFailed, build_site
+from generator.mkdocs_adapter.build import BuildFailed, build_site
 from generator.pipeline import check
 from generator.project import Project
 from generator.site_address import site_url_from_env

@@ -19,12 +19,12 @@ from hypothesis import strategies as st
 from generator import pipeline
 from generator.cache import BuildCache, code_digest
 from generator.diagnostics import ContentError
-from generator.load import load_file
 from generator.model import LINK_FIELDS, from_data
 from generator.project import Project
-from generator.render import Renderer, relative_path
-from generator.schema import SchemaSet
-from generator.validate import validate_catalogue
+from generator.records.load import load_file
+from generator.records.schema import SchemaSet
+from generator.records.validate import validate_catalogue
+from generator.render.pages import Renderer, relative_path
 
 CASE = "cases/knr-systems-link-partnership.yaml"
 PROGRAM = "programs/kisti-knowledge-mentoring.yaml"

@@ -76,7 +76,7 @@ def test_validate_needs_no_site_config_and_imports_only_the_light_core(tmp_path)
         "6 programmes and 2 cases are valid.",
         "(no site_config/ here: checked against the schemas and taxonomy of sme-support-kb 0.1.0)",
     ]
-    assert "generator.validate" in modules
+    assert "generator.records.validate" in modules
     assert loaded_site_only(modules) == []
 
 

@@ -8,12 +8,12 @@ import json
 import pytest
 from project_copy import REPO
 
+from generator.authoring.fieldref import GUIDES, KO, field_reference, reference_fields, render_guide, untranslated
 from generator.cli import _parser
-from generator.exports import CASE_COLUMNS, PROGRAM_COLUMNS, export_files
-from generator.fieldref import GUIDES, KO, field_reference, reference_fields, render_guide, untranslated
 from generator.pipeline import check
 from generator.project import Project
-from generator.schema import SchemaSet
+from generator.publish.exports import CASE_COLUMNS, PROGRAM_COLUMNS, export_files
+from generator.records.schema import SchemaSet
 
 LANGS = ("ko", "en")
 

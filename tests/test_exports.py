@@ -13,7 +13,8 @@ from jsonschema import Draft202012Validator, FormatChecker
 from pyld import jsonld
 from referencing import Registry, Resource
 
-from generator.exports import (
+from generator.pipeline import check
+from generator.publish.exports import (
     CASE_COLUMNS,
     LIST_SEPARATOR,
     PROGRAM_COLUMNS,
@@ -23,10 +24,9 @@ from generator.exports import (
     jsonld_program,
     jsonld_script,
 )
-from generator.jsonld import record_url
-from generator.load import load_file
-from generator.pipeline import check
-from generator.schema import SchemaSet
+from generator.publish.jsonld import record_url
+from generator.records.load import load_file
+from generator.records.schema import SchemaSet
 
 SITE = "https://example.org/kb/"
 SCHEMA_ORG = "https://schema.org/"
@@ -267,7 +267,7 @@ def test_csv_neutralises_formulas_and_keeps_list_items_apart(tmp_path):
     """OWASP CSV injection: a cell that starts a formula gets an apostrophe; list items never split wrongly."""
     from project_copy import copy_project
 
-    from generator.exports import cases_csv
+    from generator.publish.exports import cases_csv
 
     project = copy_project(tmp_path / "project")
     path = project.root / "cases" / "charmcare-france-supply.yaml"
@@ -289,7 +289,7 @@ def test_csv_neutralises_formulas_and_keeps_list_items_apart(tmp_path):
 
 @pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r"])
 def test_every_formula_start_is_neutralised(start):
-    from generator.exports import csv_cell
+    from generator.publish.exports import csv_cell
 
     assert csv_cell(f"{start}1+1") == f"'{start}1+1"
     assert csv_cell("1+1") == "1+1" and csv_cell(2013) == 2013

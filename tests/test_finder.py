@@ -1,4 +1,4 @@
-"""The finder's data (generator/finder.py): it agrees with the model, in both languages, byte for byte stable."""
+"""The finder's data (generator/publish/finder.py): it agrees with the model in both languages, byte-stable."""
 
 from __future__ import annotations
 
@@ -8,15 +8,15 @@ from pathlib import Path
 
 import pytest
 
-from generator.finder import FACETS, FINDER_PATH, finder_data, finder_json
 from generator.model import Catalogue, Text
 from generator.pipeline import check
 from generator.project import Project
-from generator.render import render_catalogue
+from generator.publish.finder import FACETS, FINDER_PATH, finder_data, finder_json
+from generator.render.pages import render_catalogue
 
 REPO = Path(__file__).resolve().parent.parent
 
-# What each facet means, read from the model directly (not through generator.finder.FACETS).
+# What each facet means, read from the model directly (not through generator.publish.finder.FACETS).
 MEANING = {
     "country": lambda p: {p.country},
     "support": lambda p: set(p.support_types),

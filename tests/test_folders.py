@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from generator import mkdocs_adapter
 from generator.cli import main
 from generator.diagnostics import ContentError
 from generator.folders import build_lock, remove_leftovers
+from generator.mkdocs_adapter import build as mkdocs_adapter
 from generator.pipeline import prepare
 from generator.project import Project
 

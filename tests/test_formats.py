@@ -18,7 +18,7 @@ from generator.formats import (
     format_text,
     github_annotation,
 )
-from generator.validate import validate_catalogue
+from generator.records.validate import validate_catalogue
 
 TRICKY = Diagnostic("cases/a,b:c.yaml", 3, 7, "outcomes[0].value", "50% off, twice:\nsecond line\r")
 

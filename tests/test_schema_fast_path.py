@@ -12,8 +12,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from project_copy import REPO
 
-from generator.load import load_file
-from generator.schema import SchemaSet
+from generator.records.load import load_file
+from generator.records.schema import SchemaSet
 
 SCHEMAS = SchemaSet(REPO / "site_config" / "schema")
 RECORDS = [

@@ -8,7 +8,7 @@ from typing import NamedTuple
 
 import pytest
 
-from generator import search_index as si
+from generator.search import index as si
 
 
 class Token(NamedTuple):

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator.search_index import QUERY_ENDINGS, english_stem, normalise, words
+from generator.search.index import QUERY_ENDINGS, english_stem, normalise, words
 
 QUERIES_FILE = Path(__file__).parent / "search_queries.yaml"
 QUERIES: dict[str, list[dict]] = yaml.safe_load(QUERIES_FILE.read_text(encoding="utf-8"))

@@ -16,7 +16,7 @@ import pytest
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
-from generator import mkdocs_preview
+from generator.mkdocs_adapter import preview as mkdocs_preview
 from generator.project import Project
 
 pytestmark = pytest.mark.slow

@@ -13,7 +13,7 @@ import pytest
 
 from generator.diagnostics import ContentError
 from generator.project import Project
-from generator.validate import validate_catalogue
+from generator.records.validate import validate_catalogue
 
 CASE_PATH = "cases/test-case.yaml"
 CASE = """\

@@ -17,9 +17,9 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from browser_helpers import PHONE
 
-from generator.finder import finder_json
 from generator.model import Catalogue
 from generator.pipeline import check
+from generator.publish.finder import finder_json
 
 FIND = "find/"
 PAGE = 50  # find.js shows this many matches at a time ("show more" for the next ones)

@@ -17,11 +17,11 @@ import dataclasses
 import datetime
 import re
 
-from .diagnostics import Diagnostic, field_path
-from .load import LoadedFile, LoadError, load_file
-from .project import KINDS, Project
-from .record_checks import PLACEHOLDER
-from .schema import SchemaSet
+from ..diagnostics import Diagnostic, field_path
+from ..project import KINDS, Project
+from ..records.checks import PLACEHOLDER
+from ..records.load import LoadedFile, LoadError, load_file
+from ..records.schema import SchemaSet
 
 _HANGUL = re.compile(r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7a3]")
 _LETTER = re.compile(r"[^\W\d_]")

@@ -6,9 +6,9 @@ import dataclasses
 import re
 from pathlib import Path
 
-from .diagnostics import ContentError, Diagnostic
-from .load import LoadError, load_file
-from .model import LANGUAGES, Text
+from ..diagnostics import ContentError, Diagnostic
+from ..model import LANGUAGES, Text
+from ..records.load import LoadError, load_file
 
 DISPLAY = "site_config/data_licence.yaml"
 _KEYS = ("id", "url", "name")

@@ -3,7 +3,7 @@
 Listed under `hooks:` in mkdocs.yml and site_config/mkdocs.en.yml, so MkDocs loads one copy of
 this module per language. It only wires events: the records are rendered by `generator.pipeline`;
 under `mkdocs serve --dirty` (`make serve`) the Korean copy also rebuilds the English site, and
-`generator.mkdocs_preview.Preview` keeps each language's dirty rebuilds right and quick.
+`generator.mkdocs_adapter.preview.Preview` keeps each language's dirty rebuilds right and quick.
 """
 
 from __future__ import annotations
@@ -12,11 +12,14 @@ from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 
-from generator import mkdocs_adapter, mkdocs_preview, pipeline, site_files
+from generator import pipeline
 from generator.diagnostics import ContentError
 from generator.folders import FolderProblem
+from generator.mkdocs_adapter import build as mkdocs_adapter
+from generator.mkdocs_adapter import preview as mkdocs_preview
 from generator.project import find_project
-from generator.search_index import write_search_index
+from generator.publish import site_files
+from generator.search.index import write_search_index
 from generator.site_address import SiteAddressError, normalise_site_url
 
 _command = "build"

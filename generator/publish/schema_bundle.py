@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import copy
 
-from .schema import SchemaSet
+from ..records.schema import SchemaSet
 
 SCHEMA_FOLDER = "api/schema/"
 

@@ -8,10 +8,10 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterator
 
+from ..text import rich_text_problem
 from .load import FieldPath
 from .messages import describe_value
 from .schema import SchemaSet
-from .text import rich_text_problem
 
 #: How `python -m generator new` marks what the author still has to write.
 PLACEHOLDER = "TODO:"

@@ -10,13 +10,13 @@ import datetime
 import re
 from pathlib import Path
 
-from .cache import BuildCache, digest
-from .diagnostics import ContentError, Diagnostic, field_path
+from ..cache import BuildCache, digest
+from ..diagnostics import ContentError, Diagnostic, field_path
+from ..model import Catalogue, build_catalogue
+from ..project import KINDS, Project
+from .checks import record_problems
 from .load import LoadedFile, LoadError, load_bytes, load_file, read_file_bytes
 from .messages import schema_error_messages, suggest
-from .model import Catalogue, build_catalogue
-from .project import KINDS, Project
-from .record_checks import record_problems
 from .schema import Reference, SchemaSet
 
 ID_PATTERN = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .diagnostics import ContentError, Diagnostic
+from ..diagnostics import ContentError, Diagnostic
+from ..model import LANGUAGES
 from .load import LoadError, load_file
-from .model import LANGUAGES
 
 
 class Strings:

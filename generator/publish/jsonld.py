@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import json
 
-from .model import Case, Catalogue, Organisation, Program, Source
-from .project import KINDS
-from .site_address import page_url
+from ..model import Case, Catalogue, Organisation, Program, Source
+from ..project import KINDS
+from ..site_address import page_url
 
 CONTEXT = "https://schema.org"
 #: Codes of the countries vocabulary that are not ISO 3166-1 countries (so not an `addressCountry`).

@@ -14,10 +14,10 @@ from __future__ import annotations
 import uuid
 import xml.etree.ElementTree as ET
 
+from ..model import Case, Catalogue
+from ..site_address import LANGUAGE_PREFIX
 from .jsonld import record_url
 from .licence import Licence
-from .model import Case, Catalogue
-from .site_address import LANGUAGE_PREFIX
 
 ATOM = "http://www.w3.org/2005/Atom"
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"

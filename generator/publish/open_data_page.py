@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import yaml
 
+from ..records.strings import Strings
+from ..site_address import LANGUAGE_PREFIX, page_url
 from .exports import FORMAT_VERSION
 from .jsonld import CONTEXT, jsonld_script
 from .licence import Licence
-from .site_address import LANGUAGE_PREFIX, page_url
-from .strings import Strings
 
 OPEN_DATA_MARKER = "<!-- open-data-files -->"
 PAGE = "open-data.md"

@@ -4,7 +4,7 @@ MkDocs' dirty build renders only pages whose Markdown is newer than their HTML; 
 the rest of each language's site right (navigation titles, removed pages, the search index) and
 renders large changed pages in the background. It leans on parts of MkDocs 1.6.1 and Material
 9.8 that are not public API (`_populate_page`, `_build_page`, `SearchIndex`), which the pinned
-versions make safe; recheck them on any upgrade. Only `mkdocs_hook` uses this module.
+versions make safe; recheck them on any upgrade. Only `hook` (this package's hooks) uses this module.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.utils import clean_directory
 
-from .search_index import KB_DIR, write_search_index
+from ..search.index import KB_DIR, write_search_index
 
 #: Pages whose Markdown is larger than this (the lists of all records) are rendered in the background after a
 #: preview rebuild, so that a changed record shows without waiting for every list that names it.
@@ -54,7 +54,7 @@ class TemplateCache(jinja2.BytecodeCache):
         self._code[bucket.key] = bucket.bytecode_to_string()
 
 
-#: Every build's theme environment uses it (mkdocs_hook.on_env): each rebuild would otherwise compile them all again.
+#: Every build's theme environment uses it (hook.on_env): each rebuild would otherwise compile them all again.
 TEMPLATE_CACHE = TemplateCache()
 
 

@@ -20,16 +20,16 @@ import jinja2.ext
 import yaml
 from markupsafe import Markup
 
-from .cache import BuildCache, digest, files_digest
-from .diagnostics import ContentError, Diagnostic
-from .finder import FINDER_PATH, finder_json
-from .folders import linked_folder
-from .jsonld import jsonld_for_page
-from .model import LANGUAGES, Case, Catalogue, Figure, Program, Text, links
-from .project import Project
-from .strings import Strings
-from .text import escape_markdown, mermaid_label, render_rich_text
-from .validate import page_path
+from ..cache import BuildCache, digest, files_digest
+from ..diagnostics import ContentError, Diagnostic
+from ..folders import linked_folder
+from ..model import LANGUAGES, Case, Catalogue, Figure, Program, Text, links
+from ..project import Project
+from ..publish.finder import FINDER_PATH, finder_json
+from ..publish.jsonld import jsonld_for_page
+from ..records.strings import Strings
+from ..records.validate import page_path
+from ..text import escape_markdown, mermaid_label, render_rich_text
 
 _BLANK_LINES = re.compile(r"\n{3,}")
 _LINK_MESSAGE = "is a symbolic link; pages and assets must be regular files in the repository"
@@ -99,7 +99,7 @@ class Renderer:
             else:  # the folder itself (or one above it) could point anywhere and publish what is there
                 pages.problems.append(Diagnostic(self.project.display(link) + "/", 1, 1, "", _LINK_MESSAGE))
         finder = self._from_all(f"finder {lang}", lambda: finder_json(cat, lang, self.labels[lang]))
-        pages.claim(FINDER_PATH, finder, "generator/finder.py")
+        pages.claim(FINDER_PATH, finder, "generator/publish/finder.py")
         pages.check()
         return pages.content
 

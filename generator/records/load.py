@@ -18,7 +18,7 @@ from pathlib import Path
 
 import yaml
 
-from .diagnostics import Diagnostic, field_path
+from ..diagnostics import Diagnostic, field_path
 from .messages import character_message, syntax_message
 
 try:

@@ -13,7 +13,7 @@ import dataclasses
 import html
 import re
 
-from .schema import SchemaSet
+from ..records.schema import SchemaSet
 
 #: Korean for every field description in the schemas, keyed by the English description.
 KO = {

@@ -6,7 +6,7 @@ import difflib
 import unicodedata
 from typing import TYPE_CHECKING
 
-from .diagnostics import field_path
+from ..diagnostics import field_path
 
 if TYPE_CHECKING:  # the loader uses this module too, and needs no jsonschema
     from jsonschema.exceptions import ValidationError

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .site_address import LANGUAGE_PREFIX, language_root, page_alternates, root_of
+from ..site_address import LANGUAGE_PREFIX, language_root, page_alternates, root_of
 
 SITEMAP_FILES = ("sitemap.xml", "sitemap.xml.gz")
 

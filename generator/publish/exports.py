@@ -15,15 +15,15 @@ import io
 import json
 from collections.abc import Callable
 
+from ..model import Case, Catalogue, Program, Text
+from ..project import KINDS, Project
+from ..records.schema import SchemaSet
+from ..records.strings import load_strings
 from .csv_metadata import csv_metadata
 from .feeds import cases_feed
 from .jsonld import jsonld_case, jsonld_for_page, jsonld_program, jsonld_script, record_url
 from .licence import Licence, load_licence
-from .model import Case, Catalogue, Program, Text
-from .project import KINDS, Project
-from .schema import SchemaSet
 from .schema_bundle import bundle_schema
-from .strings import load_strings
 
 __all__ = [
     "export_files", "export_schema", "record_data", "record_url",

@@ -22,7 +22,7 @@ import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from .model import Catalogue, Program
+from ..model import Catalogue, Program
 
 FORMAT_VERSION = 1
 FINDER_PATH = "assets/data/finder.json"

@@ -3,7 +3,7 @@
 `mkdocs build` empties site/ before it knows whether the build will pass; this module builds
 into a fresh folder beside site/ and replaces site/ only when both languages built cleanly.
 
-The previews of `mkdocs serve --dirty` (`make serve`) are kept right by `mkdocs_preview`.
+The previews of `mkdocs serve --dirty` (`make serve`) are kept right by `preview` (this package).
 """
 
 from __future__ import annotations
@@ -22,9 +22,9 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, MkDocsException
 
-from . import folders, pipeline
-from .project import Project
-from .site_address import SiteAddressError, site_url_from_env
+from .. import folders, pipeline
+from ..project import Project
+from ..site_address import SiteAddressError, site_url_from_env
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 

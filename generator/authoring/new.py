@@ -15,12 +15,12 @@ import json
 import re
 from pathlib import Path
 
+from ..project import Project
+from ..records.checks import PLACEHOLDER, PLACEHOLDER_URL
+from ..records.load import LoadError, load_file
+from ..records.schema import SchemaSet
+from ..records.validate import ID_PATTERN
 from .fieldref import KO
-from .load import LoadError, load_file
-from .project import Project
-from .record_checks import PLACEHOLDER, PLACEHOLDER_URL
-from .schema import SchemaSet
-from .validate import ID_PATTERN
 
 #: Optional fields that a new record shows uncommented, because nearly every record has them.
 SHOWN_OPTIONAL = {"case": {"outcomes"}, "program": {"process"}}

@@ -21,7 +21,7 @@ from jsonschema.exceptions import SchemaError
 from referencing import Registry, Resource
 from rfc3986_validator import validate_rfc3986
 
-from .diagnostics import ContentError, Diagnostic, field_path
+from ..diagnostics import ContentError, Diagnostic, field_path
 from .load import FieldPath
 
 SCHEMA_FILES = ("common", "program", "case", "taxonomy")

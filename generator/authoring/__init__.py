@@ -1,0 +1,1 @@
+"""Tools for contributors: new record skeletons, the review report, the field reference."""

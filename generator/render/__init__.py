@@ -1,0 +1,1 @@
+"""Pages out: the catalogue through Jinja2 templates into one Markdown tree per language."""

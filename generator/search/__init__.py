@@ -1,0 +1,1 @@
+"""The language-aware search index, written after MkDocs has built a language."""
