@@ -2,12 +2,28 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import time
 from pathlib import Path
 
 import pytest
 from project_copy import copy_project
 
 from generator.project import Project
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def pytest_configure(config) -> None:
+    """Build the throwaway copies (not git checkouts) with this commit's date, as a build of it would.
+
+    Without it their build date would be unknown, which is a warning locally and an error under CI.
+    """
+    if "SOURCE_DATE_EPOCH" not in os.environ:
+        last_commit = subprocess.run(["git", "-C", str(REPO), "log", "-1", "--format=%ct"],
+                                     capture_output=True, text=True, timeout=30).stdout.strip()
+        os.environ["SOURCE_DATE_EPOCH"] = last_commit or str(int(time.time()))
 
 
 @pytest.fixture
