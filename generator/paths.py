@@ -110,3 +110,10 @@ def tag_page(tag: str) -> str:
 def generated_path(lang: str, path: str) -> str:
     """Where a language's page is written in the generated tree (`.generated/<code>/...`)."""
     return f"{language(lang).code}/{path}"
+
+
+def switcher_links(lang: str) -> list[dict[str, str]]:
+    """The language switcher of one language's site (MkDocs' `extra.alternate`): each language's root, relative."""
+    up = "../" * language(lang).prefix.count("/")
+    return [{"name": other.name, "link": "./" if other.code == lang else up + other.prefix, "lang": other.code}
+            for other in LANGUAGES]

@@ -18,7 +18,7 @@ from generator.folders import FolderProblem
 from generator.languages import LANGUAGES, language
 from generator.mkdocs_adapter import build as mkdocs_adapter
 from generator.mkdocs_adapter import preview as mkdocs_preview
-from generator.paths import language_site_url, mkdocs_config, output_dir
+from generator.paths import language_site_url, mkdocs_config, output_dir, switcher_links
 from generator.project import find_project
 from generator.publish import site_files
 from generator.search.index import write_search_index
@@ -38,13 +38,14 @@ def on_startup(command: str, dirty: bool) -> None:
 
 
 def on_config(config):
-    """Render the records into the generated tree (unless the caller just did)."""
+    """Set the language switcher and address from the registry; render the records (unless the caller just did)."""
     global _laps
     project = find_project(Path(config.config_file_path).parent)
     try:
         config.site_url = normalise_site_url(config.site_url) or ""
     except SiteAddressError as exc:
         raise PluginError(str(exc)) from None
+    config.extra["alternate"] = switcher_links(config.theme["language"])  # the registry's, in every config
     if config.site_url:  # every language's config inherits SITE_URL; its pages live under its prefix
         config.site_url = language_site_url(config.site_url, config.theme["language"])
     if _previewing():
