@@ -93,6 +93,9 @@ def _language(entry: object, path: tuple, loaded, display: str) -> Language | Di
     where = f"languages[{path[1]}]"
     if not isinstance(entry, dict) or set(entry) != set(_FIELDS):
         return Diagnostic(display, line, col, where, f"expected a mapping with exactly {', '.join(_FIELDS)}")
+    if entry["tight_units"] not in ("true", "false"):
+        line, col = loaded.position(path + ("tight_units",))
+        return Diagnostic(display, line, col, f"{where}.tight_units", "expected true or false")
     values = {name: entry[name] == "true" if name == "tight_units" else entry[name] for name in _FIELDS}
     prefix = values["prefix"]
     if not (prefix == "" or (prefix == values["code"] + "/")):

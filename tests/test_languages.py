@@ -63,6 +63,9 @@ def test_urls_and_paths_come_from_the_prefixes():
      " mkdocs_config: mkdocs.yml, feed: cases.atom, about: '약 {}', more_than: '{} 이상', tight_units: 'true'}\n",
      "languages.yaml:1:11: metadata: expected one of the codes ko"),
     ("metadata: ko\nlanguages:\n  - {code: ko}\n", "languages.yaml:3:5: languages[0]: expected a mapping with exactly"),
+    ("metadata: ko\nlanguages:\n  - {code: ko, name: 한국어, english_name: Korean, script: Hangul, prefix: '',"
+     " mkdocs_config: mkdocs.yml, feed: cases.atom, about: '약 {}', more_than: '{} 이상', tight_units: yes}\n",
+     "languages.yaml:3:170: languages[0].tight_units: expected true or false"),
 ])
 def test_a_bad_registry_is_refused_with_its_position(tmp_path, text, message):
     (tmp_path / "languages.yaml").write_text(text, "utf-8")
