@@ -21,6 +21,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from .diagnostics import ContentError, Diagnostic
+from .languages import CODES
 from .project import Project
 
 LOCK_FILE = ".cache/build.lock"
@@ -53,7 +54,7 @@ def refuse_linked_folders(project: Project, folders: Iterable[Path], why: str) -
 def written_folders(project: Project) -> list[Path]:
     """Every folder that a build writes or cleans."""
     generated = project.generated_dir
-    return [generated, generated / "ko", generated / "en", project.root / ".cache",
+    return [generated, *(generated / lang for lang in CODES), project.root / ".cache",
             project.root / ".cache" / "generator", project.site_dir]
 
 

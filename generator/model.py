@@ -8,19 +8,52 @@ import types
 import typing
 from dataclasses import dataclass
 
-LANGUAGES = ("ko", "en")
+from .languages import CODES, UnknownLanguage
+
+#: The language codes, in registry order (see generator/languages.py).
+LANGUAGES = CODES
 
 
-@dataclass(frozen=True)
 class Text:
-    """Reader text in Korean and English."""
+    """Reader text, one value per language of the registry; frozen, compared and hashed by its values."""
 
-    ko: str
-    en: str
+    __slots__ = ("_by_lang",)
+
+    def __init__(self, **by_lang: str):
+        object.__setattr__(self, "_by_lang", by_lang)
 
     def get(self, lang: str) -> str:
-        """The text in one language."""
-        return self.ko if lang == "ko" else self.en
+        """The text in one language; UnknownLanguage for a code the registry does not have."""
+        try:
+            return self._by_lang[lang]
+        except KeyError:
+            raise UnknownLanguage(lang) from None
+
+    def as_dict(self) -> dict[str, str]:
+        """The values keyed by language code, in registry order."""
+        return {lang: self._by_lang[lang] for lang in LANGUAGES}
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise dataclasses.FrozenInstanceError(f"cannot assign to field '{name}'")
+
+    def __eq__(self, other: object) -> bool:
+        return self._by_lang == other._by_lang if isinstance(other, Text) else NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(tuple(sorted(self._by_lang.items())))
+
+    def __repr__(self) -> str:
+        return f"Text({', '.join(f'{k}={v!r}' for k, v in self._by_lang.items())})"
+
+    def __reduce__(self):
+        return (_text, (self._by_lang,))
+
+
+def _text(by_lang: dict[str, str]) -> Text:
+    """A Text holding `by_lang` itself (checked data from the schema: no copy)."""
+    text = object.__new__(Text)
+    object.__setattr__(text, "_by_lang", by_lang)
+    return text
 
 
 @dataclass(frozen=True)
@@ -260,7 +293,7 @@ def from_data(cls: type, data: dict, **extra):
     building a large catalogue several times slower. An unknown or missing field still fails.
     """
     converters, defaults = _converters(cls), _defaults(cls)
-    if cls not in _CONVERTING and not extra and len(data) == len(converters):  # Text and other flat classes
+    if cls not in _CONVERTING and not extra and len(data) == len(converters):  # flat classes
         record = object.__new__(cls)
         record.__dict__.update(data)
         return record
@@ -335,6 +368,8 @@ def _converter(hint) -> typing.Callable:
     if origin is tuple:
         item = _converter(typing.get_args(hint)[0])
         return lambda value: None if value is None else tuple(map(item, value))
+    if hint is Text:
+        return lambda value: None if value is None else _text(value)
     if dataclasses.is_dataclass(hint):
         return lambda value: None if value is None else from_data(hint, value)
     return _same

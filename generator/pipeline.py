@@ -8,7 +8,9 @@ from pathlib import Path
 
 from .cache import BuildCache
 from .folders import building
-from .model import LANGUAGES, Catalogue
+from .languages import DEFAULT, LANGUAGES
+from .model import Catalogue
+from .paths import generated_path
 from .project import Project
 from .publish.licence import load_licence
 from .records.strings import Strings, load_strings
@@ -60,13 +62,13 @@ def generate(project: Project, cache: BuildCache, site_url: str | None = None) -
     catalogue, strings = check(project, cache)
     renderer = Renderer(project, catalogue, strings, site_url, cache)
     files = renderer.render_all()
-    # Open data is language-neutral: it is published once, at the root of the Korean site.
+    # Open data is language-neutral: it is published once, at the site root (the default language's site).
     exports = renderer.files_from_all("exports", lambda: export_files(catalogue, project, site_url,
                                                                          renderer.per_record))
-    files.update((f"ko/{path}", data) for path, data in exports.items())
+    files.update((generated_path(DEFAULT.code, path), data) for path, data in exports.items())
     licence = load_licence(project.config_dir)
-    for lang in LANGUAGES:
-        page = f"{lang}/{PAGE}"
+    for lang in (lang.code for lang in LANGUAGES):
+        page = generated_path(lang, PAGE)
         if page in files:
             files[page] = open_data_page(files[page], lang, exports, site_url, licence, strings)
     return files

@@ -1,8 +1,7 @@
-"""The published address of the site (SITE_URL) and the absolute page addresses built from it.
+"""The published address of the site (SITE_URL); `paths` builds the page addresses from it.
 
-Korean is at the site root and English under en/, with the same page paths in both, so a
-page's counterpart is the other language's root plus the page path. Without an address the
-build publishes only what can be right without one (see README: "Building without an address").
+Without an address the build publishes only what can be right without one (see README:
+"Building without an address").
 """
 
 from __future__ import annotations
@@ -11,12 +10,6 @@ import os
 import re
 from urllib.parse import urlsplit
 
-from .model import LANGUAGES
-
-#: The URL prefix of each language's site under the site root.
-LANGUAGE_PREFIX = {"ko": "", "en": "en/"}
-#: The language whose page is `x-default`: the site root (the other language is nested in it).
-DEFAULT_LANGUAGE = "ko"
 _CONTROL_OR_SPACE = re.compile(r"[\x00-\x20\x7f]")
 
 
@@ -49,28 +42,3 @@ def site_url_from_env(*, required: bool = False) -> str | None:
             "hreflang links, feeds and JSON-LD ids: run SITE_URL=https://host/path/ make site"
         )
     return site_url
-
-
-def language_root(site_url: str, lang: str) -> str:
-    """The absolute address of one language's home page."""
-    return site_url + LANGUAGE_PREFIX[lang]
-
-
-def page_url(site_url: str, lang: str, path: str) -> str:
-    """The absolute address of a page given by its path under its language root (`programs/asti/`)."""
-    return language_root(site_url, lang) + path.lstrip("/")
-
-
-def page_alternates(site_url: str, path: str) -> list[tuple[str, str]]:
-    """(hreflang, absolute address) of one page in every language, then `x-default`."""
-    pairs = [(lang, page_url(site_url, lang, path)) for lang in LANGUAGES]
-    return [*pairs, ("x-default", page_url(site_url, DEFAULT_LANGUAGE, path))]
-
-
-def root_of(config_site_url: str | None, lang: str) -> str | None:
-    """The site root, given the address of one language's site (as MkDocs' config holds it)."""
-    if not config_site_url:
-        return None
-    prefix = LANGUAGE_PREFIX[lang]
-    base = config_site_url if config_site_url.endswith("/") else config_site_url + "/"
-    return base[: len(base) - len(prefix)] if prefix and base.endswith(prefix) else base

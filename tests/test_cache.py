@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from generator import pipeline
 from generator.cache import BuildCache, code_digest
 from generator.diagnostics import ContentError
-from generator.model import LINK_FIELDS, from_data
+from generator.model import LINK_FIELDS, Text, from_data
 from generator.project import Project
 from generator.records.load import load_file
 from generator.records.schema import SchemaSet
@@ -214,6 +214,8 @@ def test_from_data_builds_what_the_dataclass_would(project):
 
 
 def _plain(value):
+    if isinstance(value, Text):
+        return value.as_dict()
     if dataclasses.is_dataclass(value):
         return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)
                 if getattr(value, f.name) != f.default}

@@ -242,7 +242,7 @@ def test_jsonld_audience_is_a_type_and_eu_is_no_address_country(published):
         audience = jsonld_program(program, catalogue, "en", None, SITE)["audience"]
         assert audience["audienceType"] == [catalogue.label("company_sizes", s, "en")
                                             for s in program.eligibility.company_sizes]
-        assert audience["description"] == program.eligibility.text.en
+        assert audience["description"] == program.eligibility.text.get("en")
     text = json.dumps([d for _, d in all_jsonld(published, SITE)])
     assert re.findall(r'"addressCountry": "(\w+)"', text) and '"addressCountry": "EU"' not in text
 

@@ -13,6 +13,7 @@ import dataclasses
 import html
 import re
 
+from ..languages import CODES
 from ..records.schema import SchemaSet
 
 #: Korean for every field description in the schemas, keyed by the English description.
@@ -180,7 +181,7 @@ def _definition(raw: dict) -> str:
 
 
 def _is_text(schema: dict) -> bool:
-    return set(schema.get("properties", {})) == {"ko", "en"}
+    return set(schema.get("properties", {})) == set(CODES)
 
 
 def describe_value(schemas: SchemaSet, row: FieldRow, lang: str) -> str:
@@ -212,9 +213,9 @@ def _value_words(schemas: SchemaSet, schema: dict, base: str, definition: str, l
 
 
 def describe_field(row: FieldRow, lang: str) -> str:
-    """The meaning of a field in one language (English falls back when Korean is missing)."""
+    """The meaning of a field in one language (the English description where no translation is given)."""
     english = row.schema.get("description", "")
-    return KO.get(english, english) if lang == "ko" else english
+    return TRANSLATIONS.get(lang, {}).get(english, english)
 
 
 def untranslated(schemas: SchemaSet) -> list[str]:
@@ -229,7 +230,7 @@ def untranslated(schemas: SchemaSet) -> list[str]:
 
 
 def field_reference(schemas: SchemaSet, kind: str, lang: str) -> str:
-    """The field reference of a record kind as a Markdown table, in `lang` ("ko" or "en")."""
+    """The field reference of a record kind as a Markdown table, in the language `lang`."""
     words = _WORDS[lang]
     lines = [
         f"| {words['field']} | {words['required']} | {words['value']} | {words['meaning']} |",
@@ -250,7 +251,10 @@ def _cell(text: str) -> str:
     return _MD_SPECIAL.sub(r"\\\1", html.escape(" ".join(text.split()), quote=False))
 
 
-GUIDES = {"ko": "docs/ko/contributing.md", "en": "docs/en/contributing.md"}
+#: Descriptions of fields by language code, where a language has them (the schema's are in English).
+TRANSLATIONS = {"ko": KO}
+
+GUIDES = {code: f"docs/{code}/contributing.md" for code in CODES}
 _SECTION = re.compile(r"(<!-- field-reference:(\w+):start -->\n).*?(<!-- field-reference:\2:end -->)", re.DOTALL)
 
 

@@ -15,6 +15,7 @@ import json
 import re
 from pathlib import Path
 
+from ..languages import CODES
 from ..project import Project
 from ..records.checks import PLACEHOLDER, PLACEHOLDER_URL
 from ..records.load import LoadError, load_file
@@ -142,7 +143,7 @@ def _build(context: _Context, raw: dict, base: str, key: str, active: bool) -> _
 
 def _value(context: _Context, schema: dict, base: str, active: bool) -> object:
     props = schema.get("properties", {})
-    if set(props) == {"ko", "en"}:
+    if set(props) == set(CODES):
         return _text_placeholder(schema)
     if schema.get("type") == "object":
         required = set(schema.get("required", ()))

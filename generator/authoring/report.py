@@ -18,6 +18,7 @@ import datetime
 import re
 
 from ..diagnostics import Diagnostic, field_path
+from ..languages import CODES, LANGUAGES, Language
 from ..project import KINDS, Project
 from ..records.checks import PLACEHOLDER
 from ..records.load import LoadedFile, LoadError, load_file
@@ -87,7 +88,7 @@ def _review_age(loaded: LoadedFile, older_than: int, today: datetime.date) -> li
 def _text_problems(schemas: SchemaSet, loaded: LoadedFile, value, schema: dict, base: str, path) -> list[Diagnostic]:
     schema, base = schemas.resolve(schema, base)
     props = schema.get("properties", {})
-    if isinstance(value, dict) and set(props) == {"ko", "en"}:
+    if isinstance(value, dict) and set(props) == set(CODES):
         return [_diagnostic(loaded, path + (lang,), message) for lang, message in text_findings(value)]
     found: list[Diagnostic] = []
     if isinstance(value, dict):
@@ -106,23 +107,31 @@ def _diagnostic(loaded: LoadedFile, path: tuple, message: str) -> Diagnostic:
 
 
 def text_findings(text: dict) -> list[tuple[str, str]]:
-    """(language, message) for what is missing or looks untranslated in one {ko, en} text."""
-    ko, en = (text.get(lang) for lang in ("ko", "en"))
-    languages = (("ko", "Korean", ko), ("en", "English", en))
-    found = [(lang, f"the {name} text is missing") for lang, name, value in languages
-             if not isinstance(value, str) or not value.strip()]
+    """(language, message) for what is missing or looks untranslated in one text (a value per language)."""
+    values = {lang.code: text.get(lang.code) for lang in LANGUAGES}
+    found = [(lang.code, f"the {lang.english_name} text is missing") for lang in LANGUAGES
+             if not isinstance(values[lang.code], str) or not values[lang.code].strip()]
     if found:
         return found
-    found += [(lang, PLACEHOLDER_FINDING) for lang, value in (("ko", ko), ("en", en))
-              if value.lstrip().startswith(PLACEHOLDER)]
-    if _is_code(ko):
-        return found
-    if ko.strip() == en.strip():
-        found.append(("en", "the Korean and English texts are the same; translate one of them"))
-    elif not _HANGUL.search(ko):
-        found.append(("ko", "has no Korean (Hangul) letters; write it in Korean"))
-    if _mostly_hangul(en) and ko.strip() != en.strip():
-        found.append(("en", "is mostly Korean; write it in English"))
+    found += [(code, PLACEHOLDER_FINDING) for code, value in values.items() if value.lstrip().startswith(PLACEHOLDER)]
+    for hangul in (lang for lang in LANGUAGES if lang.script == "Hangul"):
+        found += _script_findings(hangul, values)
+    return found
+
+
+def _script_findings(hangul: Language, values: dict[str, str]) -> list[tuple[str, str]]:
+    """A text in Hangul that has none, or another language's text that is the same or mostly Hangul."""
+    own, found = values[hangul.code].strip(), []
+    if _is_code(own):
+        return []
+    others = [lang for lang in LANGUAGES if lang.script != "Hangul"]
+    same = [lang for lang in others if values[lang.code].strip() == own]
+    found += [(lang.code, f"the {hangul.english_name} and {lang.english_name} texts are the same; translate one "
+               "of them") for lang in same]
+    if not same and not _HANGUL.search(own):
+        found.append((hangul.code, f"has no {hangul.english_name} (Hangul) letters; write it in {hangul.english_name}"))
+    found += [(lang.code, f"is mostly {hangul.english_name}; write it in {lang.english_name}") for lang in others
+              if _mostly_hangul(values[lang.code]) and values[lang.code].strip() != own]
     return found
 
 

@@ -1,7 +1,7 @@
-"""The one place that drives MkDocs: two language builds into a temporary folder, then a swap.
+"""The one place that drives MkDocs: one build per language into a temporary folder, then a swap.
 
 `mkdocs build` empties site/ before it knows whether the build will pass; this module builds
-into a fresh folder beside site/ and replaces site/ only when both languages built cleanly.
+into a fresh folder beside site/ and replaces site/ only when every language built cleanly.
 
 The previews of `mkdocs serve --dirty` (`make serve`) are kept right by `preview` (this package).
 """
@@ -23,6 +23,8 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, MkDocsException
 
 from .. import folders, pipeline
+from ..languages import LANGUAGES
+from ..paths import mkdocs_config, output_dir
 from ..project import Project
 from ..site_address import SiteAddressError, site_url_from_env
 
@@ -36,7 +38,7 @@ class BuildFailed(Exception):
 def build_site(
     project: Project, *, strict: bool = True, verbose: bool = False, require_site_url: bool = False
 ) -> pipeline.TreeChanges:
-    """Validate, render and build both languages; replace site/ only on success (one build at a time).
+    """Validate, render and build every language; replace site/ only on success (one build at a time).
 
     `require_site_url`: refuse to build without SITE_URL (the build that is published).
     """
@@ -57,8 +59,8 @@ def _build_site(project: Project, *, strict: bool, verbose: bool) -> pipeline.Tr
     try:
         _make_readable(staging)
         with _source_date_epoch(project):
-            build_language(project.root / "mkdocs.yml", staging, strict=strict)
-            build_language(project.config_dir / "mkdocs.en.yml", staging / "en", strict=strict)
+            for lang in LANGUAGES:
+                build_language(mkdocs_config(project.root, lang.code), output_dir(staging, lang.code), strict=strict)
         _swap_in(staging, project.site_dir)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)

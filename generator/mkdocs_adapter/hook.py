@@ -2,7 +2,7 @@
 
 Listed under `hooks:` in mkdocs.yml and site_config/mkdocs.en.yml, so MkDocs loads one copy of
 this module per language. It only wires events: the records are rendered by `generator.pipeline`;
-under `mkdocs serve --dirty` (`make serve`) the Korean copy also rebuilds the English site, and
+under `mkdocs serve --dirty` (`make serve`) the default language's copy also rebuilds the others, and
 `generator.mkdocs_adapter.preview.Preview` keeps each language's dirty rebuilds right and quick.
 """
 
@@ -15,8 +15,10 @@ from mkdocs.exceptions import PluginError
 from generator import pipeline
 from generator.diagnostics import ContentError
 from generator.folders import FolderProblem
+from generator.languages import LANGUAGES, language
 from generator.mkdocs_adapter import build as mkdocs_adapter
 from generator.mkdocs_adapter import preview as mkdocs_preview
+from generator.paths import language_site_url, mkdocs_config, output_dir, switcher_links
 from generator.project import find_project
 from generator.publish import site_files
 from generator.search.index import write_search_index
@@ -36,16 +38,16 @@ def on_startup(command: str, dirty: bool) -> None:
 
 
 def on_config(config):
-    """Render the records into the generated tree (unless the caller just did)."""
+    """Set the language switcher and address from the registry; render the records (unless the caller just did)."""
     global _laps
     project = find_project(Path(config.config_file_path).parent)
     try:
         config.site_url = normalise_site_url(config.site_url) or ""
     except SiteAddressError as exc:
         raise PluginError(str(exc)) from None
-    if config.site_url and config.theme["language"] != "ko" and not config.site_url.endswith("/en/"):
-        # The English config inherits SITE_URL; its pages live under en/.
-        config.site_url = config.site_url + "en/"
+    config.extra["alternate"] = switcher_links(config.theme["language"])  # the registry's, in every config
+    if config.site_url:  # every language's config inherits SITE_URL; its pages live under its prefix
+        config.site_url = language_site_url(config.site_url, config.theme["language"])
     if _previewing():
         _laps = mkdocs_preview.Laps()
         mkdocs_preview.begin_preview(_site_dirs(config))
@@ -114,7 +116,7 @@ def on_serve(server, config, builder):
 
 
 def on_post_build(config) -> None:
-    """Write the Korean-aware search index (from Material's, just written); when serving Korean, build English too."""
+    """Write the Korean-aware search index (from Material's); serving the default language, build the others too."""
     preview = mkdocs_preview.preview_of(config)
     if preview is not None:
         preview.finish(config)
@@ -122,11 +124,12 @@ def on_post_build(config) -> None:
         write_search_index(Path(config.site_dir))
     site_files.finish_site(config)
     _lap(f"{config.theme['language']} pages")
-    if _command == "serve" and config.theme["language"] == "ko":
+    if _command == "serve" and language(config.theme["language"]).is_default:
         project = find_project(Path(config.config_file_path).parent)
-        english = project.config_dir / "mkdocs.en.yml"
-        mkdocs_adapter.build_language(english, Path(config.site_dir) / "en", strict=False, dirty=_dirty)
-        _lap("en pages")
+        for other in (lang.code for lang in LANGUAGES if not lang.is_default):
+            mkdocs_adapter.build_language(mkdocs_config(project.root, other), output_dir(Path(config.site_dir), other),
+                                          strict=False, dirty=_dirty)
+            _lap(f"{other} pages")
     if _previewing():
         mkdocs_preview.log.info(f"rebuilt: {_laps}")
         mkdocs_preview.end_preview()
@@ -155,6 +158,7 @@ def _lap(name: str) -> None:
 
 
 def _site_dirs(config) -> list[Path]:
-    """The site folders a serve rebuild of this config builds: its own, and for the Korean site en/."""
+    """The site folders a serve rebuild of this config builds: its own, and for the default language every other."""
     site = Path(config.site_dir)
-    return [site, site / "en"] if config.theme["language"] == "ko" else [site]
+    return [output_dir(site, lang.code) for lang in LANGUAGES] if language(config.theme["language"]).is_default \
+        else [site]

@@ -15,13 +15,15 @@ import io
 import json
 from collections.abc import Callable
 
+from ..languages import LANGUAGES, METADATA, language
 from ..model import Case, Catalogue, Program, Text
+from ..paths import feed_path, record_url, record_urls, text_columns
 from ..project import KINDS, Project
 from ..records.schema import SchemaSet
 from ..records.strings import load_strings
 from .csv_metadata import csv_metadata
 from .feeds import cases_feed
-from .jsonld import jsonld_case, jsonld_for_page, jsonld_program, jsonld_script, record_url
+from .jsonld import jsonld_case, jsonld_for_page, jsonld_program, jsonld_script
 from .licence import Licence, load_licence
 from .schema_bundle import bundle_schema
 
@@ -62,12 +64,12 @@ def export_files(catalogue: Catalogue, project: Project, site_url: str | None, m
         "api/cases.csv": cases_csv(catalogue, site_url, memo),
     }
     for name, columns in (("programs.csv", PROGRAM_COLUMNS), ("cases.csv", CASE_COLUMNS)):
-        metadata = csv_metadata(name, columns, licence, f"{strings.get('site_name', 'en')}: {name}")
+        metadata = csv_metadata(name, columns, licence, f"{strings.get('site_name', METADATA.code)}: {name}")
         files[f"api/{name}-metadata.json"] = _json_bytes(metadata)
-    for lang, name in (("ko", "cases.atom"), ("en", "cases.en.atom")):
+    for lang in (lang.code for lang in LANGUAGES):
         title = f"{strings.get('site_name', lang)}: {strings.get('cases_title', lang)}"
-        files[f"api/{name}"] = cases_feed(
-            catalogue, lang, site_url, title=title, author=strings.get("site_name", lang), feed_path=f"api/{name}",
+        files[feed_path(lang)] = cases_feed(
+            catalogue, lang, site_url, title=title, author=strings.get("site_name", lang), feed_path=feed_path(lang),
             licence=licence,
         )
     for path in sorted(schemas.directory.glob("*.schema.json")):
@@ -101,6 +103,8 @@ def _present(value: object) -> bool:
 def _plain(value: object) -> object:
     if isinstance(value, tuple):
         return [_plain(v) for v in value]
+    if isinstance(value, Text):
+        return value.as_dict()
     names = _field_names(type(value))
     if names is None:
         return value
@@ -116,7 +120,7 @@ def _field_names(cls: type) -> tuple[str, ...] | None:
 def _urls(site_url: str | None, kind: str, record_id: str) -> dict:
     if not site_url:
         return {}
-    return {"url": {lang: record_url(site_url, kind, record_id, lang) for lang in ("ko", "en")}}
+    return {"url": record_urls(site_url, kind, record_id)}
 
 
 def export_item(record: Program | Case, kind: str, site_url: str | None) -> dict:
@@ -157,7 +161,8 @@ def export_schema(schemas: SchemaSet, kind: str) -> dict:
     extra = {
         "id": {"$ref": "common.schema.json#/$defs/record_id", "description": "The record id (its file name)."},
         "url": {"type": "object", "description": "Its page in each language (only when the site has an address).",
-                "properties": {"ko": url, "en": url}, "required": ["ko", "en"], "additionalProperties": False},
+                "properties": {lang.code: url for lang in LANGUAGES}, "required": [lang.code for lang in LANGUAGES],
+                "additionalProperties": False},
     }
     if kind == "program":
         extra["cases"] = {**ids, "description": "Ids of the cases that used it."}
@@ -193,26 +198,29 @@ def export_schema(schemas: SchemaSet, kind: str) -> dict:
     }
 
 
-PROGRAM_COLUMNS = (
-    "id", "kind", "name_ko", "name_en", "short_name_ko", "short_name_en", "operator_ko", "operator_en",
-    "country", "region_ko", "region_en", "summary_ko", "summary_en", "support_types", "company_sizes", "sectors",
-    "cost", "delivery", "process_ko", "process_en", "reach_ko", "reach_en", "status", "status_as_of", "started",
-    "cases", "tags", "last_reviewed", "url_ko", "url_en",
+def _columns(*names: str) -> tuple[str, ...]:
+    """CSV column names; a name ending in `_*` stands for one column per language (`name_ko`, `name_en`)."""
+    return tuple(c for n in names for c in (text_columns(n[:-2]) if n.endswith("_*") else (n,)))
+
+
+PROGRAM_COLUMNS = _columns(
+    "id", "kind", "name_*", "short_name_*", "operator_*", "country", "region_*", "summary_*", "support_types",
+    "company_sizes", "sectors", "cost", "delivery", "process_*", "reach_*", "status", "status_as_of", "started",
+    "cases", "tags", "last_reviewed", "url_*",
 )
-CASE_COLUMNS = (
-    "id", "year", "title_ko", "title_en", "summary_ko", "summary_en", "company_ko", "company_en",
-    "company_country", "makes_ko", "makes_en", "programs", "partners_ko", "partners_en", "markets",
-    "outcomes_ko", "outcomes_en", "tags", "sources", "last_reviewed", "url_ko", "url_en",
+CASE_COLUMNS = _columns(
+    "id", "year", "title_*", "summary_*", "company_*", "company_country", "makes_*", "programs", "partners_*",
+    "markets", "outcomes_*", "tags", "sources", "last_reviewed", "url_*",
 )
 
 
 def _both(name: str, text: Text | None) -> dict:
-    return {f"{name}_ko": text.ko if text else "", f"{name}_en": text.en if text else ""}
+    return dict(zip(text_columns(name), (text.get(lang.code) if text else "" for lang in LANGUAGES), strict=True))
 
 
 def _joined(name: str, texts) -> dict:
     texts = list(texts)
-    return {f"{name}_{lang}": _items(t.get(lang) for t in texts) for lang in ("ko", "en")}
+    return dict(zip(text_columns(name), (_items(t.get(lang.code) for t in texts) for lang in LANGUAGES), strict=True))
 
 
 def _items(values) -> str:
@@ -228,12 +236,10 @@ def csv_cell(value: object) -> object:
 
 
 def _figure(figure, lang: str) -> str:
-    """'about 250 companies (what it measures)' / '약 250 개 기업 (...)'; Korean puts 'more than' last."""
+    """'about 250 companies (what it measures)' / '약 250 개 기업 (...)': the wording is the registry's."""
     amount = f"{figure.value:,} {figure.unit.get(lang)}"
-    if lang == "ko":
-        amount = {"about": f"약 {amount}", "more-than": f"{amount} 이상"}.get(figure.qualifier or "", amount)
-    else:
-        amount = {"about": f"about {amount}", "more-than": f"more than {amount}"}.get(figure.qualifier or "", amount)
+    words = language(lang)
+    amount = {"about": words.about, "more-than": words.more_than}.get(figure.qualifier or "", "{}").format(amount)
     return f"{amount} ({figure.measure.get(lang)})"
 
 
@@ -247,7 +253,8 @@ def program_row(program: Program, site_url: str | None) -> dict:
         "company_sizes": _items(program.eligibility.company_sizes),
         "sectors": _items(program.eligibility.sectors), "cost": program.cost.model,
         "delivery": program.delivery.model, **_joined("process", (s.name for s in program.process)),
-        **{f"reach_{lang}": _items(_figure(f, lang) for f in program.reach) for lang in ("ko", "en")},
+        **dict(zip(text_columns("reach"), (_items(_figure(f, lang.code) for f in program.reach)
+                                           for lang in LANGUAGES), strict=True)),
         "status": program.status.value, "status_as_of": program.status.as_of, "started": program.started or "",
         "cases": _items(program.case_ids), "tags": _items(program.tags),
         "last_reviewed": program.last_reviewed, **_csv_urls(site_url, "program", program.id),
@@ -269,7 +276,7 @@ def case_row(case: Case, site_url: str | None) -> dict:
 
 def _csv_urls(site_url: str | None, kind: str, record_id: str) -> dict:
     urls = _urls(site_url, kind, record_id).get("url", {})
-    return {"url_ko": urls.get("ko", ""), "url_en": urls.get("en", "")}
+    return dict(zip(text_columns("url"), (urls.get(lang.code, "") for lang in LANGUAGES), strict=True))
 
 
 def _csv_bytes(columns: tuple[str, ...], rows: list[dict]) -> bytes:

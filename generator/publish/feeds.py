@@ -15,8 +15,7 @@ import uuid
 import xml.etree.ElementTree as ET
 
 from ..model import Case, Catalogue
-from ..site_address import LANGUAGE_PREFIX
-from .jsonld import record_url
+from ..paths import record_page, record_url, site_path
 from .licence import Licence
 
 ATOM = "http://www.w3.org/2005/Atom"
@@ -68,7 +67,7 @@ def cases_feed(
     _add(feed, "updated", _timestamp(updated))
     _add(_add(feed, "author"), "name", author)
     _add(feed, "link", rel="self", type="application/atom+xml", href=_href(site_url, feed_path))
-    _add(feed, "link", rel="alternate", type="text/html", href=_href(site_url, f"{LANGUAGE_PREFIX[lang]}cases/"))
+    _add(feed, "link", rel="alternate", type="text/html", href=_href(site_url, site_path(lang, "cases/")))
     _add(feed, "link", rel="license", href=licence.url)  # RFC 4946
     _add(feed, "rights", f"{licence.name.get(lang)}: {licence.url}")
     for case in cases:
@@ -82,7 +81,7 @@ def _entry(feed: ET.Element, case: Case, catalogue: Catalogue, lang: str, site_u
     _add(entry, "id", entry_id(case.id, lang))
     _add(entry, "title", case.title.get(lang))
     _add(entry, "updated", _timestamp(case.last_reviewed))
-    href = record_url(site_url, "case", case.id, lang) if site_url else f"{LANGUAGE_PREFIX[lang]}cases/{case.id}/"
+    href = record_url(site_url, "case", case.id, lang) if site_url else site_path(lang, record_page("case", case.id))
     _add(entry, "link", rel="alternate", type="text/html", href=href)
     _add(entry, "summary", case.summary.get(lang))
     for tag in case.tags:

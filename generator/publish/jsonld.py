@@ -10,8 +10,7 @@ from __future__ import annotations
 import json
 
 from ..model import Case, Catalogue, Organisation, Program, Source
-from ..project import KINDS
-from ..site_address import page_url
+from ..paths import record_of_page, record_url
 
 CONTEXT = "https://schema.org"
 #: Codes of the countries vocabulary that are not ISO 3166-1 countries (so not an `addressCountry`).
@@ -19,11 +18,6 @@ NOT_COUNTRIES = frozenset({"EU"})
 #: What the `@id` of a record's node adds to its page address: the page is about the service;
 #: a case's page is the article itself.
 _FRAGMENT = {"program": "#service", "case": ""}
-
-
-def record_url(site_url: str, kind: str, record_id: str, lang: str) -> str:
-    """The address of a record's page: Korean at the site root, English under en/ (directory URLs)."""
-    return page_url(site_url.rstrip("/") + "/", lang, f"{KINDS[kind]}/{record_id}/")
 
 
 def _identified(data: dict, site_url: str | None, kind: str, record_id: str, lang: str) -> dict:
@@ -100,14 +94,12 @@ def jsonld_for_page(
 
     `url` defaults to the page's address under `site_url`, when that is known.
     """
-    folder, _, name = page_path.partition("/")
-    record_id = name.removesuffix(".md")
-    kind = {"programs": "program", "cases": "case"}.get(folder)
+    kind, record_id = record_of_page(page_path) or ("", "")
     if url is None and site_url and kind:
         url = record_url(site_url, kind, record_id, lang)
-    if folder == "programs" and record_id in catalogue.program_by_id:
+    if kind == "program" and record_id in catalogue.program_by_id:
         return jsonld_script(jsonld_program(catalogue.program_by_id[record_id], catalogue, lang, url, site_url))
-    if folder == "cases" and record_id in catalogue.case_by_id:
+    if kind == "case" and record_id in catalogue.case_by_id:
         return jsonld_script(jsonld_case(catalogue.case_by_id[record_id], catalogue, lang, url, site_url))
     return None
 

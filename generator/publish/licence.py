@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 from ..diagnostics import ContentError, Diagnostic
+from ..languages import text_keys
 from ..model import LANGUAGES, Text
 from ..records.load import LoadError, load_file
 
@@ -53,7 +54,7 @@ def load_licence(config_dir: Path) -> Licence:
     name = data.get("name")
     if "name" in data and not (isinstance(name, dict) and set(name) == set(LANGUAGES)
                                and all(isinstance(v, str) and v for v in name.values())):
-        problem(("name",), "expected a mapping with non-empty 'ko' and 'en' text")
+        problem(("name",), f"expected a mapping with non-empty {text_keys()} text")
     if problems:
         raise ContentError(problems)
     return Licence(data["id"], data["url"], Text(**name))

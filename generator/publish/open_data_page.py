@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import yaml
 
+from ..languages import CODES, LANGUAGES
+from ..paths import feed_path, page_url, to_site_root
 from ..records.strings import Strings
-from ..site_address import LANGUAGE_PREFIX, page_url
 from .exports import FORMAT_VERSION
 from .jsonld import CONTEXT, jsonld_script
 from .licence import Licence
@@ -23,8 +24,7 @@ DOWNLOADS = (
     ("api/cases.json", "application/json", "data_cases_json"),
     ("api/programs.csv", "text/csv", "data_programs_csv"),
     ("api/cases.csv", "text/csv", "data_cases_csv"),
-    ("api/cases.atom", "application/atom+xml", "data_cases_atom"),
-    ("api/cases.en.atom", "application/atom+xml", "data_cases_en_atom"),
+    *((feed_path(lang.code), "application/atom+xml", f"data_feed_{lang.code}") for lang in LANGUAGES),
     ("api/schema/programs-export.schema.json", "application/schema+json", "data_programs_schema"),
     ("api/schema/cases-export.schema.json", "application/schema+json", "data_cases_schema"),
 )
@@ -43,7 +43,7 @@ def _link(lang: str, path: str, site_url: str | None = None) -> str:
     """The address of a site-root file from this language's open-data page (absolute with an address)."""
     if site_url:
         return site_url + path
-    return "../" * (1 + LANGUAGE_PREFIX[lang].count("/")) + path
+    return to_site_root(lang) + path
 
 
 def downloads_table(lang: str, files: dict[str, bytes], site_url: str | None, licence: Licence,
@@ -68,7 +68,7 @@ def dataset_jsonld(lang: str, files: dict[str, bytes], site_url: str | None, lic
         data.update({"@id": url + "#dataset", "url": url})
     data.update({
         "name": strings.get("data_title", lang), "description": strings.get("data_description", lang),
-        "inLanguage": ["ko", "en"], "license": licence.url, "isAccessibleForFree": True,
+        "inLanguage": list(CODES), "license": licence.url, "isAccessibleForFree": True,
         "version": str(FORMAT_VERSION),
         "distribution": [
             {"@type": "DataDownload", "name": path, "encodingFormat": media,

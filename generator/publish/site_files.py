@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..site_address import LANGUAGE_PREFIX, language_root, page_alternates, root_of
+from ..languages import LANGUAGES, language
+from ..paths import language_root, page_alternates, root_of
 
 SITEMAP_FILES = ("sitemap.xml", "sitemap.xml.gz")
 
 
 def site_root(config) -> str | None:
-    """The address of the whole site (the Korean root) from one language's MkDocs config."""
+    """The address of the whole site (the default language's root) from one language's MkDocs config."""
     return root_of(config.site_url, config.theme["language"])
 
 
@@ -49,7 +50,7 @@ def sitemap_entries(config, pages) -> list[dict]:
 def robots_txt(root: str) -> bytes:
     """robots.txt: everything may be crawled; the sitemap of each language."""
     lines = ["User-agent: *", "Allow: /", ""]
-    lines += [f"Sitemap: {language_root(root, lang)}sitemap.xml" for lang in LANGUAGE_PREFIX]
+    lines += [f"Sitemap: {language_root(root, lang)}sitemap.xml" for lang in (lang.code for lang in LANGUAGES)]
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
@@ -61,5 +62,5 @@ def finish_site(config) -> None:
         for name in SITEMAP_FILES:
             (site / name).unlink(missing_ok=True)
         return
-    if LANGUAGE_PREFIX[config.theme["language"]] == "":
+    if language(config.theme["language"]).is_default:
         (site / "robots.txt").write_bytes(robots_txt(root))

@@ -79,14 +79,22 @@ def schema_error_messages(error: ValidationError) -> list[tuple[tuple, str, str]
     return [(path, _single_message(error), "value")]
 
 
+def _codes() -> tuple[str, ...]:
+    from ..languages import CODES  # late: the registry reads its file through records/load, which imports this
+
+    return CODES
+
+
 def _single_message(error: ValidationError) -> str:
     kw, schema, value = error.validator, error.schema, error.instance
     expected = schema.get("x-expected")
     if kw == "type":
         wanted = error.validator_value
         words = " or ".join(_TYPE_WORDS.get(t, t) for t in ([wanted] if isinstance(wanted, str) else wanted))
-        if wanted == "object" and set(schema.get("properties", ())) == {"ko", "en"}:
-            words = "text in both languages (a mapping with ko: and en:)"
+        if wanted == "object" and set(schema.get("properties", ())) == set(_codes()):
+            keys = " and ".join(f"{code}:" for code in _codes())
+            which = "both languages" if len(_codes()) == 2 else "every language"
+            words = f"text in {which} (a mapping with {keys})"
         elif wanted == "object" and schema.get("required"):
             words = f"a mapping of fields (with {', '.join(schema['required'])})"
         hint = " (digits only, such as 250)" if wanted in ("number", "integer") and isinstance(value, str) else ""

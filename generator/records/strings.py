@@ -1,11 +1,11 @@
-"""Interface strings (labels, headings) in Korean and English, from site_config/strings.yaml."""
+"""Interface strings (labels, headings) in every language of the registry, from site_config/strings.yaml."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from ..diagnostics import ContentError, Diagnostic
-from ..model import LANGUAGES
+from ..languages import CODES, text_keys
 from .load import LoadError, load_file
 
 
@@ -25,7 +25,7 @@ class Strings:
 
 
 def load_strings(path: Path, display: str) -> Strings:
-    """Load and check the strings file; every key needs non-empty ko and en text."""
+    """Load and check the strings file; every key needs non-empty text in every language."""
     try:
         loaded = load_file(path, display)
     except LoadError as exc:
@@ -33,10 +33,11 @@ def load_strings(path: Path, display: str) -> Strings:
     problems = []
     for key, value in loaded.data.items():
         line, col = loaded.position((key,))
-        if not isinstance(value, dict) or set(value) != set(LANGUAGES) or not all(
+        if not isinstance(value, dict) or set(value) != set(CODES) or not all(
             isinstance(v, str) and v for v in value.values()
         ):
-            problems.append(Diagnostic(display, line, col, key, "expected a mapping with non-empty 'ko' and 'en' text"))
+            message = f"expected a mapping with non-empty {text_keys()} text"
+            problems.append(Diagnostic(display, line, col, key, message))
     if problems:
         raise ContentError(problems)
     return Strings(loaded.data)

@@ -13,6 +13,7 @@ from pathlib import Path
 from ..cache import BuildCache, digest
 from ..diagnostics import ContentError, Diagnostic, field_path
 from ..model import Catalogue, build_catalogue
+from ..paths import page_path, tag_page
 from ..project import KINDS, Project
 from .checks import record_problems
 from .load import LoadedFile, LoadError, load_bytes, load_file, read_file_bytes
@@ -33,11 +34,6 @@ class CheckedRecord:
     data: dict
     refs: tuple[Reference, ...]
     digest: str
-
-
-def page_path(kind: str, record_id: str) -> str:
-    """The Markdown page a record renders to, the same in every language."""
-    return f"{KINDS.get(kind, kind)}/{record_id}.md"
 
 
 FIXED_PAGES = {"index.md", "programs/index.md", "cases/index.md", "tags/index.md", "about.md"}
@@ -208,7 +204,7 @@ def _output_path_problems(records: list[CheckedRecord], taxonomy: LoadedFile | N
     found = []
     owners = [(page_path(r.kind, r.id), r.file.path, (1, 1), "") for r in records]
     for tag in taxonomy.data.get("tags", {}) if taxonomy else ():
-        owners.append((f"tags/{tag}.md", taxonomy.path, taxonomy.position(("tags", tag), key=True), f"tags.{tag}"))
+        owners.append((tag_page(tag), taxonomy.path, taxonomy.position(("tags", tag), key=True), f"tags.{tag}"))
     for page, owner, (line, col), field in owners:
         if page in claimed:
             message = f"would write the page {page}, which {claimed[page]} already writes; choose another id"

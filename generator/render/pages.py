@@ -23,12 +23,13 @@ from markupsafe import Markup
 from ..cache import BuildCache, digest, files_digest
 from ..diagnostics import ContentError, Diagnostic
 from ..folders import linked_folder
+from ..languages import language
 from ..model import LANGUAGES, Case, Catalogue, Figure, Program, Text, links
+from ..paths import generated_path, page_path, tag_page
 from ..project import Project
 from ..publish.finder import FINDER_PATH, finder_json
 from ..publish.jsonld import jsonld_for_page
 from ..records.strings import Strings
-from ..records.validate import page_path
 from ..text import escape_markdown, mermaid_label, render_rich_text
 
 _BLANK_LINES = re.compile(r"\n{3,}")
@@ -67,7 +68,7 @@ class Renderer:
             except ContentError as exc:
                 problems += exc.diagnostics
                 continue
-            files.update((f"{lang}/{path}", content) for path, content in pages.items())
+            files.update((generated_path(lang, path), content) for path, content in pages.items())
         if problems:
             raise ContentError(list(dict.fromkeys(problems)))  # assets are copied once per language
         return dict(sorted(files.items()))
@@ -89,7 +90,7 @@ class Renderer:
             self._page(pages, page_path("case", case.id), "case.md.j2", case.title.get(lang),
                        case.summary.get(lang), owner=case.source_path, case=case)
         for tag in cat.used_tags():
-            self._page(pages, f"tags/{tag}.md", "tag.md.j2", cat.label("tags", tag, lang),
+            self._page(pages, tag_page(tag), "tag.md.j2", cat.label("tags", tag, lang),
                        owner="site_config/taxonomy.yaml", tag=tag)
         published = ((self.project.root / "docs" / lang, ""), (self.project.config_dir / "assets", "assets/"))
         for folder, prefix in published:
@@ -446,11 +447,10 @@ def _figure(ctx, figure: Figure) -> str:
     value = figure.value
     number = f"{value:,}" if isinstance(value, int) else f"{value:,.2f}".rstrip("0").rstrip(".")
     unit = figure.unit.get(lang) if figure.unit else ""
-    if lang == "ko":
-        text = f"{number}{unit}" if unit and not unit[0].isascii() else f"{number} {unit}".strip()
-        return {"about": f"약 {text}", "more-than": f"{text} 이상"}.get(figure.qualifier, text)
-    text = f"{number} {unit}".strip()
-    return {"about": f"about {text}", "more-than": f"more than {text}"}.get(figure.qualifier, text)
+    words = language(lang)
+    tight = words.tight_units and unit and not unit[0].isascii()
+    text = f"{number}{unit}" if tight else f"{number} {unit}".strip()
+    return {"about": words.about, "more-than": words.more_than}.get(figure.qualifier or "", "{}").format(text)
 
 
 #: Mermaid's default `maxTextSize`: a longer diagram shows "Maximum text size in diagram exceeded" instead.
