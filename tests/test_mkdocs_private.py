@@ -31,7 +31,7 @@ def parameters(function) -> list[str]:
 
 def test_the_checked_versions_are_the_locked_ones():
     main, properdocs = pins(REPO / "requirements.lock"), pins(REPO / "requirements-properdocs.lock")
-    assert private.ENGINES == {"mkdocs": main["mkdocs"], "properdocs": properdocs["properdocs"]}
+    assert {"mkdocs": main["mkdocs"], "properdocs": properdocs["properdocs"]} == private.ENGINES
     assert private.MATERIAL == main["mkdocs-material"] == properdocs["mkdocs-material"]
 
 
