@@ -227,7 +227,7 @@ class Background:
             pass
 
     def wait_done(self, timeout: float | None = None) -> bool:
-        """Wait until nothing is queued or running (for tests and benchmarks); False on timeout."""
+        """Wait until nothing is queued or running (for the tests); False on timeout."""
         with self._cond:
             return self._cond.wait_for(lambda: not (self._running or self._pages or self._searches), timeout)
 
