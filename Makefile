@@ -1,7 +1,7 @@
 # make site   set up .venv (pinned packages) and build the site from the bundled records;
 #             make site SITE_URL=https://host/path/ builds it for that address, as CI publishes it
 #             (BUILD_FLAGS=--require-site-url refuses to build without an address)
-# make test   run the tests (browser tests need Debian's chromium: see README)
+# make test   check the Python code with ruff (lint), then run the tests (browser tests need Debian's chromium: see README)
 # make bench  build a synthetic catalogue and print speed, memory, size, browser and serve figures (~20 min)
 # make serve  preview at http://127.0.0.1:8000/, rebuilding when a record or template changes
 # make site ENGINE=properdocs (also serve, validate, render): the same site built by ProperDocs, the
@@ -45,6 +45,7 @@ bench: $(TEST_STAMP)
 	$(BIN)/python -m bench.run --programs 500 --cases 1000 --scale2 --no-languages
 
 test: $(TEST_STAMP)
+	$(BIN)/python -m ruff check --quiet .
 	$(BIN)/python -m pytest
 
 $(SITE_STAMP): $(LOCK) pyproject.toml

@@ -8,13 +8,10 @@ files generated with the cache kept from the steps before against those of a cac
 from __future__ import annotations
 
 import dataclasses
-import posixpath
 import random
 import shutil
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
 
 from generator import pipeline
 from generator.cache import BuildCache, code_digest
@@ -24,7 +21,7 @@ from generator.project import Project
 from generator.records.load import load_file
 from generator.records.schema import SchemaSet
 from generator.records.validate import validate_catalogue
-from generator.render.pages import Renderer, relative_path
+from generator.render.pages import Renderer
 
 CASE = "cases/knr-systems-link-partnership.yaml"
 PROGRAM = "programs/kisti-knowledge-mentoring.yaml"
@@ -203,34 +200,6 @@ def test_link_fields_are_all_that_the_catalogue_adds_to_a_record(project):
         data, _ = schemas.coerce(load_file(project.root / record.source_path, record.source_path).data, kind)
         alone = from_data(type(record), data, id=record.id, source_path=record.source_path)
         assert alone == dataclasses.replace(record, **{name: () for name in LINK_FIELDS[type(record)]})
-
-
-def test_from_data_builds_what_the_dataclass_would(project):
-    catalogue = validate_catalogue(project)
-    for record in (*catalogue.programs, *catalogue.cases):
-        rebuilt = from_data(type(record), _plain(record))
-        assert rebuilt == record
-        assert rebuilt.__dict__.keys() == record.__dict__.keys()
-
-
-def _plain(value):
-    if isinstance(value, Text):
-        return value.as_dict()
-    if dataclasses.is_dataclass(value):
-        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)
-                if getattr(value, f.name) != f.default}
-    if isinstance(value, tuple):
-        return [_plain(v) for v in value]
-    return value
-
-
-SEGMENT = st.sampled_from(["a", "b", "programs", "cases", "x.md", "compare.md?add=x", ".", "index.md"])
-PATH = st.lists(SEGMENT, max_size=4).map("/".join)
-
-
-@given(PATH, PATH)
-def test_relative_path_is_posix_relpath(target, start):
-    assert relative_path(target, start) == posixpath.relpath(target or ".", start or ".")
 
 
 def test_cache_files_hold_only_this_builds_entries(project):

@@ -11,18 +11,21 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import posixpath
 import re
 from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import given
+from hypothesis import strategies as st
 from mkdocs.utils.meta import get_data
 
 from generator.diagnostics import ContentError
 from generator.model import Catalogue, Step, Text
 from generator.pipeline import check, prepare, write_tree
 from generator.project import Project
-from generator.render.pages import DIAGRAM_START, front_matter, render_catalogue
+from generator.render.pages import DIAGRAM_START, front_matter, relative_path, render_catalogue
 
 REPO = Path(__file__).resolve().parent.parent
 GOLDEN = Path(__file__).resolve().parent / "golden"
@@ -270,3 +273,12 @@ def test_a_process_too_long_for_mermaid_is_shown_as_a_list_only(bundled):
         assert "Step 29 " in pages[page] or "단계 29 " in pages[page]
     short = render_with(bundled, process=steps[:3])
     assert 'class="mermaid"' in short[f"en/programs/{first}.md"]
+
+
+SEGMENT = st.sampled_from(["a", "b", "programs", "cases", "x.md", "compare.md?add=x", ".", "index.md"])
+PATH = st.lists(SEGMENT, max_size=4).map("/".join)
+
+
+@given(PATH, PATH)
+def test_relative_path_is_posix_relpath(target, start):
+    assert relative_path(target, start) == posixpath.relpath(target or ".", start or ".")

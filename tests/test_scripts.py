@@ -73,3 +73,24 @@ def test_a_missing_export_is_caught(tmp_path: Path):
     code = f"{STUB} await import({json.dumps((tmp_path / 'page.js').as_uri())});"
     result = subprocess.run([node(), "--input-type=module", "-e", code], capture_output=True, text=True, timeout=60)
     assert result.returncode != 0 and "notThere" in result.stderr
+
+
+def test_the_search_worker_stems_english_query_words_with_the_rules_of_the_index():
+    """The worker has no English rules of its own: it takes the index's from the stub, and stems alike."""
+    from generator.search import index
+
+    words = ["companies", "classes", "training", "funded", "boxes", "grants", "bus", "analysis", "press", "sing",
+             "red", "its", "exports", "supplies", "mentoring"]
+    stub = index.build_index({"lang": ["en"]}, [], index.Analyser(None))["search_index.json"]
+    kb = json.loads(stub)["config"]["kb"]
+    worker = (SCRIPTS / "search-worker.js").read_text("utf-8")
+    code = (
+        "const vm = require('vm'); const context = vm.createContext({ addEventListener() {}, self: {} });"
+        f"vm.runInContext({json.dumps(worker)}, context);"
+        f"vm.runInContext('kb = ' + {json.dumps(json.dumps(kb))}, context);"
+        f"console.log(JSON.stringify(vm.runInContext({json.dumps(json.dumps(words))} + '.map(englishStem)', context)));"
+    )
+    result = subprocess.run([node(), "-e", code], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == [index.english_stem(word) for word in words]
+    assert "\"ies\"" not in worker and "ss|us|is" not in worker  # no second copy of the rules to drift

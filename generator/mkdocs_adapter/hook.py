@@ -8,7 +8,10 @@ under `mkdocs serve --dirty` (`make serve`) the default language's copy also reb
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Literal
 
 from mkdocs.exceptions import PluginError
 
@@ -18,28 +21,54 @@ from generator.folders import FolderProblem
 from generator.languages import LANGUAGES, language
 from generator.mkdocs_adapter import build as mkdocs_adapter
 from generator.mkdocs_adapter import preview as mkdocs_preview
+from generator.mkdocs_adapter import private
 from generator.paths import language_site_url, mkdocs_config, output_dir, switcher_links
 from generator.project import find_project
 from generator.publish import site_files
 from generator.search.index import write_search_index
 from generator.site_address import SiteAddressError, normalise_site_url
 
-_command = "build"
-_dirty = False
-_laps: mkdocs_preview.Laps | None = None  # the steps of the running serve rebuild
+if TYPE_CHECKING:
+    import jinja2
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.livereload import LiveReloadServer
+    from mkdocs.structure.files import Files
+    from mkdocs.structure.nav import Navigation
+    from mkdocs.structure.pages import Page
+    from mkdocs.utils.templates import TemplateContext
 
 
-def on_startup(command: str, dirty: bool) -> None:
+@dataclass
+class HookState:
+    """What this copy of the hooks remembers between events: the command, and the running rebuild's steps."""
+
+    command: str = "build"
+    dirty: bool = False
+    laps: mkdocs_preview.Laps | None = None  # the steps of the running serve rebuild
+
+    @property
+    def previewing(self) -> bool:
+        """`mkdocs serve --dirty`: the previews of `make serve`."""
+        return self.command == "serve" and self.dirty
+
+    def lap(self, name: str) -> None:
+        """End the step `name` of the running preview rebuild (nothing outside previews)."""
+        if self.previewing and self.laps is not None:
+            self.laps.lap(name)
+
+
+STATE = HookState()
+
+
+def on_startup(command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
     """Remember whether this is `build` or `serve`, and whether serve rebuilds only changed pages."""
-    global _command, _dirty
-    _command, _dirty = command, dirty
-    if _previewing():
-        mkdocs_preview.quiet_dirty_warning()
+    STATE.command, STATE.dirty = command, dirty
+    if STATE.previewing:
+        private.quiet_dirty_warning()
 
 
-def on_config(config):
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
     """Set the language switcher and address from the registry; render the records (unless the caller just did)."""
-    global _laps
     project = find_project(Path(config.config_file_path).parent)
     try:
         config.site_url = normalise_site_url(config.site_url) or ""
@@ -48,33 +77,31 @@ def on_config(config):
     config.extra["alternate"] = switcher_links(config.theme["language"])  # the registry's, in every config
     if config.site_url:  # every language's config inherits SITE_URL; its pages live under its prefix
         config.site_url = language_site_url(config.site_url, config.theme["language"])
-    if _previewing():
-        _laps = mkdocs_preview.Laps()
+    if STATE.previewing:
+        STATE.laps = mkdocs_preview.Laps()
         mkdocs_preview.begin_preview(_site_dirs(config))
-        _laps.lap("wait")
-    if _command == "serve" or project.root not in pipeline.PREPARED:
+        STATE.lap("wait")
+    if STATE.command == "serve" or project.root not in pipeline.PREPARED:
         try:
             pipeline.prepare(project)
         except ContentError as exc:
             raise PluginError(f"the records have problems:\n{exc}") from None
         except FolderProblem as exc:
             raise PluginError(str(exc)) from None
-    _lap("records")
+    STATE.lap("records")
     return config
 
 
-def on_pre_build(config) -> None:
+def on_pre_build(config: MkDocsConfig) -> None:
     """Material's search plugin indexes only this build's pages: the hook merges them with the rest itself.
 
     Under `mkdocs serve --dirty` the plugin would otherwise merge them with the index of its previous
     build, which may be the other language's (both configs share one plugin object).
     """
-    search = config.plugins.get("material/search")
-    if search is not None:
-        search.search_index_prev = None
+    private.forget_previous_search_index(config)
 
 
-def on_nav(nav, config, files):
+def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
     """Give every page of the navigation its title; in a preview, plan which pages this rebuild renders."""
     mkdocs_preview.read_nav_sources(nav, config)
     preview = mkdocs_preview.preview_of(config)
@@ -83,7 +110,7 @@ def on_nav(nav, config, files):
     return nav
 
 
-def on_env(env, config, files):
+def on_env(env: jinja2.Environment, config: MkDocsConfig, files: Files) -> jinja2.Environment:
     """Reuse compiled theme templates across builds; a preview keeps the environment for the background."""
     env.bytecode_cache = mkdocs_preview.TEMPLATE_CACHE
     preview = mkdocs_preview.preview_of(config)
@@ -92,20 +119,20 @@ def on_env(env, config, files):
     return env
 
 
-def on_page_context(context, page, config, nav):
+def on_page_context(context: TemplateContext, page: Page, config: MkDocsConfig, nav: Navigation) -> TemplateContext:
     """Give the page its absolute `hreflang` alternates (none without a site address)."""
     context["kb_alternates"] = site_files.alternates_of(config, page.url)
     return context
 
 
-def on_template_context(context, template_name, config):
+def on_template_context(context: TemplateContext, template_name: str, config: MkDocsConfig) -> TemplateContext:
     """Give sitemap.xml each page's address and its alternates (nothing without a site address)."""
     if template_name == "sitemap.xml":
         context["kb_sitemap"] = site_files.sitemap_entries(config, context["pages"])
     return context
 
 
-def on_serve(server, config, builder):
+def on_serve(server: LiveReloadServer, config: MkDocsConfig, builder: Callable[..., None]) -> LiveReloadServer:
     """Rebuild when a record, template, schema or hand-written page changes (not when the hook writes the tree)."""
     project = find_project(Path(config.config_file_path).parent)
     for folder in ("programs", "cases", "site_config", "docs"):
@@ -115,7 +142,7 @@ def on_serve(server, config, builder):
     return server
 
 
-def on_post_build(config) -> None:
+def on_post_build(config: MkDocsConfig) -> None:
     """Write the Korean-aware search index (from Material's); serving the default language, build the others too."""
     preview = mkdocs_preview.preview_of(config)
     if preview is not None:
@@ -123,41 +150,31 @@ def on_post_build(config) -> None:
     else:
         write_search_index(Path(config.site_dir))
     site_files.finish_site(config)
-    _lap(f"{config.theme['language']} pages")
-    if _command == "serve" and language(config.theme["language"]).is_default:
+    STATE.lap(f"{config.theme['language']} pages")
+    if STATE.command == "serve" and language(config.theme["language"]).is_default:
         project = find_project(Path(config.config_file_path).parent)
         for other in (lang.code for lang in LANGUAGES if not lang.is_default):
             mkdocs_adapter.build_language(mkdocs_config(project.root, other), output_dir(Path(config.site_dir), other),
-                                          strict=False, dirty=_dirty)
-            _lap(f"{other} pages")
-    if _previewing():
-        mkdocs_preview.log.info(f"rebuilt: {_laps}")
+                                          strict=False, dirty=STATE.dirty)
+            STATE.lap(f"{other} pages")
+    if STATE.previewing:
+        mkdocs_preview.log.info(f"rebuilt: {STATE.laps}")
         mkdocs_preview.end_preview()
 
 
-def on_build_error(error) -> None:
+def on_build_error(error: Exception) -> None:
     """A failed serve rebuild must not hold up the background work of the next."""
-    if _previewing():
+    if STATE.previewing:
         mkdocs_preview.end_preview()
 
 
 def on_shutdown() -> None:
     """Stop the background work of the previews."""
-    if _previewing():
+    if STATE.previewing:
         mkdocs_preview.BACKGROUND.stop()
 
 
-def _previewing() -> bool:
-    return _command == "serve" and _dirty
-
-
-def _lap(name: str) -> None:
-    """End the step `name` of the running preview rebuild (nothing outside previews)."""
-    if _previewing() and _laps is not None:
-        _laps.lap(name)
-
-
-def _site_dirs(config) -> list[Path]:
+def _site_dirs(config: MkDocsConfig) -> list[Path]:
     """The site folders a serve rebuild of this config builds: its own, and for the default language every other."""
     site = Path(config.site_dir)
     return [output_dir(site, lang.code) for lang in LANGUAGES] if language(config.theme["language"]).is_default \

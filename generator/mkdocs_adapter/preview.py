@@ -2,16 +2,14 @@
 
 MkDocs' dirty build renders only pages whose Markdown is newer than their HTML; `Preview` keeps
 the rest of each language's site right (navigation titles, removed pages, the search index) and
-renders large changed pages in the background. It leans on parts of MkDocs 1.6.1 and Material
-9.8 that are not public API (`_populate_page`, `_build_page`, `SearchIndex`), which the pinned
-versions make safe; recheck them on any upgrade. Only `hook` (this package's hooks) uses this module.
+renders large changed pages in the background. What it needs of MkDocs and Material beyond their
+public API goes through `private`. Only `hook` (this package's hooks) uses this module.
 """
 
 from __future__ import annotations
 
 import contextlib
 import json
-import logging
 import os
 import shutil
 import tempfile
@@ -19,21 +17,23 @@ import threading
 import time
 from collections import defaultdict, deque
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import jinja2
-from material.plugins.search.plugin import SearchIndex
-from mkdocs.commands.build import _build_page, _populate_page
 from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
-from mkdocs.utils import clean_directory
 
 from ..search.index import KB_DIR, write_search_index
+from . import private
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.nav import Navigation
 
 #: Pages whose Markdown is larger than this (the lists of all records) are rendered in the background after a
 #: preview rebuild, so that a changed record shows without waiting for every list that names it.
 DEFER_BYTES = 64_000
-_DIRTY_WARNING = "A 'dirty' build is being performed"
 
 log = get_plugin_logger("preview")
 
@@ -41,7 +41,7 @@ log = get_plugin_logger("preview")
 class TemplateCache(jinja2.BytecodeCache):
     """Compiled theme templates for the life of the process; Jinja compiles a template again if its source changed."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self._code: dict[str, bytes] = {}
 
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
@@ -61,7 +61,7 @@ TEMPLATE_CACHE = TemplateCache()
 class Laps:
     """Wall-clock and CPU seconds (of the calling thread) of the named steps of one piece of work."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.steps: list[tuple[str, float, float]] = []
         self._mark = (time.perf_counter(), time.thread_time())
 
@@ -87,7 +87,7 @@ class Preview:
     search index is rebuilt; until then the site serves their previous version.
     """
 
-    def __init__(self, site_dir: Path):
+    def __init__(self, site_dir: Path) -> None:
         self.site_dir = site_dir
         self.language = ""
         self.layout: tuple | None = None  # what every page depends on, as of the last build
@@ -100,7 +100,7 @@ class Preview:
         self._build: tuple = ()  # (config, files, nav, env) of the running build, for the background
         self._deferred: list[File] = []  # the large changed pages this build leaves to the background
 
-    def plan(self, config, files: Files, nav) -> None:
+    def plan(self, config: MkDocsConfig, files: Files, nav: Navigation) -> None:
         """Before MkDocs reads the pages: start afresh if the layout changed, else set large changed pages aside."""
         self.language = config.theme["language"]
         layout = _layout(config, nav)
@@ -110,7 +110,7 @@ class Preview:
         self._build = (config, files, nav, None)
         self._deferred = [file for file in files.documentation_pages() if self._defers(file)]
         for file in self._deferred:
-            file.is_modified = _unmodified  # so the dirty build skips it; the background renders it
+            private.skip_in_dirty_build(file)  # the background renders it
         self.pending = {file.src_uri for file in self._deferred}
 
     def keep_env(self, env: jinja2.Environment) -> None:
@@ -118,7 +118,7 @@ class Preview:
         config, files, nav, _ = self._build
         self._build = (config, files, nav, env)
 
-    def finish(self, config) -> None:
+    def finish(self, config: MkDocsConfig) -> None:
         """After the dirty build: remove what is gone, merge the search entries, hand the rest to the background."""
         files = self._build[1]
         pages = [f.page for f in files.documentation_pages(inclusion=InclusionLevel.is_in_serve) if f.page is not None]
@@ -163,10 +163,10 @@ class Preview:
             and (file.src_uri in self.pending or file.is_modified())
         )
 
-    def _start_afresh(self, config) -> None:
+    def _start_afresh(self, config: MkDocsConfig) -> None:
         """Empty the site folder, so that MkDocs renders every page (and the search index) again."""
         BACKGROUND.wait_idle()
-        clean_directory(config.site_dir)
+        private.empty_folder(config.site_dir)
         self.outputs, self.pending, self.entries, self.stub = set(), set(), {}, None
 
     def _remove_stale(self, files: Files) -> set[str]:
@@ -194,7 +194,7 @@ class Background:
     It holds off while MkDocs rebuilds, and drops the work of a rebuild that a newer one has overtaken.
     """
 
-    def __init__(self):
+    def __init__(self) -> None:
         self._cond = threading.Condition()
         self._pages: deque = deque()  # (generation, preview, page, build)
         self._searches: deque = deque()  # (generation, preview)
@@ -227,7 +227,7 @@ class Background:
             pass
 
     def wait_done(self, timeout: float | None = None) -> bool:
-        """Wait until nothing is queued or running (for tests and benchmarks); False on timeout."""
+        """Wait until nothing is queued or running (for the tests); False on timeout."""
         with self._cond:
             return self._cond.wait_for(lambda: not (self._running or self._pages or self._searches), timeout)
 
@@ -290,7 +290,7 @@ class Background:
             log.info(str(laps))
             return
         page, build_parts = rest
-        entries = _render_page(page, build_parts)
+        entries = private.render_page(page, *build_parts)
         laps.lap(f"{page.file.src_uri} ({preview.language})")
         log.debug(str(laps))
         with self._cond:
@@ -326,36 +326,23 @@ def end_preview() -> None:
     BACKGROUND.resume()
 
 
-def preview_of(config) -> Preview | None:
+def preview_of(config: MkDocsConfig) -> Preview | None:
     """The Preview of the site this config builds, if `mkdocs serve --dirty` is previewing it."""
     return _PREVIEWS.get(_folder(config.site_dir))
 
 
-def read_nav_sources(nav, config) -> None:
+def read_nav_sources(nav: Navigation, config: MkDocsConfig) -> None:
     """Read every page of the navigation, so that it has a title even when a dirty build skips it."""
     for page in nav.pages:
         if page.markdown is None:
             page.read_source(config)
 
 
-def quiet_dirty_warning() -> None:
-    """Drop MkDocs' warning that dirty builds get the navigation wrong: Preview keeps it right."""
-    logging.getLogger("mkdocs.commands.build").addFilter(_not_dirty_warning)
-
-
-def _not_dirty_warning(record: logging.LogRecord) -> bool:
-    return not record.getMessage().startswith(_DIRTY_WARNING)
-
-
-def _folder(site_dir) -> Path:
+def _folder(site_dir: str | Path) -> Path:
     return Path(os.path.abspath(site_dir))
 
 
-def _unmodified() -> bool:
-    return False
-
-
-def _layout(config, nav) -> tuple:
+def _layout(config: MkDocsConfig, nav: Navigation) -> tuple:
     """What every page's HTML depends on besides its Markdown: theme overrides, config file, navigation titles."""
     paths = [Path(config.config_file_path)]
     if config.theme.custom_dir:
@@ -371,16 +358,6 @@ def _material_entries(path: Path) -> tuple[dict, dict[str, list[dict]]]:
     for entry in data["docs"]:
         by_page[entry["location"].split("#", 1)[0]].append(entry)
     return data["config"], by_page
-
-
-def _render_page(page: Page, build_parts: tuple) -> list[dict]:
-    """Render and write one page as MkDocs' build does; Material's search entries for it."""
-    config, files, nav, env = build_parts
-    _populate_page(page, config, files)
-    index = SearchIndex()  # what Material's plugin adds for the page, just before it renders it
-    index.add_entry_from_context(page)
-    _build_page(page, config, files.documentation_pages(), nav, env)
-    return index.entries
 
 
 def _write_index(preview: Preview) -> None:

@@ -40,7 +40,7 @@ def jsonld_program(
     if program.short_name.get(lang) != program.name.get(lang):
         data["alternateName"] = program.short_name.get(lang)
     data["description"] = program.summary.get(lang)
-    data["provider"] = _organisation(program.operator, catalogue, lang)
+    data["provider"] = _organisation(program.operator, lang)
     data["areaServed"] = _place(program.country, catalogue, lang)
     data["serviceType"] = [catalogue.label("support_types", t, lang) for t in program.support_types]
     data["audience"] = {
@@ -111,7 +111,7 @@ def jsonld_script(data: dict) -> str:
     return f'<script type="application/ld+json">{text}</script>'
 
 
-def _organisation(org: Organisation, catalogue: Catalogue, lang: str) -> dict:
+def _organisation(org: Organisation, lang: str) -> dict:
     data: dict = {"@type": "Organization", "name": org.name.get(lang)}
     if org.short_name and org.short_name.get(lang) != org.name.get(lang):
         data["alternateName"] = org.short_name.get(lang)

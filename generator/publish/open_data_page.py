@@ -46,8 +46,7 @@ def _link(lang: str, path: str, site_url: str | None = None) -> str:
     return to_site_root(lang) + path
 
 
-def downloads_table(lang: str, files: dict[str, bytes], site_url: str | None, licence: Licence,
-                    strings: Strings) -> str:
+def downloads_table(lang: str, files: dict[str, bytes], licence: Licence, strings: Strings) -> str:
     """The Markdown table of downloads, the format version and the licence, in one language."""
     s = strings.bound(lang)
     rows = [f"| {s['data_file']} | {s['data_contents']} | {s['data_size']} |", "|---|---|---|"]
@@ -82,7 +81,7 @@ def dataset_jsonld(lang: str, files: dict[str, bytes], site_url: str | None, lic
 def open_data_page(text: bytes, lang: str, files: dict[str, bytes], site_url: str | None, licence: Licence,
                    strings: Strings) -> bytes:
     """The page with the table put in at the marker and the `Dataset` JSON-LD in its front matter."""
-    body = text.decode("utf-8").replace(OPEN_DATA_MARKER, downloads_table(lang, files, site_url, licence, strings))
+    body = text.decode("utf-8").replace(OPEN_DATA_MARKER, downloads_table(lang, files, licence, strings))
     script = jsonld_script(dataset_jsonld(lang, files, site_url, licence, strings))
     front = yaml.safe_dump({"jsonld": script}, allow_unicode=True, width=1_000_000)
     return f"---\n{front}---\n\n{body}".encode()

@@ -1,6 +1,6 @@
 """The JSON Schemas in site_config/schema/: the one definition of the record format.
 
-Loaded records hold only strings; `SchemaWalker.coerce` converts them to the types the
+Loaded records hold only strings; `SchemaSet.coerce` converts them to the types the
 schema asks for (integers, numbers) and collects the references the schema marks with
 `x-taxonomy` (a term of a vocabulary) and `x-ref` (the id of another record), so that the
 cross-record checks need no second description of the format.
@@ -201,14 +201,3 @@ class SchemaSet:
         if "x-ref" in schema:
             refs.append(Reference(path, schema["x-ref"], value, True))
         return value
-
-    def field_description(self, kind: str, path: FieldPath) -> dict:
-        """The resolved schema of a field path, for messages and generated docs."""
-        schema, base = self.resolve(*self.root(kind))
-        for part in path:
-            key = "items" if isinstance(part, int) else None
-            nxt = schema.get("items") if key else schema.get("properties", {}).get(part)
-            if not isinstance(nxt, dict):
-                return {}
-            schema, base = self.resolve(nxt, base)
-        return schema

@@ -71,8 +71,11 @@ _SPACE = re.compile(r"\s+")
 # kiwi tags that make up (compound) nouns: nouns, numbers, foreign words, roots, noun affixes
 _NOUNISH = frozenset({"NNG", "NNP", "NNB", "NR", "NP", "SL", "SN", "SH", "XR", "XPN", "XSN"})
 _VERBISH = frozenset({"VV", "VA", "VV-I", "VA-I", "VV-R", "VA-R"})
-# rules of the light English stemmer, tried in order; search-worker.js mirrors them
+# The light English stemmer: its rules, tried in order; the shortest stem it leaves; the endings of
+# words it leaves alone. Like the Korean endings they travel to the worker inside the stub's config.
 _EN_SUFFIXES = (("ies", "y"), ("sses", "ss"), ("ing", ""), ("ed", ""), ("es", ""), ("s", ""))
+_EN_MIN_STEM = 3
+_EN_UNSTEMMED = ("ss", "us", "is")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -119,8 +122,10 @@ def normalise(term: str) -> str:
 
 def english_stem(word: str) -> str:
     """A light stemmer for lower-case English: plural and -ing/-ed endings only."""
+    if word.endswith(_EN_UNSTEMMED):
+        return word
     for suffix, replacement in _EN_SUFFIXES:
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3 and not word.endswith(("ss", "us", "is")):
+        if word.endswith(suffix) and len(word) - len(suffix) >= _EN_MIN_STEM:
             return word[: -len(suffix)] + replacement
     return word
 
@@ -300,6 +305,8 @@ def build_index(config: dict, docs: Sequence[Doc], analyser: Analyser) -> dict[s
         "terms": sum(len(terms) for terms in shards),
         "shards": [next(iter(terms), "") for terms in shards],  # the first term of each
         "endings": list(QUERY_ENDINGS),
+        "english": {"suffixes": [list(rule) for rule in _EN_SUFFIXES], "min_stem": _EN_MIN_STEM,
+                    "unstemmed": list(_EN_UNSTEMMED)},
         "max_term": MAX_TERM_CHARS,
     }
     out["search_index.json"] = _json({"config": {**config, "kb": kb}, "docs": []})

@@ -143,7 +143,9 @@ TINY_KB = {
     "p/2.json": [["c/", "Abd page", "abd be"]],
 }
 TINY_STUB = {"config": {"lang": ["en"], "kb": {"version": "tiny", "docs": 3, "terms": 4,
-                                               "shards": ["ab", "abc", "abd", "be"], "endings": []}}, "docs": []}
+                                               "shards": ["ab", "abc", "abd", "be"], "endings": [],
+                                               "english": {"suffixes": [], "min_stem": 3, "unstemmed": []}}},
+             "docs": []}
 
 
 def test_a_prefix_over_several_shards_fetches_each_of_them_once(open_page):

@@ -5,11 +5,11 @@
  * suggestions, keyboard) works unchanged: SETUP (0) carries the search_index.json that Material
  * fetched, answered by READY (1); QUERY (2) carries the typed text, answered by RESULT (3) with
  * { items: [[article, ...sections]], suggest }. The search_index.json written at build time by
- * generator/search_index.py is a stub: its config.kb says where the real index lives, in shards
+ * generator/search/index.py is a stub: its config.kb says where the real index lives, in shards
  * under search/kb/ that are fetched only when a query needs them.
  *
  * Query words are tried as typed and without Korean particles or endings (config.kb.endings) or,
- * for English, without plural and -ing/-ed endings; each form prefix-matches index terms. A page
+ * for English, without plural and -ing/-ed endings (config.kb.english); each form prefix-matches index terms. A page
  * matches when all words match somewhere in it (else, any word); title hits outrank text hits.
  *
  * Speed: a first query costs two round trips, the page list with every term shard that any form
@@ -20,9 +20,8 @@
 "use strict"
 
 const SETUP = 0, READY = 1, QUERY = 2, RESULT = 3
-const WORD = /[\p{L}\p{N}]+(?:[&.,][\p{L}\p{N}]+)*/gu  // as words() in search_index.py
+const WORD = /[\p{L}\p{N}]+(?:[&.,][\p{L}\p{N}]+)*/gu  // as words() in generator/search/index.py
 const HANGUL = /[\uac00-\ud7a3]/
-const EN_SUFFIXES = [["ies", "y"], ["sses", "ss"], ["ing", ""], ["ed", ""], ["es", ""], ["s", ""]]
 // a title hit adds PAGE_TITLE or SECTION_TITLE to a text weight of at most TEXT (BM25's tf factor)
 const PAGE_TITLE = 10, SECTION_TITLE = 5, TEXT = 2.2
 const PHRASE = 2            // bonus for a shown page that has the query's words side by side
@@ -84,8 +83,11 @@ function normalise(word) {
 }
 
 function englishStem(word) {
-  for (const [suffix, replacement] of EN_SUFFIXES)
-    if (word.endsWith(suffix) && word.length - suffix.length >= 3 && !/(ss|us|is)$/.test(word))
+  const { suffixes, min_stem, unstemmed } = kb.english  // english_stem() in generator/search/index.py
+  if (unstemmed.some(ending => word.endsWith(ending)))
+    return word
+  for (const [suffix, replacement] of suffixes)
+    if (word.endsWith(suffix) && word.length - suffix.length >= min_stem)
       return word.slice(0, -suffix.length) + replacement
   return word
 }
@@ -351,7 +353,7 @@ addEventListener("message", ({ data: message }) => {
     if (kb) {
       kb = { ...kb, base: new URL("../../search/kb/", self.location.href) }
     } else {
-      console.warn("search: the index has no 'kb' entry; was generator/search_index.py run after the build?")
+      console.warn("search: the index has no 'kb' entry; was generator/search/index.py run after the build?")
     }
     postMessage({ type: READY })
   } else if (message.type === QUERY) {
