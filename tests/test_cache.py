@@ -16,7 +16,7 @@ import pytest
 from generator import pipeline
 from generator.cache import BuildCache, code_digest
 from generator.diagnostics import ContentError
-from generator.model import LINK_FIELDS, Text, from_data
+from generator.model import LINK_FIELDS, from_data
 from generator.project import Project
 from generator.records.load import load_file
 from generator.records.schema import SchemaSet

@@ -72,8 +72,8 @@ def test_material_search_index_keeps_its_shape():
     assert "self.search_index_prev" in inspect.getsource(material_search.SearchPlugin.on_post_build)
 
 
-def test_the_previous_search_index_is_forgotten():
-    config = load_config(str(REPO / "mkdocs.yml"))
+def test_the_previous_search_index_is_forgotten(tmp_path):
+    config = load_config(str(REPO / "mkdocs.yml"), docs_dir=str(tmp_path))  # no rendered tree needed
     search = config.plugins["material/search"]
     search.search_index_prev = object()
     private.forget_previous_search_index(config)
