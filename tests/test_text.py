@@ -13,7 +13,7 @@ from pathlib import Path
 
 import markdown
 import pytest
-from generator.render.pages.text import escape_markdown, mermaid_label, render_rich_text
+from generator.text import escape_markdown, mermaid_label, render_rich_text
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from mkdocs.config import load_config
