@@ -15,7 +15,8 @@ import io
 import json
 from collections.abc import Callable
 
-from ..model import Case, Catalogue, Program, Text
+from ..figures import figure_text
+from ..model import Case, Catalogue, Figure, Program, Text
 from ..project import KINDS, Project
 from ..records.schema import SchemaSet
 from ..records.strings import load_strings
@@ -193,17 +194,36 @@ def export_schema(schemas: SchemaSet, kind: str) -> dict:
     }
 
 
-PROGRAM_COLUMNS = (
-    "id", "kind", "name_ko", "name_en", "short_name_ko", "short_name_en", "operator_ko", "operator_en",
-    "country", "region_ko", "region_en", "summary_ko", "summary_en", "support_types", "company_sizes", "sectors",
-    "cost", "delivery", "process_ko", "process_en", "reach_ko", "reach_en", "status", "status_as_of", "started",
-    "cases", "tags", "last_reviewed", "url_ko", "url_en",
+def _pair(name: str) -> tuple[str, str]:
+    return f"{name}_ko", f"{name}_en"
+
+
+#: The CSV columns of a programme, grouped by the model field they come from ("url": its page addresses).
+#: Every field of the record schema is here or in PROGRAM_NOT_IN_CSV (tests/test_fields.py checks it).
+PROGRAM_CSV: dict[str, tuple[str, ...]] = {
+    "id": ("id",), "kind": ("kind",), "name": _pair("name"), "short_name": _pair("short_name"),
+    "operator": _pair("operator"), "country": ("country",), "region": _pair("region"), "summary": _pair("summary"),
+    "support_types": ("support_types",), "eligibility": ("company_sizes", "sectors"), "cost": ("cost",),
+    "delivery": ("delivery",), "process": _pair("process"), "reach": _pair("reach"),
+    "status": ("status", "status_as_of"), "started": ("started",), "case_ids": ("cases",), "tags": ("tags",),
+    "last_reviewed": ("last_reviewed",), "url": _pair("url"),
+}
+#: Programme fields left out of the CSV, which keeps to what fits a spreadsheet row (the JSON has every field).
+PROGRAM_NOT_IN_CSV = (
+    "partners", "description", "escalation", "aftercare", "participants", "outputs", "plans", "milestones",
+    "networks", "recognitions", "sources", "used_by",
 )
-CASE_COLUMNS = (
-    "id", "year", "title_ko", "title_en", "summary_ko", "summary_en", "company_ko", "company_en",
-    "company_country", "makes_ko", "makes_en", "programs", "partners_ko", "partners_en", "markets",
-    "outcomes_ko", "outcomes_en", "tags", "sources", "last_reviewed", "url_ko", "url_en",
-)
+#: The CSV columns of a case, grouped by the model field they come from.
+CASE_CSV: dict[str, tuple[str, ...]] = {
+    "id": ("id",), "year": ("year",), "title": _pair("title"), "summary": _pair("summary"),
+    "company": (*_pair("company"), "company_country", *_pair("makes")), "programs": ("programs",),
+    "partners": _pair("partners"), "markets": ("markets",), "outcomes": _pair("outcomes"), "tags": ("tags",),
+    "sources": ("sources",), "last_reviewed": ("last_reviewed",), "url": _pair("url"),
+}
+#: Case fields left out of the CSV (the JSON has every field).
+CASE_NOT_IN_CSV = ("story", "quote")
+PROGRAM_COLUMNS = tuple(column for columns in PROGRAM_CSV.values() for column in columns)
+CASE_COLUMNS = tuple(column for columns in CASE_CSV.values() for column in columns)
 
 
 def _both(name: str, text: Text | None) -> dict:
@@ -227,14 +247,9 @@ def csv_cell(value: object) -> object:
     return value
 
 
-def _figure(figure, lang: str) -> str:
-    """'about 250 companies (what it measures)' / '약 250 개 기업 (...)'; Korean puts 'more than' last."""
-    amount = f"{figure.value:,} {figure.unit.get(lang)}"
-    if lang == "ko":
-        amount = {"about": f"약 {amount}", "more-than": f"{amount} 이상"}.get(figure.qualifier or "", amount)
-    else:
-        amount = {"about": f"about {amount}", "more-than": f"more than {amount}"}.get(figure.qualifier or "", amount)
-    return f"{amount} ({figure.measure.get(lang)})"
+def _figure(figure: Figure, lang: str) -> str:
+    """'about 250 companies (what it measures)' / '약 250개 기업 (...)', worded as on the pages."""
+    return f"{figure_text(figure, lang)} ({figure.measure.get(lang)})"
 
 
 def program_row(program: Program, site_url: str | None) -> dict:

@@ -22,6 +22,7 @@ from markupsafe import Markup
 
 from ..cache import BuildCache, digest, files_digest
 from ..diagnostics import ContentError, Diagnostic
+from ..figures import figure_text
 from ..folders import linked_folder
 from ..model import LANGUAGES, Case, Catalogue, Figure, Program, Text, links
 from ..project import Project
@@ -441,16 +442,8 @@ def relative_path(target: str, start: str) -> str:
 
 @jinja2.pass_context
 def _figure(ctx, figure: Figure) -> str:
-    """'about 250 companies' / '약 250곳'."""
-    lang = ctx["lang"]
-    value = figure.value
-    number = f"{value:,}" if isinstance(value, int) else f"{value:,.2f}".rstrip("0").rstrip(".")
-    unit = figure.unit.get(lang) if figure.unit else ""
-    if lang == "ko":
-        text = f"{number}{unit}" if unit and not unit[0].isascii() else f"{number} {unit}".strip()
-        return {"about": f"약 {text}", "more-than": f"{text} 이상"}.get(figure.qualifier, text)
-    text = f"{number} {unit}".strip()
-    return {"about": f"about {text}", "more-than": f"more than {text}"}.get(figure.qualifier, text)
+    """'about 250 companies' / '약 250개 기업'."""
+    return figure_text(figure, ctx["lang"])
 
 
 #: Mermaid's default `maxTextSize`: a longer diagram shows "Maximum text size in diagram exceeded" instead.
