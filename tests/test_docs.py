@@ -67,12 +67,12 @@ def test_every_schema_field_is_in_the_guide(lang, kind):
 def test_a_new_schema_field_is_noticed(project: Project):
     path = project.schema_dir / "case.schema.json"
     schema = json.loads(path.read_text("utf-8"))
-    schema["properties"]["website"] = {"$ref": "common.schema.json#/$defs/url", "description": "Company website."}
+    schema["properties"]["sponsor_website"] = {"$ref": "common.schema.json#/$defs/url", "description": "Company website."}
     path.write_text(json.dumps(schema), "utf-8")
     changed = schemas(project.root)
-    assert missing_fields(guide("en"), changed, "case") == ["website"]
+    assert missing_fields(guide("en"), changed, "case") == ["sponsor_website"]
     assert guide("en") != render_guide(guide("en"), changed, "en")
-    assert untranslated(changed) == ["case:website"]
+    assert untranslated(changed) == ["case:sponsor_website"]
 
 
 def test_reference_tables_are_well_formed():
