@@ -148,10 +148,13 @@ def test_a_field_missing_from_the_csv_is_noticed(project: Project):
 
 
 def test_every_csv_row_fills_exactly_its_columns():
+    """A column declared but not filled (or filled but not declared) shows up by name."""
     catalogue, _ = check(Project(REPO))
-    assert {frozenset(exports.program_row(p, None)) for p in catalogue.programs} == {
-        frozenset(exports.PROGRAM_COLUMNS)}
-    assert {frozenset(exports.case_row(c, None)) for c in catalogue.cases} == {frozenset(exports.CASE_COLUMNS)}
+    for record in (*catalogue.programs, *catalogue.cases):
+        program = isinstance(record, Program)
+        row = exports.program_row(record, None) if program else exports.case_row(record, None)
+        columns = exports.PROGRAM_COLUMNS if program else exports.CASE_COLUMNS
+        assert sorted(set(columns) ^ set(row)) == [], record.id
 
 
 @pytest.mark.parametrize("kind", MODELS)
