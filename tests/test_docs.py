@@ -67,7 +67,8 @@ def test_every_schema_field_is_in_the_guide(lang, kind):
 def test_a_new_schema_field_is_noticed(project: Project):
     path = project.schema_dir / "case.schema.json"
     schema = json.loads(path.read_text("utf-8"))
-    schema["properties"]["sponsor_website"] = {"$ref": "common.schema.json#/$defs/url", "description": "Company website."}
+    url = {"$ref": "common.schema.json#/$defs/url", "description": "Company website."}
+    schema["properties"]["sponsor_website"] = url
     path.write_text(json.dumps(schema), "utf-8")
     changed = schemas(project.root)
     assert missing_fields(guide("en"), changed, "case") == ["sponsor_website"]

@@ -24,7 +24,10 @@ from generator.records.schema import SchemaSet
 MODELS = {"program": Program, "case": Case}
 #: Model fields that do not come from the record's file: its id and path, and the links to other records.
 NOT_FROM_FILE = {"id", "source_path"}
-CSV = {"program": (exports.PROGRAM_CSV, exports.PROGRAM_NOT_IN_CSV), "case": (exports.CASE_CSV, exports.CASE_NOT_IN_CSV)}
+CSV = {
+    "program": (exports.PROGRAM_CSV, exports.PROGRAM_NOT_IN_CSV),
+    "case": (exports.CASE_CSV, exports.CASE_NOT_IN_CSV),
+}
 
 
 def schemas(root=REPO) -> SchemaSet:

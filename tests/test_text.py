@@ -13,10 +13,11 @@ from pathlib import Path
 
 import markdown
 import pytest
-from generator.text import escape_markdown, mermaid_label, render_rich_text
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from mkdocs.config import load_config
+
+from generator.text import escape_markdown, mermaid_label, render_rich_text
 
 REPO = Path(__file__).resolve().parent.parent
 
