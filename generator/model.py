@@ -290,16 +290,21 @@ def from_data(cls: type, data: dict, **extra):
 
     The schema has checked the fields, so the instance is filled in directly: the generated
     `__init__` of a frozen dataclass sets each field through `object.__setattr__`, which made
-    building a large catalogue several times slower. An unknown or missing field still fails.
+    building a large catalogue several times slower. A field the schema allows but the model
+    lacks, or a required model field the data leaves out, raises a TypeError naming it.
     """
     converters, defaults = _converters(cls), _defaults(cls)
-    if cls not in _CONVERTING and not extra and len(data) == len(converters):  # flat classes
+    if cls not in _CONVERTING and not extra and data.keys() == converters.keys():  # Text and other flat classes
         record = object.__new__(cls)
         record.__dict__.update(data)
         return record
+    unknown = [name for name in data if name not in converters]
+    if unknown:
+        raise TypeError(f"{cls.__name__} has no field {unknown[0]!r}, which the schema allows: add it to the model")
     values = {**defaults, **{name: converters[name](value) for name, value in data.items()}, **extra}
     if len(values) != len(converters):
-        return cls(**values)  # raises TypeError naming the missing field
+        missing = [name for name in converters if name not in values]
+        raise TypeError(f"{cls.__name__} needs field {missing[0]!r}, which the data leaves out")
     record = object.__new__(cls)
     record.__dict__.update(values)
     return record

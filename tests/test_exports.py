@@ -139,7 +139,7 @@ def test_programs_csv_agrees_with_the_records(exported):
         assert row["url_en"] == record_url(SITE, "program", row["id"], "en")
     kisti = next(row for row in rows if row["id"] == "kisti-knowledge-mentoring")
     assert kisti["reach_en"].startswith("about 250 companies (")
-    assert kisti["reach_ko"].startswith("약 250 개 기업 (")
+    assert kisti["reach_ko"].startswith("약 250개 기업 (")  # worded as on the page
 
 
 def test_cases_csv_agrees_with_the_records_even_with_tricky_text(exported):

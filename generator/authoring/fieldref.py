@@ -2,9 +2,10 @@
 
 The schemas in site_config/schema/ are the one definition of the record format, so the
 reference is generated from them: one table row per field, with whether it is required,
-what kind of value it takes and what it means. English descriptions come from the
-schema; Korean ones from `KO` below, keyed by the English text, so a description that
-changes in the schema shows up as untranslated (tests/test_docs.py fails on it).
+what kind of value it takes and what it means. Both descriptions sit in the schema, side by
+side: English in `description`, Korean in the annotation `x-description-ko` (JSON Schema
+ignores keywords it does not know). A field without Korean is listed by `untranslated`, and
+tests/test_fields.py fails on it.
 """
 
 from __future__ import annotations
@@ -15,101 +16,6 @@ import re
 
 from ..languages import CODES
 from ..records.schema import SchemaSet
-
-#: Korean for every field description in the schemas, keyed by the English description.
-KO = {
-    "programme or network.": "지원 프로그램(programme)인지 네트워크(network)인지.",
-    "Full name.": "정식 이름.",
-    "Short name used in tables and links.": "표와 링크에 쓰는 짧은 이름.",
-    "The organisation that runs it.": "운영기관.",
-    "Short name or acronym, such as KISTI.": "약칭 또는 머리글자(예: KISTI).",
-    "What kind of body it is.": "어떤 종류의 기관인지.",
-    "Where it is based.": "소재 국가.",
-    "Region or city, where the source gives one.": "지역이나 도시(출처에 있을 때).",
-    "Its part in the programme or case.": "프로그램이나 사례에서 맡은 역할.",
-    "Its head, where the source names one.": "기관장(출처에 이름이 나올 때).",
-    "Person's name.": "사람 이름.",
-    "Their position, such as chairman.": "직위(예: 이사장).",
-    "Partner organisations and their roles.": "협력기관과 그 역할.",
-    "Country (or EU) where it runs.": "운영 국가(또는 EU).",
-    "Region within the country, or the area it covers.": "국내 지역 또는 대상 지역.",
-    "One or two plain sentences for lists and search results.": "목록과 검색 결과에 쓰는 한두 문장의 요약.",
-    "What it does, in a few paragraphs.": "무엇을 하는지, 몇 문단으로.",
-    "Kinds of support it gives.": "지원 유형.",
-    "Who it is for.": "지원 대상.",
-    "Who can take part, as the source says it.": "참여 자격(출처의 표현대로).",
-    "Company sizes or stages it serves.": "대상 기업 규모나 성장 단계.",
-    "Sectors it serves; 'unspecified' when the source names none.": "대상 분야. 출처에 분야가 없으면 'unspecified'.",
-    "What it costs the SME.": "중소기업이 내는 비용.",
-    "free, unknown, ...": "free(무료), unknown(출처에 없음) 등.",
-    "Details.": "자세한 설명.",
-    "How the support is delivered.": "지원 방식.",
-    "The delivery model.": "지원 방식 용어.",
-    "The steps a company goes through, in order (at most 30).": "기업이 거치는 절차, 순서대로(30단계까지).",
-    "Short name of the step.": "단계의 짧은 이름.",
-    "What happens in it.": "그 단계에서 하는 일.",
-    "What happens when a need is too hard for the programme alone.":
-        "프로그램만으로 풀기 어려운 요구를 어떻게 처리하는지.",
-    "Support after the programme ends.": "지원이 끝난 뒤의 후속 지원.",
-    "Who takes part (for networks and platforms).": "참여 주체(네트워크·플랫폼의 경우).",
-    "What the programme produces, such as research agendas.": "프로그램의 산출물(예: 연구 의제).",
-    "Announced plans, as of the source.": "출처 시점에 발표된 계획.",
-    "Dated events in its history.": "날짜가 있는 연혁.",
-    "When, as exact as known.": "언제(아는 만큼 정확히).",
-    "What happened.": "무슨 일이 있었는지.",
-    "Figures on its reach or size.": "지원 규모를 나타내는 수치.",
-    "The number, digits only (250, not 'about 250').": "숫자만(‘약 250’이 아니라 250).",
-    "How exact the number is: about, more-than or exactly.":
-        "수치가 얼마나 정확한지: about(약), more-than(이상), exactly(정확히).",
-    "What is counted, such as companies.": "세는 단위(예: 개 기업).",
-    "What the number measures, in a short phrase.": "무엇을 센 수치인지, 짧게.",
-    "When the number held.": "그 수치의 기준 시점.",
-    "Networks and expert groups it draws on: another record (program) or a named group (name).":
-        "활용하는 네트워크와 전문가 그룹: 다른 레코드(program) 또는 이름만 있는 그룹(name).",
-    "Id of a record in programs/.": "programs/ 폴더에 있는 레코드의 id.",
-    "Name of a group that has no record.": "레코드가 없는 그룹의 이름.",
-    "What it contributes.": "그 네트워크가 하는 일.",
-    "Awards and other recognition.": "수상 등 외부 인정.",
-    "Name of the award.": "상 이름.",
-    "Contest or event where it was given.": "상을 받은 대회나 행사.",
-    "Who gave or hosted it.": "시상·주관 기관.",
-    "Year.": "연도.",
-    "When it started: a year or a year-month.": "시작 시점: 연도 또는 연-월.",
-    "Whether it runs, as of a date (sources age).": "운영 여부와 그 기준 시점(출처는 낡기 마련입니다).",
-    "active, planned, ended or unknown.": "active(운영 중), planned(계획), ended(종료), unknown(알 수 없음).",
-    "When that was true.": "그 상태의 기준 시점.",
-    "The sources of the record's facts; at least one.": "레코드 내용의 출처. 하나 이상.",
-    "Title as published, in its own language.": "발표된 그대로의 제목(원래 언어로).",
-    "Author, with their position where the source gives it.": "저자(출처에 있으면 직위 포함).",
-    "Publisher, where known.": "발행처(알 때).",
-    "Publication date, as exact as known.": "발행일(아는 만큼 정확히).",
-    "Address, only when known.": "웹 주소(알 때만).",
-    "Language of the source.": "출처의 언어.",
-    "What the record takes from it, or what is uncertain.": "출처에서 가져온 내용이나 불확실한 점.",
-    "When someone last checked the record against its sources.": "누군가 레코드를 출처와 마지막으로 대조한 날짜.",
-    "Ids from the 'tags' vocabulary in site_config/taxonomy.yaml.":
-        "site_config/taxonomy.yaml의 'tags' 어휘에 있는 id.",
-    "Headline.": "제목.",
-    "The company the story is about.": "사례의 주인공인 기업.",
-    "Company name.": "회사 이름.",
-    "What it makes or does.": "무엇을 만들거나 하는 회사인지.",
-    "Its standing in its market, as the source puts it.": "시장에서의 위치(출처의 표현대로).",
-    "Ids of the programmes it used (files in programs/).": "활용한 프로그램의 id(programs/ 폴더의 파일 이름).",
-    "Partner companies or bodies, with their roles.": "협력한 기업이나 기관과 그 역할.",
-    "Countries the outcome reaches.": "성과가 닿은 국가.",
-    "What came of it; a figure where the source gives one.": "성과. 출처에 수치가 있으면 수치도.",
-    "What the outcome is.": "성과의 내용.",
-    "The number, digits only.": "숫자만.",
-    "How exact the number is.": "수치가 얼마나 정확한지.",
-    "What is counted.": "세는 단위.",
-    "When.": "언제.",
-    "The story, in a few paragraphs.": "사례 이야기, 몇 문단으로.",
-    "A quote, where the source has one.": "인용문(출처에 있을 때).",
-    "The words.": "인용한 말.",
-    "Who said it, where known.": "말한 사람(알 때).",
-    "Year of the outcome; where the source gives none, the year it was reported.":
-        "성과가 난 연도. 출처에 없으면 보도된 연도.",
-}
 
 _WORDS = {
     "en": {
@@ -131,6 +37,8 @@ _WORDS = {
         "when": "`{}` 항목이 있으면 필수",
     },
 }
+#: The annotation that holds a field's Korean description, beside its English `description`.
+KOREAN_DESCRIPTION = "x-description-ko"
 _KIND_WORDS = {"program": {"en": "programme", "ko": "프로그램"}, "case": {"en": "case", "ko": "사례"}}
 _FOLDERS = {"program": "programs", "case": "cases"}
 _NAMED_DEFS = {"text", "rich_text", "date", "partial_date", "url", "record_id"}
@@ -215,18 +123,17 @@ def _value_words(schemas: SchemaSet, schema: dict, base: str, definition: str, l
 def describe_field(row: FieldRow, lang: str) -> str:
     """The meaning of a field in one language (the English description where no translation is given)."""
     english = row.schema.get("description", "")
-    return TRANSLATIONS.get(lang, {}).get(english, english)
+    return row.schema.get(f"x-description-{lang}", english)  # the schema's own text is English
 
 
 def untranslated(schemas: SchemaSet) -> list[str]:
-    """English field descriptions that have no Korean translation in `KO`."""
-    missing = []
-    for kind in _FOLDERS:
-        for row in reference_fields(schemas, kind):
-            english = row.schema.get("description", "")
-            if english and english not in KO and english not in missing:
-                missing.append(english)
-    return missing
+    """The dotted paths ("program:reach[].unit") of fields without a Korean description beside the English one."""
+    return [
+        f"{kind}:{row.path}"
+        for kind in _FOLDERS
+        for row in reference_fields(schemas, kind)
+        if not row.schema.get(KOREAN_DESCRIPTION) or not row.schema.get("description")
+    ]
 
 
 def field_reference(schemas: SchemaSet, kind: str, lang: str) -> str:
@@ -250,9 +157,6 @@ def _cell(text: str) -> str:
     """Plain text made safe for a Markdown table cell."""
     return _MD_SPECIAL.sub(r"\\\1", html.escape(" ".join(text.split()), quote=False))
 
-
-#: Descriptions of fields by language code, where a language has them (the schema's are in English).
-TRANSLATIONS = {"ko": KO}
 
 GUIDES = {code: f"docs/{code}/contributing.md" for code in CODES}
 _SECTION = re.compile(r"(<!-- field-reference:(\w+):start -->\n).*?(<!-- field-reference:\2:end -->)", re.DOTALL)

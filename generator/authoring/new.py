@@ -21,7 +21,7 @@ from ..records.checks import PLACEHOLDER, PLACEHOLDER_URL
 from ..records.load import LoadError, load_file
 from ..records.schema import SchemaSet
 from ..records.validate import ID_PATTERN
-from .fieldref import KO
+from .fieldref import KOREAN_DESCRIPTION
 
 #: Optional fields that a new record shows uncommented, because nearly every record has them.
 SHOWN_OPTIONAL = {"case": {"outcomes"}, "program": {"process"}}
@@ -132,7 +132,7 @@ def skeleton(context: _Context, kind: str) -> str:
 
 def _note(schema: dict) -> str:
     english = schema.get("description", "")
-    korean = KO.get(english)
+    korean = schema.get(KOREAN_DESCRIPTION)
     return f"{english} / {korean}" if korean else english
 
 
@@ -159,7 +159,7 @@ def _value(context: _Context, schema: dict, base: str, active: bool) -> object:
 
 def _text_placeholder(schema: dict) -> list[_Field]:
     english = schema.get("description", "text").rstrip(".")
-    korean = KO.get(schema.get("description", ""), english).rstrip(".")
+    korean = schema.get(KOREAN_DESCRIPTION, english).rstrip(".")
     return [
         _Field("ko", "", _quote(f"{PLACEHOLDER} {korean} (한국어로)"), True),
         _Field("en", "", _quote(f"{PLACEHOLDER} {english} (in English)"), True),

@@ -15,8 +15,9 @@ import io
 import json
 from collections.abc import Callable
 
-from ..languages import LANGUAGES, METADATA, language
-from ..model import Case, Catalogue, Program, Text
+from ..figures import figure_text
+from ..languages import LANGUAGES, METADATA
+from ..model import Case, Catalogue, Figure, Program, Text
 from ..paths import feed_path, record_url, record_urls, text_columns
 from ..project import KINDS, Project
 from ..records.schema import SchemaSet
@@ -198,20 +199,34 @@ def export_schema(schemas: SchemaSet, kind: str) -> dict:
     }
 
 
-def _columns(*names: str) -> tuple[str, ...]:
-    """CSV column names; a name ending in `_*` stands for one column per language (`name_ko`, `name_en`)."""
-    return tuple(c for n in names for c in (text_columns(n[:-2]) if n.endswith("_*") else (n,)))
+_pair = text_columns  # a text field has one column per language (`name_ko`, `name_en`)
 
-
-PROGRAM_COLUMNS = _columns(
-    "id", "kind", "name_*", "short_name_*", "operator_*", "country", "region_*", "summary_*", "support_types",
-    "company_sizes", "sectors", "cost", "delivery", "process_*", "reach_*", "status", "status_as_of", "started",
-    "cases", "tags", "last_reviewed", "url_*",
+#: The CSV columns of a programme, grouped by the model field they come from ("url": its page addresses).
+#: Every field of the record schema is here or in PROGRAM_NOT_IN_CSV (tests/test_fields.py checks it).
+PROGRAM_CSV: dict[str, tuple[str, ...]] = {
+    "id": ("id",), "kind": ("kind",), "name": _pair("name"), "short_name": _pair("short_name"),
+    "operator": _pair("operator"), "country": ("country",), "region": _pair("region"), "summary": _pair("summary"),
+    "support_types": ("support_types",), "eligibility": ("company_sizes", "sectors"), "cost": ("cost",),
+    "delivery": ("delivery",), "process": _pair("process"), "reach": _pair("reach"),
+    "status": ("status", "status_as_of"), "started": ("started",), "case_ids": ("cases",), "tags": ("tags",),
+    "last_reviewed": ("last_reviewed",), "url": _pair("url"),
+}
+#: Programme fields left out of the CSV, which keeps to what fits a spreadsheet row (the JSON has every field).
+PROGRAM_NOT_IN_CSV = (
+    "partners", "description", "escalation", "aftercare", "participants", "outputs", "plans", "milestones",
+    "networks", "recognitions", "sources", "used_by",
 )
-CASE_COLUMNS = _columns(
-    "id", "year", "title_*", "summary_*", "company_*", "company_country", "makes_*", "programs", "partners_*",
-    "markets", "outcomes_*", "tags", "sources", "last_reviewed", "url_*",
-)
+#: The CSV columns of a case, grouped by the model field they come from.
+CASE_CSV: dict[str, tuple[str, ...]] = {
+    "id": ("id",), "year": ("year",), "title": _pair("title"), "summary": _pair("summary"),
+    "company": (*_pair("company"), "company_country", *_pair("makes")), "programs": ("programs",),
+    "partners": _pair("partners"), "markets": ("markets",), "outcomes": _pair("outcomes"), "tags": ("tags",),
+    "sources": ("sources",), "last_reviewed": ("last_reviewed",), "url": _pair("url"),
+}
+#: Case fields left out of the CSV (the JSON has every field).
+CASE_NOT_IN_CSV = ("story", "quote")
+PROGRAM_COLUMNS = tuple(column for columns in PROGRAM_CSV.values() for column in columns)
+CASE_COLUMNS = tuple(column for columns in CASE_CSV.values() for column in columns)
 
 
 def _both(name: str, text: Text | None) -> dict:
@@ -235,12 +250,9 @@ def csv_cell(value: object) -> object:
     return value
 
 
-def _figure(figure, lang: str) -> str:
-    """'about 250 companies (what it measures)' / '약 250 개 기업 (...)': the wording is the registry's."""
-    amount = f"{figure.value:,} {figure.unit.get(lang)}"
-    words = language(lang)
-    amount = {"about": words.about, "more-than": words.more_than}.get(figure.qualifier or "", "{}").format(amount)
-    return f"{amount} ({figure.measure.get(lang)})"
+def _figure(figure: Figure, lang: str) -> str:
+    """'about 250 companies (what it measures)' / '약 250개 기업 (...)', worded as on the pages."""
+    return f"{figure_text(figure, lang)} ({figure.measure.get(lang)})"
 
 
 def program_row(program: Program, site_url: str | None) -> dict:

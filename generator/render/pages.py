@@ -22,8 +22,8 @@ from markupsafe import Markup
 
 from ..cache import BuildCache, digest, files_digest
 from ..diagnostics import ContentError, Diagnostic
+from ..figures import figure_text
 from ..folders import linked_folder
-from ..languages import language
 from ..model import LANGUAGES, Case, Catalogue, Figure, Program, Text, links
 from ..paths import generated_path, page_path, tag_page
 from ..project import Project
@@ -442,15 +442,8 @@ def relative_path(target: str, start: str) -> str:
 
 @jinja2.pass_context
 def _figure(ctx, figure: Figure) -> str:
-    """'about 250 companies' / '약 250곳'."""
-    lang = ctx["lang"]
-    value = figure.value
-    number = f"{value:,}" if isinstance(value, int) else f"{value:,.2f}".rstrip("0").rstrip(".")
-    unit = figure.unit.get(lang) if figure.unit else ""
-    words = language(lang)
-    tight = words.tight_units and unit and not unit[0].isascii()
-    text = f"{number}{unit}" if tight else f"{number} {unit}".strip()
-    return {"about": words.about, "more-than": words.more_than}.get(figure.qualifier or "", "{}").format(text)
+    """'about 250 companies' / '약 250개 기업'."""
+    return figure_text(figure, ctx["lang"])
 
 
 #: Mermaid's default `maxTextSize`: a longer diagram shows "Maximum text size in diagram exceeded" instead.
