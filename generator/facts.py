@@ -23,6 +23,10 @@ class Citation:
         """A citation from its record form: a source id, or a mapping with `source` and `at`."""
         return cls(value) if isinstance(value, str) else cls(value["source"], value.get("at"))
 
+    def as_plain(self) -> str | dict:
+        """The citation in its record form: the bare id when it has no locator."""
+        return self.source if self.at is None else {"source": self.source, "at": self.at}
+
 
 @dataclass(frozen=True)
 class Link:

@@ -362,11 +362,17 @@ def place_codes(data) -> typing.Iterator[str]:
 
 
 def _build_case(case_id: str, path: str, data: dict) -> Case:
-    """A case; its `programs` relations become `program_links`, and `programs` their ids."""
-    relations = tuple(from_data(facts.Relation, item) for item in data.get("programs", ()))
+    return build_record(Case, data, id=case_id, source_path=path)
+
+
+def build_record(cls: type, data: dict, **extra):
+    """A Program or Case from its validated data; a case's `programs` relations become
+    `program_links`, and `programs` their ids (which the pages link by)."""
+    if cls is not Case or "programs" not in data:
+        return from_data(cls, data, **extra)
+    relations = tuple(from_data(facts.Relation, item) for item in data["programs"])
     rest = {key: value for key, value in data.items() if key != "programs"}
-    return from_data(Case, rest, id=case_id, source_path=path,
-                     programs=tuple(r.program for r in relations), program_links=relations)
+    return from_data(Case, rest, programs=tuple(r.program for r in relations), program_links=relations, **extra)
 
 
 def links(record: Program | Case) -> tuple:

@@ -180,7 +180,7 @@ def test_an_as_of_date_in_the_future(project):
 
 def test_an_active_status_without_a_date(project):
     assert full(project, '{value: active, as_of: "2025", ', "{value: active, ") == [
-        f"{PATH}:43:9: status: is 'active' without a date; add as_of, the date the source states it for"
+        f"{PATH}:43:1: status.as_of: required field 'as_of' is missing; add it"
     ]
 
 

@@ -30,7 +30,7 @@ KO = {
     "Person's name.": "사람 이름.",
     "Their position, such as chairman.": "직위(예: 이사장).",
     "Partner organisations and their roles.": "협력기관과 그 역할.",
-    "Country (or EU) where it runs.": "운영 국가(또는 EU).",
+    "Where it runs: a country, or a region such as europe.": "운영 국가 또는 지역(예: europe).",
     "Region within the country, or the area it covers.": "국내 지역 또는 대상 지역.",
     "One or two plain sentences for lists and search results.": "목록과 검색 결과에 쓰는 한두 문장의 요약.",
     "What it does, in a few paragraphs.": "무엇을 하는지, 몇 문단으로.",
@@ -38,7 +38,6 @@ KO = {
     "Who it is for.": "지원 대상.",
     "Who can take part, as the source says it.": "참여 자격(출처의 표현대로).",
     "Company sizes or stages it serves.": "대상 기업 규모나 성장 단계.",
-    "Sectors it serves; 'unspecified' when the source names none.": "대상 분야. 출처에 분야가 없으면 'unspecified'.",
     "What it costs the SME.": "중소기업이 내는 비용.",
     "free, unknown, ...": "free(무료), unknown(출처에 없음) 등.",
     "Details.": "자세한 설명.",
@@ -76,7 +75,6 @@ KO = {
     "When it started: a year or a year-month.": "시작 시점: 연도 또는 연-월.",
     "Whether it runs, as of a date (sources age).": "운영 여부와 그 기준 시점(출처는 낡기 마련입니다).",
     "active, planned, ended or unknown.": "active(운영 중), planned(계획), ended(종료), unknown(알 수 없음).",
-    "When that was true.": "그 상태의 기준 시점.",
     "The sources of the record's facts; at least one.": "레코드 내용의 출처. 하나 이상.",
     "Title as published, in its own language.": "발표된 그대로의 제목(원래 언어로).",
     "Author, with their position where the source gives it.": "저자(출처에 있으면 직위 포함).",
@@ -93,9 +91,7 @@ KO = {
     "Company name.": "회사 이름.",
     "What it makes or does.": "무엇을 만들거나 하는 회사인지.",
     "Its standing in its market, as the source puts it.": "시장에서의 위치(출처의 표현대로).",
-    "Ids of the programmes it used (files in programs/).": "활용한 프로그램의 id(programs/ 폴더의 파일 이름).",
     "Partner companies or bodies, with their roles.": "협력한 기업이나 기관과 그 역할.",
-    "Countries the outcome reaches.": "성과가 닿은 국가.",
     "What came of it; a figure where the source gives one.": "성과. 출처에 수치가 있으면 수치도.",
     "What the outcome is.": "성과의 내용.",
     "The number, digits only.": "숫자만.",
@@ -108,6 +104,88 @@ KO = {
     "Who said it, where known.": "말한 사람(알 때).",
     "Year of the outcome; where the source gives none, the year it was reported.":
         "성과가 난 연도. 출처에 없으면 보도된 연도.",
+    ("Sectors it serves, as KSIC sections (A to U, which follow ISIC Rev. 4); 'any' when open to every "
+     "sector, 'not-stated' when the source names none."):
+        "대상 업종. 한국표준산업분류(KSIC) 대분류 A~U(ISIC Rev. 4와 같음). "
+        "모든 업종이면 'any', 출처에 없으면 'not-stated'.",
+    'Where an applicant must be based: countries or regions.': '신청 기업의 소재지 조건: 국가 또는 지역.',
+    'Whether companies based abroad may apply: yes, no or not-stated.':
+        '해외 기업도 신청할 수 있는지: yes(가능), no(불가), not-stated(출처에 없음).',
+    'For export help: the markets it helps companies reach.': '수출 지원의 경우, 진출을 돕는 시장.',
+    'The date the source states who may apply.': '출처가 말하는 지원 자격의 기준 시점.',
+    'The sources this fact comes from, by id. With one source in the record it may be left out.':
+        '이 내용의 출처 id. 레코드에 출처가 하나뿐이면 생략할 수 있습니다.',
+    'When that was true (required for active and planned).': '그 상태의 기준 시점(active, planned이면 필수).',
+    "Web pages of the programme: the official page, the operator's site, where to apply, guides.":
+        '프로그램의 웹페이지: 공식 페이지, 운영기관 누리집, 신청 페이지, 안내 자료.',
+    'What the page is: official, operator, apply, guide, call or contact.':
+        '페이지 종류: official, operator, apply, guide, call, contact.',
+    'The address (https only).': '주소(https만).',
+    "The page's language: ko, en or other.": '페이지의 언어: ko, en, other.',
+    'When someone last checked that the page works.': '페이지가 열리는지 마지막으로 확인한 날.',
+    'A label for the link.': '링크에 붙일 이름.',
+    'How to apply.': '신청 방법.',
+    'The route: online, email, post, in-person, invitation, through-operator or not-known.':
+        '신청 경로: online, email, post, in-person, invitation, through-operator, not-known.',
+    "The route in plain words, such as 'online through the agency's portal'.":
+        "신청 방법을 쉬운 말로(예: '기관 포털에서 온라인 신청').",
+    'Where to apply.': '신청하는 곳의 주소.',
+    'The date the source states the route for.': '출처가 말하는 신청 방법의 기준 시점.',
+    "The public contact of the operator's office, as the operator publishes it; never a private person's details.":
+        '운영기관이 공개한 부서 연락처. 개인의 연락처는 적지 않습니다.',
+    'The office or desk (not a person).': '담당 부서나 창구(사람 이름이 아님).',
+    'Its public e-mail address.': '공개된 전자우편 주소.',
+    'Its public phone number: digits, spaces, +, - and brackets.': '공개된 전화번호: 숫자, 빈칸, +, -, 괄호.',
+    'Its contact page.': '문의 페이지.',
+    'The date the source states the contact for.': '출처가 말하는 연락처의 기준 시점.',
+    "What the SME gets: money, services in kind, or nothing; 'not-stated' is not 'none'.":
+        "중소기업이 받는 것: 자금, 현물·서비스, 또는 없음. 'not-stated'(출처에 없음)는 'none'(없음)과 다릅니다.",
+    'amounts, in-kind, none or not-stated.':
+        'amounts(자금), in-kind(현물·서비스), none(없음), not-stated(출처에 없음).',
+    'Amounts of money it gives.': '지원 금액.',
+    'What the amount is for, such as Phase 1.': '금액의 대상(예: 1단계).',
+    'The smallest amount, digits only.': '최소 금액, 숫자만.',
+    'The largest amount, digits only.': '최대 금액, 숫자만.',
+    'The ISO 4217 currency code, such as KRW or EUR.': 'ISO 4217 통화 코드(예: KRW, EUR).',
+    'What the amount is given per: project, phase, company, year or call.':
+        '금액의 단위: project(과제), phase(단계), company(기업), year(연), call(공고).',
+    'The date the source states the amount for.': '출처가 말하는 금액의 기준 시점.',
+    'The share of the costs it pays, in per cent (0 to 100).': '비용 가운데 지원하는 비율, 퍼센트(0~100).',
+    'Services it gives instead of money.': '자금 대신 제공하는 서비스.',
+    'How long the support lasts.': '지원 기간.',
+    'Shortest duration, in months.': '가장 짧은 기간, 개월.',
+    'Longest duration, in months.': '가장 긴 기간, 개월.',
+    'The date the source states the funding for.': '출처가 말하는 지원 내용의 기준 시점.',
+    'Calls or rounds for applications; past rounds stay as history.':
+        '신청 공고나 모집 회차. 지난 회차도 기록으로 남깁니다.',
+    'Name of the call or round.': '공고나 회차의 이름.',
+    'dated (opens and closes on dates), rolling (open all year) or invitation.':
+        'dated(정해진 기간), rolling(상시 접수), invitation(초청).',
+    'The day it opens.': '접수 시작일.',
+    'The last day to apply (required for a dated call).': '접수 마감일(dated이면 필수).',
+    "The call's page.": '공고 페이지.',
+    "How the record was checked: against the operator's own page, or taken from a secondary source and not re-checked.":
+        '레코드를 확인한 방법: 운영기관 페이지와 대조했는지, 2차 출처에서 가져와 다시 확인하지 않았는지.',
+    'operator-page or secondary.': 'operator-page(운영기관 페이지와 대조) 또는 secondary(2차 출처).',
+    'When it was checked.': '확인한 날.',
+    "With operator-page: the id of the operator's page among the sources.":
+        'operator-page일 때, 출처 가운데 운영기관 페이지의 id.',
+    'A short id that facts cite, unique in the record, such as article-2013.':
+        '내용이 인용하는 짧은 id. 레코드 안에서 겹치지 않게(예: article-2013).',
+    'What kind of source it is: operator-page, news, column, report, portal, press-release, paper or law.':
+        '출처의 종류: operator-page, news, column, report, portal, press-release, paper, law.',
+    "The title in the site's languages, where it differs from the original.":
+        '원제와 다를 때, 사이트 언어로 옮긴 제목.',
+    "The author's name and position in the site's languages.": '사이트 언어로 적은 글쓴이 이름과 직위.',
+    'When someone read the source for this record (required with an address).':
+        '이 레코드를 위해 출처를 읽은 날(주소가 있으면 필수).',
+    'The programmes linked to the story (files in programs/), each with how sure the link is.':
+        '사례와 연결된 프로그램(programs/ 폴더의 파일)과 그 연결이 얼마나 확실한지.',
+    'confirmed (the source names the programme) or suggested (the source only points to it).':
+        'confirmed(출처가 프로그램을 밝힘) 또는 suggested(출처가 짐작만 하게 함).',
+    'Why the link is made, and what the source leaves open.': '연결한 까닭과 출처가 밝히지 않는 점.',
+    'Countries or regions the outcome reaches.': '성과가 닿은 국가나 지역.',
+    "The company's sectors, as KSIC sections (A to U).": '기업의 업종, 한국표준산업분류 대분류(A~U).',
 }
 
 _WORDS = {
@@ -119,6 +197,10 @@ _WORDS = {
         "integer": "whole number", "number": "number", "object": "group of the fields below",
         "list": "a list, each item: {}", "term": "term from `{}`", "ref": "id of a {} in {}/", "enum": "one of: {}",
         "when": "required when `{}` is given",
+        "place": "place: ISO 3166-1 country code or region id",
+        "country": "place: ISO 3166-1 country code or region id",
+        "https_url": "web address (https:// only)", "source_id": "source id", "as_of": "year, year-month or date",
+        "citation": "source id, or source: and at:",
     },
     "ko": {
         "field": "항목", "required": "필수", "value": "값", "meaning": "뜻", "yes": "예",
@@ -128,11 +210,15 @@ _WORDS = {
         "integer": "정수", "number": "숫자", "object": "아래 항목의 묶음",
         "list": "{} 목록", "term": "`{}` 어휘의 용어", "ref": "{1}/ 폴더의 {0} id", "enum": "다음 중 하나: {}",
         "when": "`{}` 항목이 있으면 필수",
+        "place": "장소: ISO 3166-1 국가 코드 또는 지역 id", "country": "장소: ISO 3166-1 국가 코드 또는 지역 id",
+        "https_url": "웹 주소 (https://만)", "source_id": "출처 id", "as_of": "연도, 연-월 또는 날짜",
+        "citation": "출처 id, 또는 source:와 at:",
     },
 }
 _KIND_WORDS = {"program": {"en": "programme", "ko": "프로그램"}, "case": {"en": "case", "ko": "사례"}}
 _FOLDERS = {"program": "programs", "case": "cases"}
-_NAMED_DEFS = {"text", "rich_text", "date", "partial_date", "url", "record_id"}
+_NAMED_DEFS = {"text", "rich_text", "date", "partial_date", "url", "record_id", "place", "country", "https_url",
+               "source_id", "as_of", "citation"}
 _MD_SPECIAL = re.compile(r"([\\`*_|\[\]])")
 
 

@@ -15,9 +15,10 @@ import io
 import json
 from collections.abc import Callable
 
+from ..facts import Citation
 from ..model import Case, Catalogue, Program, Text
 from ..project import KINDS, Project
-from ..records.schema import SchemaSet
+from ..records.schema import PUBLISHED_SCHEMAS, SchemaSet
 from ..records.strings import load_strings
 from .csv_metadata import csv_metadata
 from .feeds import cases_feed
@@ -37,7 +38,7 @@ FORMAT_VERSION = 1
 LIST_SEPARATOR = "\n"
 #: A cell starting with one of these is a formula to a spreadsheet (OWASP, "CSV Injection").
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-_SKIPPED = {"id", "source_path", "case_ids", "used_by"}
+_SKIPPED = {"id", "source_path", "case_ids", "used_by", "program_links"}
 _SCHEMA_2020 = "https://json-schema.org/draft/2020-12/schema"
 
 
@@ -70,8 +71,8 @@ def export_files(catalogue: Catalogue, project: Project, site_url: str | None, m
             catalogue, lang, site_url, title=title, author=strings.get("site_name", lang), feed_path=f"api/{name}",
             licence=licence,
         )
-    for path in sorted(schemas.directory.glob("*.schema.json")):
-        files[f"api/schema/{path.name}"] = path.read_bytes()
+    for name in PUBLISHED_SCHEMAS:
+        files[f"api/schema/{name}.schema.json"] = (schemas.directory / f"{name}.schema.json").read_bytes()
     for kind in KINDS:
         schema = bundle_schema(export_schema(schemas, kind), schemas, site_url)
         files[f"api/schema/{KINDS[kind]}-export.schema.json"] = _json_bytes(schema)
@@ -87,11 +88,14 @@ def _json_bytes(document: object, indent: int | None = 2) -> bytes:
 
 def record_data(record: Program | Case) -> dict:
     """A record as plain data in the shape of its YAML file (absent fields left out)."""
-    return {
+    data = {
         f.name: _plain(getattr(record, f.name))
         for f in dataclasses.fields(record)
         if f.name not in _SKIPPED and _present(getattr(record, f.name))
     }
+    if isinstance(record, Case):  # the file's `programs` are the relations; the model also keeps their ids
+        data["programs"] = _plain(record.program_links)
+    return data
 
 
 def _present(value: object) -> bool:
@@ -101,6 +105,8 @@ def _present(value: object) -> bool:
 def _plain(value: object) -> object:
     if isinstance(value, tuple):
         return [_plain(v) for v in value]
+    if isinstance(value, Citation):
+        return value.as_plain()
     names = _field_names(type(value))
     if names is None:
         return value

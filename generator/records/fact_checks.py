@@ -41,9 +41,6 @@ def fact_problems(schemas: SchemaSet, kind: str, data: dict, today: datetime.dat
                                 "future"))
         elif schema.get("x-currency") and (problem := currency_code_problem(value)):
             found.append((path, problem))
-    if (status := data.get("status")) and status.get("value") in ("active", "planned") and "as_of" not in status:
-        found.append((("status",), f"is '{status['value']}' without a date; add as_of, the date the source "
-                                   "states it for"))
     return found
 
 

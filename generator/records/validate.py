@@ -189,6 +189,10 @@ def _check_taxonomy(project: Project, schemas: SchemaSet, diagnostics: list[Diag
         diagnostics += exc.diagnostics
         return None
     problems = schema_problems(loaded, loaded.data, schemas.validator("taxonomy"))
+    if "countries" in loaded.data:  # derived from places.yaml and CLDR (see model.build_catalogue)
+        message = ("is made by the build from site_config/places.yaml and CLDR country names; remove it "
+                   "(records name countries by ISO 3166-1 code)")
+        problems.append(Diagnostic(loaded.path, *loaded.position(("countries",), key=True), "countries", message))
     diagnostics += problems
     return None if problems else loaded
 
