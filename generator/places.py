@@ -41,8 +41,10 @@ class Places:
         return other == place or self.members(other) <= self.members(place)
 
     def matches(self, places: typing.Iterable[str], wanted: str) -> bool:
-        """True when one of `places` lies within `wanted` (for a filter or query on a place)."""
-        return any(self.includes(wanted, place) for place in places)
+        """True when one of `places` shares a country with `wanted`, for a filter or query on a place:
+        Europe finds a programme for France, and one for the EU (whose Cyprus UN M49 puts in Asia)."""
+        wanted_members = self.members(wanted)
+        return any(self.members(place) & wanted_members for place in places)
 
     def name(self, place: str, lang: str) -> str:
         """The name of a region or country in one language (countries from CLDR)."""
