@@ -8,7 +8,11 @@ import types
 import typing
 from dataclasses import dataclass
 
+from . import facts  # the parts of issue 9; facts.py imports this module back for Text
 from .languages import CODES, UnknownLanguage
+
+if typing.TYPE_CHECKING:
+    from .places import Places
 
 #: The language codes, in registry order (see generator/languages.py).
 LANGUAGES = CODES
@@ -86,16 +90,22 @@ class Figure:
     measure: Text
     qualifier: str | None = None
     as_of: str | None = None
+    cites: tuple[facts.Citation, ...] = ()
 
 
 @dataclass(frozen=True)
 class Source:
     """Where a record's facts come from."""
 
+    id: str
+    kind: str
     title: str
+    title_translated: Text | None = None
     author: str | None = None
+    author_translated: Text | None = None
     publisher: str | None = None
     date: str | None = None
+    read: str | None = None
     url: str | None = None
     language: str | None = None
     note: Text | None = None
@@ -107,7 +117,13 @@ class Eligibility:
 
     text: Text
     company_sizes: tuple[str, ...]
+    #: KSIC sections (A..U), or "any", or "not-stated".
     sectors: tuple[str, ...]
+    applicant_countries: tuple[str, ...] = ()
+    foreign_companies: str | None = None
+    target_markets: tuple[str, ...] = ()
+    as_of: str | None = None
+    cites: tuple[facts.Citation, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -132,6 +148,7 @@ class Milestone:
 
     text: Text
     date: str | None = None
+    cites: tuple[facts.Citation, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -141,6 +158,7 @@ class NetworkLink:
     program: str | None = None
     name: Text | None = None
     role: Text | None = None
+    cites: tuple[facts.Citation, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -151,6 +169,7 @@ class Recognition:
     year: int
     event: Text | None = None
     givers: tuple[Text, ...] = ()
+    cites: tuple[facts.Citation, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -158,7 +177,8 @@ class Status:
     """Whether a programme runs, as of a date."""
 
     value: str
-    as_of: str
+    as_of: str | None = None
+    cites: tuple[facts.Citation, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -195,6 +215,12 @@ class Program:
     recognitions: tuple[Recognition, ...] = ()
     started: str | None = None
     tags: tuple[str, ...] = ()
+    links: tuple[facts.Link, ...] = ()
+    application: facts.Application | None = None
+    contact: facts.Contact | None = None
+    funding: facts.Funding | None = None
+    calls: tuple[facts.Call, ...] = ()
+    verification: facts.Verification | None = None
     case_ids: tuple[str, ...] = ()
     used_by: tuple[str, ...] = ()
 
@@ -218,6 +244,7 @@ class Outcome:
     qualifier: str | None = None
     unit: Text | None = None
     date: str | None = None
+    cites: tuple[facts.Citation, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -237,6 +264,7 @@ class Case:
     title: Text
     summary: Text
     company: Company
+    #: The ids of the linked programmes, in the order of `program_links`.
     programs: tuple[str, ...]
     story: Text
     year: int
@@ -247,6 +275,9 @@ class Case:
     outcomes: tuple[Outcome, ...] = ()
     quote: Quote | None = None
     tags: tuple[str, ...] = ()
+    sectors: tuple[str, ...] = ()
+    #: The links to programmes with their certainty (the record's `programs`).
+    program_links: tuple[facts.Relation, ...] = ()
 
 
 Vocabulary = typing.Mapping[str, Text]
@@ -261,6 +292,10 @@ class Catalogue:
     taxonomy: typing.Mapping[str, Vocabulary]
     #: For each record ("program:<id>", "case:<id>"), a digest of the checked file it was built from (for caches).
     source_digests: typing.Mapping[str, str] = dataclasses.field(default_factory=lambda: types.MappingProxyType({}))
+    #: The regions of site_config/places.yaml (None only in catalogues built without it, in tests).
+    places: Places | None = None
+    #: site_config/site.yaml `freshness_years`: how old a status or source may be and still count as current.
+    freshness_years: int = 2
 
     @functools.cached_property
     def program_by_id(self) -> dict[str, Program]:
@@ -316,10 +351,10 @@ LINK_FIELDS: dict[type, tuple[str, ...]] = {Program: ("case_ids", "used_by"), Ca
 
 def build_catalogue(
     programs: list[tuple[str, str, dict]], cases: list[tuple[str, str, dict]], taxonomy,
-    source_digests: typing.Mapping[str, str] | None = None,
+    source_digests: typing.Mapping[str, str] | None = None, places: Places | None = None, freshness_years: int = 2,
 ) -> Catalogue:
     """Build the catalogue from (id, path, data) triples; links cases and programmes both ways."""
-    built_cases = tuple(from_data(Case, data, id=cid, source_path=path) for cid, path, data in sorted(cases))
+    built_cases = tuple(_build_case(cid, path, data) for cid, path, data in sorted(cases))
     by_program: dict[str, list[str]] = {}
     for case in built_cases:
         for pid in case.programs:
@@ -337,8 +372,44 @@ def build_catalogue(
         for pid, path, data in sorted(programs)
     )
     vocab = {name: types.MappingProxyType({k: Text(**v) for k, v in terms.items()}) for name, terms in taxonomy.items()}
+    if places is not None:
+        used = {code for _, _, data in (*programs, *cases) for code in place_codes(data)}
+        vocab["countries"] = types.MappingProxyType(
+            {code: Text(**{lang: places.name(code, lang) for lang in LANGUAGES}) for code in sorted(used)}
+        )
     digests = types.MappingProxyType(dict(source_digests or {}))
-    return Catalogue(built_programs, built_cases, types.MappingProxyType(vocab), digests)
+    return Catalogue(built_programs, built_cases, types.MappingProxyType(vocab), digests, places, freshness_years)
+
+
+#: The record fields that hold places (a country code or a region id), at any depth.
+PLACE_FIELDS = frozenset({"country", "applicant_countries", "target_markets", "markets"})
+
+
+def place_codes(data) -> typing.Iterator[str]:
+    """Every place code in a record's data, for the derived 'countries' vocabulary."""
+    if isinstance(data, dict):
+        for key, value in data.items():
+            if key in PLACE_FIELDS:
+                yield from ([value] if isinstance(value, str) else value)
+            else:
+                yield from place_codes(value)
+    elif isinstance(data, list):
+        for item in data:
+            yield from place_codes(item)
+
+
+def _build_case(case_id: str, path: str, data: dict) -> Case:
+    return build_record(Case, data, id=case_id, source_path=path)
+
+
+def build_record(cls: type, data: dict, **extra):
+    """A Program or Case from its validated data; a case's `programs` relations become
+    `program_links`, and `programs` their ids (which the pages link by)."""
+    if cls is not Case or "programs" not in data:
+        return from_data(cls, data, **extra)
+    relations = tuple(from_data(facts.Relation, item) for item in data["programs"])
+    rest = {key: value for key, value in data.items() if key != "programs"}
+    return from_data(Case, rest, programs=tuple(r.program for r in relations), program_links=relations, **extra)
 
 
 def links(record: Program | Case) -> tuple:
@@ -375,6 +446,8 @@ def _converter(hint) -> typing.Callable:
         return lambda value: None if value is None else tuple(map(item, value))
     if hint is Text:
         return lambda value: None if value is None else _text(value)
+    if hasattr(hint, "from_plain"):  # a dataclass with a short record form too (a citation by id)
+        return lambda value: None if value is None else hint.from_plain(value)
     if dataclasses.is_dataclass(hint):
         return lambda value: None if value is None else from_data(hint, value)
     return _same

@@ -16,7 +16,7 @@ import pytest
 from generator import pipeline
 from generator.cache import BuildCache, code_digest
 from generator.diagnostics import ContentError
-from generator.model import LINK_FIELDS, from_data
+from generator.model import LINK_FIELDS, build_record
 from generator.project import Project
 from generator.records.load import load_file
 from generator.records.schema import SchemaSet
@@ -181,8 +181,8 @@ def test_a_dangling_reference_in_a_cached_record_is_placed_at_its_line(project):
     with pytest.raises(ContentError) as info:
         validate_catalogue(project, cache=BuildCache.for_project(project))
     messages = [d.format() for d in info.value.diagnostics]
-    assert f"{CASE}:26:5: programs[0]: no program record 'kisti-knowledge-mentoring' exists in programs/" in "\n".join(
-        messages)
+    expected = f"{CASE}:26:14: programs[0].program: no program record 'kisti-knowledge-mentoring' exists in programs/"
+    assert expected in "\n".join(messages)
 
 
 def test_the_cache_can_be_turned_off(project, monkeypatch):
@@ -198,7 +198,7 @@ def test_link_fields_are_all_that_the_catalogue_adds_to_a_record(project):
     for record in (*catalogue.programs, *catalogue.cases):
         kind = "program" if record in catalogue.programs else "case"
         data, _ = schemas.coerce(load_file(project.root / record.source_path, record.source_path).data, kind)
-        alone = from_data(type(record), data, id=record.id, source_path=record.source_path)
+        alone = build_record(type(record), data, id=record.id, source_path=record.source_path)
         assert alone == dataclasses.replace(record, **{name: () for name in LINK_FIELDS[type(record)]})
 
 

@@ -22,7 +22,7 @@ REPO = Path(__file__).resolve().parent.parent
 # extensions, the Korean analyser and the renderer's libraries (markdown-it stays: validate
 # checks that rich text renders in full).
 SITE_ONLY = ("mkdocs", "properdocs", "material", "pymdownx", "markdown", "kiwipiepy", "jinja2", "nh3")
-BAD_REFERENCE = "programs:\n  - kisti-knowledge-mentoring\n"
+BAD_REFERENCE = "programs:\n  - program: kisti-knowledge-mentoring\n"
 HOOK_REPO_PARTS = ("pyproject.toml", "README.md", "LICENSE", ".pre-commit-hooks.yaml", "generator", "site_config")
 
 # Runs `python -m generator ARGS` with the site-only packages made unimportable, then lists the
@@ -85,12 +85,13 @@ def test_a_bad_record_in_a_content_only_repository_is_reported_with_its_position
     case = repo / "cases" / "charmcare-france-supply.yaml"
     text = case.read_text("utf-8")
     assert BAD_REFERENCE in text
-    case.write_text(text.replace(BAD_REFERENCE, "programs:\n  - no-such-programme\n"), "utf-8")
+    case.write_text(text.replace(BAD_REFERENCE, "programs:\n  - program: no-such-programme\n"), "utf-8")
     result, modules = run_blocked(repo, "validate")
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     line = text[: text.index(BAD_REFERENCE)].count("\n") + 2
-    assert result.stderr.startswith(f"cases/charmcare-france-supply.yaml:{line}:5: programs[0]: "), result.stderr
+    where = f"cases/charmcare-france-supply.yaml:{line}:14: programs[0].program: "
+    assert result.stderr.startswith(where), result.stderr
     assert "no-such-programme" in result.stderr.splitlines()[0]
     assert loaded_site_only(modules) == []
 
@@ -161,7 +162,8 @@ def test_the_pre_commit_hook_installs_light_and_checks_a_content_only_repository
     assert installed == core
 
     case = repo / "cases" / "charmcare-france-supply.yaml"
-    case.write_text(case.read_text("utf-8").replace(BAD_REFERENCE, "programs:\n  - no-such-programme\n"), "utf-8")
+    case.write_text(case.read_text("utf-8").replace(BAD_REFERENCE, "programs:\n  - program: no-such-programme\n"),
+                    "utf-8")
     failed = subprocess.run(run, cwd=repo, env=env, capture_output=True, text=True, timeout=600)
     assert failed.returncode == 1
     assert "cases/charmcare-france-supply.yaml:" in failed.stdout and "no-such-programme" in failed.stdout

@@ -152,7 +152,7 @@ def test_cases_csv_agrees_with_the_records_even_with_tricky_text(exported):
         record = records[row["id"]]
         assert (row["title_ko"], row["title_en"]) == (record["title"]["ko"], record["title"]["en"])
         assert row["year"] == str(record["year"])
-        assert row["programs"].split(LIST_SEPARATOR) == record["programs"]
+        assert row["programs"].split(LIST_SEPARATOR) == [link["program"] for link in record["programs"]]
         assert row["tags"].split(LIST_SEPARATOR) == record.get("tags", [])
     assert rows[0]["title_en"] == 'Quotes ", commas, semicolons; and </script><script>alert(1)</script> & more'
     assert {row["url_ko"] for row in read_csv(plain["api/cases.csv"])} == {""}

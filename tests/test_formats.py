@@ -90,7 +90,7 @@ def broken(project):
     """The project with a case that names an unknown country and a missing programme."""
     source = (project.root / "cases" / "charmcare-france-supply.yaml").read_text("utf-8")
     broken = source.replace("  country: KR", "  country: XX").replace(
-        "  - kisti-knowledge-mentoring", "  - kisti-knowledge-mentorin"
+        "  - program: kisti-knowledge-mentoring", "  - program: kisti-knowledge-mentorin"
     )
     assert broken != source
     (project.root / "cases" / "broken-case.yaml").write_text(broken, "utf-8")
@@ -119,7 +119,7 @@ def test_validate_format_json(broken, capsys):
     assert [(p["path"], p["line"], p["column"], p["field"], p["message"]) for p in document["problems"]] == [
         (d.path, d.line, d.column, d.field, d.message) for d in diagnostics
     ]
-    assert {p["field"] for p in document["problems"]} == {"company.country", "programs[0]"}
+    assert {p["field"] for p in document["problems"]} == {"company.country", "programs[0].program"}
 
 
 def test_validate_text_stays_the_default(broken, capsys):

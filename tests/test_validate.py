@@ -32,7 +32,7 @@ company:
     en: Equipment
   country: KR
 programs:
-  - kisti-knowledge-mentoring
+  - {program: kisti-knowledge-mentoring, certainty: suggested}
 outcomes:
   - measure:
       ko: 납품 계약
@@ -46,8 +46,8 @@ story:
   en: Story
 year: 2013
 sources:
-  - title: 기사
-    url: https://example.org/article
+  - {id: article, kind: news, title: 기사, read: 2026-01-31,
+     url: https://example.org/article}
 last_reviewed: 2026-01-31
 tags:
   - export
@@ -67,19 +67,20 @@ support_types: [mentoring]
 eligibility:
   text: {ko: 중소기업, en: SMEs}
   company_sizes: [sme]
-  sectors: [unspecified]
+  sectors: [not-stated]
 cost: {model: free}
 delivery: {model: one-to-one-mentoring}
 networks:
   - program: asti
 status: {value: active, as_of: "2013"}
 sources:
-  - title: 기사
+  - {id: article, kind: news, title: 기사}
 last_reviewed: 2026-01-31
 """
 
 CASE_FIELDS = (
-    "company, last_reviewed, markets, outcomes, partners, programs, quote, sources, story, summary, tags, title, year"
+    "company, last_reviewed, markets, outcomes, partners, programs, quote, sectors, sources, story, summary, tags,"
+    " title, year"
 )
 
 
@@ -135,8 +136,8 @@ def test_empty_korean_text(project):
 
 
 def test_list_where_text_is_expected(project):
-    write(project, CASE_PATH, CASE, "  - title: 기사", "  - title: [기사, 글]")
-    assert problems(project) == [f"{CASE_PATH}:30:12: sources[0].title: expected text, got a list"]
+    write(project, CASE_PATH, CASE, "title: 기사,", "title: [기사, 글],")
+    assert problems(project) == [f"{CASE_PATH}:30:38: sources[0].title: expected text, got a list"]
 
 
 def test_list_where_text_in_both_languages_is_expected(project):
@@ -171,8 +172,8 @@ def test_bad_date(project):
 def test_url_must_be_http_with_a_host(project, url):
     write(project, CASE_PATH, CASE, "https://example.org/article", url)
     assert problems(project) == [
-        f"{CASE_PATH}:31:10: sources[0].url: '{url}' is not valid;"
-        " expected an http:// or https:// address with a host name"
+        f"{CASE_PATH}:31:11: sources[0].url: '{url}' is not valid;"
+        " expected an https:// address (links must use https)"
     ]
 
 
@@ -187,7 +188,7 @@ def test_misspelt_taxonomy_term_suggests_the_nearest(project):
 def test_case_refers_to_a_programme_that_does_not_exist(project):
     write(project, CASE_PATH, CASE, "kisti-knowledge-mentoring", "kisti-knowledge-mentorin")
     assert problems(project) == [
-        f"{CASE_PATH}:16:5: programs[0]: no program record 'kisti-knowledge-mentorin' exists in programs/"
+        f"{CASE_PATH}:16:15: programs[0].program: no program record 'kisti-knowledge-mentorin' exists in programs/"
         " (did you mean 'kisti-knowledge-mentoring'?)"
     ]
 
@@ -204,7 +205,8 @@ def test_reference_to_a_record_that_fails_its_schema_is_not_dangling(project):
     write(project, PROGRAM_PATH, PROGRAM, "country: KR", "country: Korea")
     write(project, CASE_PATH, CASE, "kisti-knowledge-mentoring", "test-programme")
     assert problems(project) == [
-        f"{PROGRAM_PATH}:6:10: country: 'Korea' is not valid; expected a two-letter code such as KR"
+        f"{PROGRAM_PATH}:6:10: country: 'Korea' is not valid; expected a two-letter ISO 3166-1 code such as FR,"
+        " or a region id of site_config/places.yaml such as europe"
     ]
 
 
@@ -286,8 +288,8 @@ def test_url_must_be_a_uri(project, url):
     write(project, CASE_PATH, CASE, "url: https://example.org/article", f'url: "{url}"')
     shown = url.replace("\\\\", "\\").replace("\\u200b", "\u200b")
     assert problems(project) == [
-        f"{CASE_PATH}:31:10: sources[0].url: '{shown}' is not valid;"
-        " expected an http:// or https:// address with a host name"
+        f"{CASE_PATH}:31:11: sources[0].url: '{shown}' is not valid;"
+        " expected an https:// address (links must use https)"
     ]
 
 
@@ -302,9 +304,9 @@ def test_a_date_ending_in_a_line_break_is_refused(project):
 def test_a_url_ending_in_a_line_break_is_refused(project):
     write(project, CASE_PATH, CASE, "url: https://example.org/article", 'url: "https://example.org/article\\n"')
     assert set(problems(project)) == {
-        f"{CASE_PATH}:31:10: sources[0].url: 'https://example.org/article' (with a space or line break at an end)"
+        f"{CASE_PATH}:31:11: sources[0].url: 'https://example.org/article' (with a space or line break at an end)"
         " is not valid;"
-        " expected an http:// or https:// address with a host name"
+        " expected an https:// address (links must use https)"
     }
 
 
@@ -319,9 +321,9 @@ def test_a_name_of_only_spaces_or_invisible_characters_is_refused(project, name)
 
 
 def test_a_source_title_of_only_invisible_characters_is_refused(project):
-    write(project, CASE_PATH, CASE, "  - title: 기사", '  - title: "\\u200b"')
+    write(project, CASE_PATH, CASE, "title: 기사,", 'title: "\\u200b",')
     assert problems(project) == [
-        f"{CASE_PATH}:30:12: sources[0].title: text of only spaces or invisible characters (U+200B) is not valid;"
+        f"{CASE_PATH}:30:38: sources[0].title: text of only spaces or invisible characters (U+200B) is not valid;"
         " expected text with at least one visible character"
     ]
 
@@ -377,9 +379,9 @@ def test_rich_text_nested_too_deeply_to_render_is_refused(project):
 
 
 def test_a_placeholder_is_refused(project):
-    write(project, CASE_PATH, CASE, "  - title: 기사", '  - title: "TODO: title"')
+    write(project, CASE_PATH, CASE, "title: 기사,", 'title: "TODO: title",')
     assert problems(project) == [
-        f"{CASE_PATH}:30:12: sources[0].title: is still a placeholder (the text 'TODO: title'); write the real value"
+        f"{CASE_PATH}:30:38: sources[0].title: is still a placeholder (the text 'TODO: title'); write the real value"
     ]
 
 

@@ -26,6 +26,10 @@ _WORDS = {
         "integer": "whole number", "number": "number", "object": "group of the fields below",
         "list": "a list, each item: {}", "term": "term from `{}`", "ref": "id of a {} in {}/", "enum": "one of: {}",
         "when": "required when `{}` is given",
+        "place": "place: ISO 3166-1 country code or region id",
+        "country": "place: ISO 3166-1 country code or region id",
+        "https_url": "web address (https:// only)", "source_id": "source id", "as_of": "year, year-month or date",
+        "citation": "source id, or source: and at:",
     },
     "ko": {
         "field": "항목", "required": "필수", "value": "값", "meaning": "뜻", "yes": "예",
@@ -35,13 +39,17 @@ _WORDS = {
         "integer": "정수", "number": "숫자", "object": "아래 항목의 묶음",
         "list": "{} 목록", "term": "`{}` 어휘의 용어", "ref": "{1}/ 폴더의 {0} id", "enum": "다음 중 하나: {}",
         "when": "`{}` 항목이 있으면 필수",
+        "place": "장소: ISO 3166-1 국가 코드 또는 지역 id", "country": "장소: ISO 3166-1 국가 코드 또는 지역 id",
+        "https_url": "웹 주소 (https://만)", "source_id": "출처 id", "as_of": "연도, 연-월 또는 날짜",
+        "citation": "출처 id, 또는 source:와 at:",
     },
 }
 #: The annotation that holds a field's Korean description, beside its English `description`.
 KOREAN_DESCRIPTION = "x-description-ko"
 _KIND_WORDS = {"program": {"en": "programme", "ko": "프로그램"}, "case": {"en": "case", "ko": "사례"}}
 _FOLDERS = {"program": "programs", "case": "cases"}
-_NAMED_DEFS = {"text", "rich_text", "date", "partial_date", "url", "record_id"}
+_NAMED_DEFS = {"text", "rich_text", "date", "partial_date", "url", "record_id", "place", "country", "https_url",
+               "source_id", "as_of", "citation"}
 _MD_SPECIAL = re.compile(r"([\\`*_|\[\]])")
 
 

@@ -27,8 +27,8 @@ from .fieldref import KOREAN_DESCRIPTION
 SHOWN_OPTIONAL = {"case": {"outcomes"}, "program": {"process"}}
 #: The term a placeholder takes from a vocabulary when it has it (else the vocabulary's first term).
 PREFERRED_TERMS = {
-    "record_kinds": "programme", "countries": "KR", "costs": "unknown", "statuses": "active",
-    "company_sizes": "sme", "sectors": "unspecified",
+    "record_kinds": "programme", "costs": "unknown", "statuses": "active",
+    "company_sizes": "sme", "sectors": "not-stated", "source_kinds": "news",
 }
 _INTRO = {
     "program": ("A support programme or network.", "지원 프로그램 또는 네트워크입니다."),
@@ -149,6 +149,7 @@ def _value(context: _Context, schema: dict, base: str, active: bool) -> object:
         required = set(schema.get("required", ()))
         for alternative in schema.get("oneOf", ())[:1]:
             required |= set(alternative.get("required", ()))
+        required |= set(schema.get("then", {}).get("required", ()))  # required under a condition (status.as_of)
         fields = [_build(context, raw, base, name, active and name in required) for name, raw in props.items()]
         return sorted(fields, key=lambda f: not f.active)  # a list item must start with a key that is used
     if schema.get("type") == "array" and isinstance(schema.get("items"), dict):
@@ -167,6 +168,8 @@ def _text_placeholder(schema: dict) -> list[_Field]:
 
 
 def _scalar(context: _Context, schema: dict) -> str:
+    if "default" in schema:  # the schema's own example of a valid value (a place, a source id)
+        return _quote(str(schema["default"]))
     if "x-taxonomy" in schema:
         terms = list(context.taxonomy.get(schema["x-taxonomy"], {})) or ["TODO"]
         preferred = PREFERRED_TERMS.get(schema["x-taxonomy"])

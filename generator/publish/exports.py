@@ -15,12 +15,13 @@ import io
 import json
 from collections.abc import Callable
 
+from ..facts import Citation
 from ..figures import figure_text
 from ..languages import LANGUAGES, METADATA
 from ..model import Case, Catalogue, Figure, Program, Text
 from ..paths import feed_path, record_url, record_urls, text_columns
 from ..project import KINDS, Project
-from ..records.schema import SchemaSet
+from ..records.schema import PUBLISHED_SCHEMAS, SchemaSet
 from ..records.strings import load_strings
 from .csv_metadata import csv_metadata
 from .feeds import cases_feed
@@ -40,7 +41,7 @@ FORMAT_VERSION = 1
 LIST_SEPARATOR = "\n"
 #: A cell starting with one of these is a formula to a spreadsheet (OWASP, "CSV Injection").
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-_SKIPPED = {"id", "source_path", "case_ids", "used_by"}
+_SKIPPED = {"id", "source_path", "case_ids", "used_by", "program_links"}
 _SCHEMA_2020 = "https://json-schema.org/draft/2020-12/schema"
 
 
@@ -73,8 +74,8 @@ def export_files(catalogue: Catalogue, project: Project, site_url: str | None, m
             catalogue, lang, site_url, title=title, author=strings.get("site_name", lang), feed_path=feed_path(lang),
             licence=licence,
         )
-    for path in sorted(schemas.directory.glob("*.schema.json")):
-        files[f"api/schema/{path.name}"] = path.read_bytes()
+    for name in PUBLISHED_SCHEMAS:
+        files[f"api/schema/{name}.schema.json"] = (schemas.directory / f"{name}.schema.json").read_bytes()
     for kind in KINDS:
         schema = bundle_schema(export_schema(schemas, kind), schemas, site_url)
         files[f"api/schema/{KINDS[kind]}-export.schema.json"] = _json_bytes(schema)
@@ -90,11 +91,14 @@ def _json_bytes(document: object, indent: int | None = 2) -> bytes:
 
 def record_data(record: Program | Case) -> dict:
     """A record as plain data in the shape of its YAML file (absent fields left out)."""
-    return {
+    data = {
         f.name: _plain(getattr(record, f.name))
         for f in dataclasses.fields(record)
         if f.name not in _SKIPPED and _present(getattr(record, f.name))
     }
+    if isinstance(record, Case):  # the file's `programs` are the relations; the model also keeps their ids
+        data["programs"] = _plain(record.program_links)
+    return data
 
 
 def _present(value: object) -> bool:
@@ -106,6 +110,8 @@ def _plain(value: object) -> object:
         return [_plain(v) for v in value]
     if isinstance(value, Text):
         return value.as_dict()
+    if isinstance(value, Citation):
+        return value.as_plain()
     names = _field_names(type(value))
     if names is None:
         return value
@@ -215,6 +221,8 @@ PROGRAM_CSV: dict[str, tuple[str, ...]] = {
 PROGRAM_NOT_IN_CSV = (
     "partners", "description", "escalation", "aftercare", "participants", "outputs", "plans", "milestones",
     "networks", "recognitions", "sources", "used_by",
+    # issue 9's groups, in the JSON for now (their CSV columns come with the pages that show them):
+    "links", "application", "contact", "funding", "calls", "verification",
 )
 #: The CSV columns of a case, grouped by the model field they come from.
 CASE_CSV: dict[str, tuple[str, ...]] = {
@@ -224,7 +232,7 @@ CASE_CSV: dict[str, tuple[str, ...]] = {
     "sources": ("sources",), "last_reviewed": ("last_reviewed",), "url": _pair("url"),
 }
 #: Case fields left out of the CSV (the JSON has every field).
-CASE_NOT_IN_CSV = ("story", "quote")
+CASE_NOT_IN_CSV = ("story", "quote", "sectors")  # sectors: in the JSON for now, as the issue 9 groups
 PROGRAM_COLUMNS = tuple(column for columns in PROGRAM_CSV.values() for column in columns)
 CASE_COLUMNS = tuple(column for columns in CASE_CSV.values() for column in columns)
 

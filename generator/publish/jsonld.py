@@ -13,8 +13,9 @@ from ..model import Case, Catalogue, Organisation, Program, Source
 from ..paths import record_of_page, record_url
 
 CONTEXT = "https://schema.org"
-#: Codes of the countries vocabulary that are not ISO 3166-1 countries (so not an `addressCountry`).
-NOT_COUNTRIES = frozenset({"EU"})
+def _is_region(code: str) -> bool:
+    """Regions of site_config/places.yaml have lower-case ids; countries are ISO 3166-1 codes."""
+    return not code.isupper()
 #: What the `@id` of a record's node adds to its page address: the page is about the service;
 #: a case's page is the article itself.
 _FRAGMENT = {"program": "#service", "case": ""}
@@ -81,8 +82,8 @@ def _own_url(url: str | None) -> dict:
 
 
 def _address(code: str | None) -> dict:
-    """A postal address in a country; nothing for codes that are not countries (EU)."""
-    if not code or code in NOT_COUNTRIES:
+    """A postal address in a country; nothing for a region (europe, eu)."""
+    if not code or _is_region(code):
         return {}
     return {"address": {"@type": "PostalAddress", "addressCountry": code}}
 
@@ -119,8 +120,8 @@ def _organisation(org: Organisation, lang: str) -> dict:
 
 
 def _place(code: str, catalogue: Catalogue, lang: str) -> dict:
-    """A country, or a plain place for codes that are not countries (EU)."""
-    return {"@type": "Place" if code in NOT_COUNTRIES else "Country", "name": catalogue.label("countries", code, lang)}
+    """A country, or a plain place for a region (europe, eu)."""
+    return {"@type": "Place" if _is_region(code) else "Country", "name": catalogue.label("countries", code, lang)}
 
 
 def _program_ref(program: Program, lang: str, site_url: str | None) -> dict:

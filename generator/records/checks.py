@@ -9,6 +9,7 @@ import datetime
 from collections.abc import Iterator
 
 from ..text import rich_text_problem
+from .fact_checks import fact_problems
 from .load import FieldPath
 from .messages import describe_value
 from .schema import SchemaSet
@@ -38,6 +39,7 @@ def record_problems(
             found.append((path, f"is still a placeholder ({describe_value(value)}); write the real value"))
         elif rich and (problem := rich_text_problem(value)):
             found.append((path, problem))
+    found += fact_problems(schemas, kind, data, today)
     return found + _future_review(data, today) + _network_problems(record_id, data)
 
 

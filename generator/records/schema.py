@@ -24,7 +24,9 @@ from rfc3986_validator import validate_rfc3986
 from ..diagnostics import ContentError, Diagnostic, field_path
 from .load import FieldPath
 
-SCHEMA_FILES = ("common", "program", "case", "taxonomy")
+SCHEMA_FILES = ("common", "program", "case", "taxonomy", "places", "site")
+#: The schemas published with the open data (api/schema/): the record format. places and site configure the build.
+PUBLISHED_SCHEMAS = ("common", "program", "case", "taxonomy")
 # The schemas name each other by relative ids ("common.schema.json"); jsonschema-rs needs an absolute base.
 # Nothing is fetched: every document is in the registry and the validators are built offline.
 _RS_BASE = "file:///site_config/schema/"
@@ -95,6 +97,10 @@ def _load_documents(directory: Path) -> dict[str, dict]:
     return documents
 
 
+#: The `target` of a Reference to a place (a country code or a region of site_config/places.yaml).
+PLACES = "places"
+
+
 @dataclasses.dataclass(frozen=True)
 class Reference:
     """A value that must name a taxonomy term (`target` = vocabulary) or a record (`target` = kind)."""
@@ -124,7 +130,7 @@ class SchemaSet:
     def _validators(self) -> dict[str, RecordValidator]:
         return {
             name: RecordValidator(self.documents[f"{name}.schema.json"], registry=self.registry, format_checker=FORMATS)
-            for name in ("program", "case", "taxonomy")
+            for name in ("program", "case", "taxonomy", "places", "site")
         }
 
     def is_valid(self, kind: str, instance) -> bool:
@@ -200,4 +206,6 @@ class SchemaSet:
             refs.append(Reference(path, schema["x-taxonomy"], value, False))
         if "x-ref" in schema:
             refs.append(Reference(path, schema["x-ref"], value, True))
+        if schema.get("x-place"):
+            refs.append(Reference(path, PLACES, value, False))
         return value

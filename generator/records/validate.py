@@ -14,11 +14,12 @@ from ..cache import BuildCache, digest
 from ..diagnostics import ContentError, Diagnostic, field_path
 from ..model import Catalogue, build_catalogue
 from ..paths import page_path, tag_page
+from ..places import Places, places_from_data
 from ..project import KINDS, Project
 from .checks import record_problems
 from .load import LoadedFile, LoadError, load_bytes, load_file, read_file_bytes
 from .messages import schema_error_messages, suggest
-from .schema import Reference, SchemaSet
+from .schema import PLACES, Reference, SchemaSet
 
 ID_PATTERN = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 IGNORED_FILES = {"README.md", ".gitkeep"}
@@ -54,6 +55,11 @@ def validate_catalogue(
     diagnostics: list[Diagnostic] = []
     taxonomy_file = _check_taxonomy(project, schemas, diagnostics)
     taxonomy = taxonomy_file.data if taxonomy_file else None
+    places_file = _check_config(project, schemas, "places", diagnostics)
+    places = places_from_data(places_file.data) if places_file else None
+    if places is not None:
+        diagnostics += _region_problems(places_file, places)
+    settings = _check_config(project, schemas, "site", diagnostics)
     files = {kind: _record_files(project, kind, diagnostics) for kind in KINDS}
     ids = {kind: {record_id for record_id, _ in found} for kind, found in files.items()}
     records = []
@@ -62,13 +68,14 @@ def validate_catalogue(
             record = _check_record(project, checks, kind, record_id, path, diagnostics)
             if record:
                 records.append(record)
-                diagnostics += _reference_problems(record, taxonomy, ids)
+                diagnostics += _reference_problems(record, taxonomy, ids, places)
     diagnostics += _output_path_problems(records, taxonomy_file)
     if diagnostics:
         raise ContentError(diagnostics)
     by_kind = {kind: [(r.id, r.file.path, r.data) for r in records if r.kind == kind] for kind in KINDS}
     sources = {f"{r.kind}:{r.id}": r.digest for r in records}
-    return build_catalogue(by_kind["program"], by_kind["case"], taxonomy or {}, sources)
+    freshness = int(settings.data["freshness_years"]) if settings else 2
+    return build_catalogue(by_kind["program"], by_kind["case"], taxonomy or {}, sources, places, freshness)
 
 
 def _record_files(project: Project, kind: str, diagnostics: list[Diagnostic]) -> list[tuple[str, Path]]:
@@ -160,7 +167,9 @@ def schema_problems(loaded: LoadedFile, data, validator, kind: str = "") -> list
             # A missing field points at its parent's key (`company:`), or at the list item it belongs in.
             key = anchor == "key" or (anchor == "parent" and bool(where) and isinstance(where[-1], str))
             line, col = loaded.position(where, key=key)
-            found.append(Diagnostic(loaded.path, line, col, field_path(path), message))
+            diagnostic = Diagnostic(loaded.path, line, col, field_path(path), message)
+            if diagnostic not in found:  # two errors of one rule (such as dependentRequired) can name one field
+                found.append(diagnostic)
     if not found and kind:
         schema = f"site_config/schema/{kind}.schema.json"
         message = f"does not meet {schema}, though no field could be named; please report this"
@@ -176,13 +185,49 @@ def _check_taxonomy(project: Project, schemas: SchemaSet, diagnostics: list[Diag
         diagnostics += exc.diagnostics
         return None
     problems = schema_problems(loaded, loaded.data, schemas.validator("taxonomy"))
+    if "countries" in loaded.data:  # derived from places.yaml and CLDR (see model.build_catalogue)
+        message = ("is made by the build from site_config/places.yaml and CLDR country names; remove it "
+                   "(records name countries by ISO 3166-1 code)")
+        problems.append(Diagnostic(loaded.path, *loaded.position(("countries",), key=True), "countries", message))
     diagnostics += problems
     return None if problems else loaded
 
 
-def _reference_problems(record: CheckedRecord, taxonomy: dict | None, ids: dict[str, set[str]]) -> list[Diagnostic]:
+def _check_config(project: Project, schemas: SchemaSet, name: str, diagnostics: list[Diagnostic]) -> LoadedFile | None:
+    """Load site_config/<name>.yaml and check it against its schema (with its integers converted)."""
+    path = project.config_dir / f"{name}.yaml"
+    try:
+        loaded = load_file(path, project.display(path))
+    except LoadError as exc:
+        diagnostics += exc.diagnostics
+        return None
+    data, _ = schemas.coerce(loaded.data, name)
+    problems = schema_problems(loaded, data, schemas.validator(name))
+    diagnostics += problems
+    return None if problems else dataclasses.replace(loaded, data=data)
+
+
+def _region_problems(loaded: LoadedFile, places: Places) -> list[Diagnostic]:
+    """Every member of a region must be an ISO 3166-1 country code."""
+    found = []
+    for region in places.regions.values():
+        for index, code in enumerate(region.members):
+            if problem := places.problem(code):
+                where = ("regions", region.id, "members", index)
+                found.append(Diagnostic(loaded.path, *loaded.position(where), field_path(where), problem))
+    return found
+
+
+def _reference_problems(
+    record: CheckedRecord, taxonomy: dict | None, ids: dict[str, set[str]], places: Places | None = None
+) -> list[Diagnostic]:
     found = []
     for ref in record.refs:
+        if ref.target == PLACES:
+            if places is not None and (problem := places.problem(ref.value)):
+                line, col = record.file.position(ref.path)
+                found.append(Diagnostic(record.file.path, line, col, field_path(ref.path), problem))
+            continue
         if ref.is_record:
             known = ids.get(ref.target, set())
             what = f"no {ref.target} record '{ref.value}' exists in {KINDS[ref.target]}/"

@@ -1,0 +1,129 @@
+"""The model's parts for acting on a programme: links, how to apply, contact, funding, calls,
+citations, relations and verification (issue 9). Frozen dataclasses, built by `model.from_data`.
+
+Derived values (call status, deadlines, freshness) are in `freshness.py`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from . import model  # Text; annotations are resolved lazily, so the two modules may import each other
+
+
+@dataclass(frozen=True)
+class Citation:
+    """A fact's reference to a source of its record, with an optional locator (section, page)."""
+
+    source: str
+    at: str | None = None
+
+    @classmethod
+    def from_plain(cls, value: str | dict) -> Citation:
+        """A citation from its record form: a source id, or a mapping with `source` and `at`."""
+        return cls(value) if isinstance(value, str) else cls(value["source"], value.get("at"))
+
+    def as_plain(self) -> str | dict:
+        """The citation in its record form: the bare id when it has no locator."""
+        return self.source if self.at is None else {"source": self.source, "at": self.at}
+
+
+@dataclass(frozen=True)
+class Link:
+    """A web page of a programme: official page, operator's site, application page..."""
+
+    kind: str
+    url: str
+    language: str
+    checked: str | None = None
+    title: model.Text | None = None
+    cites: tuple[Citation, ...] = ()
+
+
+@dataclass(frozen=True)
+class Application:
+    """How to apply: the route, in words, and where."""
+
+    route: str
+    text: model.Text | None = None
+    url: str | None = None
+    as_of: str | None = None
+    cites: tuple[Citation, ...] = ()
+
+
+@dataclass(frozen=True)
+class Contact:
+    """The public contact of the operator's office (never a person)."""
+
+    office: model.Text
+    email: str | None = None
+    phone: str | None = None
+    url: str | None = None
+    as_of: str | None = None
+    cites: tuple[Citation, ...] = ()
+
+
+@dataclass(frozen=True)
+class Amount:
+    """An amount of money, as a range in one ISO 4217 currency."""
+
+    label: model.Text | None = None
+    min: int | float | None = None
+    max: int | float | None = None
+    currency: str | None = None
+    per: str | None = None
+    as_of: str | None = None
+    cites: tuple[Citation, ...] = ()
+
+
+@dataclass(frozen=True)
+class Duration:
+    """How long support lasts, in months."""
+
+    months_min: int | None = None
+    months_max: int | None = None
+    note: model.Text | None = None
+
+
+@dataclass(frozen=True)
+class Funding:
+    """What the SME gets: `given` is amounts, in-kind, none or not-stated."""
+
+    given: str
+    amounts: tuple[Amount, ...] = ()
+    covers_percent: int | float | None = None
+    in_kind: model.Text | None = None
+    duration: Duration | None = None
+    as_of: str | None = None
+    cites: tuple[Citation, ...] = ()
+
+
+@dataclass(frozen=True)
+class Call:
+    """A call or round: dated (opens/closes), rolling or by invitation."""
+
+    title: model.Text
+    mode: str
+    opens: str | None = None
+    closes: str | None = None
+    url: str | None = None
+    cites: tuple[Citation, ...] = ()
+
+
+@dataclass(frozen=True)
+class Relation:
+    """A case's link to a programme, with how sure its source is (confirmed or suggested)."""
+
+    program: str
+    certainty: str
+    note: model.Text | None = None
+    cites: tuple[Citation, ...] = ()
+
+
+@dataclass(frozen=True)
+class Verification:
+    """How a record was checked: against the operator's page (`source`) or from a secondary source."""
+
+    method: str
+    date: str
+    source: str | None = None
