@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from browser_helpers import page_heading
 
 KISTI = "programs/kisti-knowledge-mentoring/"
 KNR_CASE = "cases/knr-systems-link-partnership/"
-PROGRAM_COUNT = 6  # programs/*.yaml
+PROGRAM_COUNT = len(list((Path(__file__).parents[2] / "programs").glob("*.yaml")))
 COMPARED = 8  # name, operator, country, support types, cost, delivery, steps, reach
 
 
