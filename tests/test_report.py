@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 
 import pytest
 
@@ -54,9 +55,12 @@ def test_default_age_is_a_year(project):
     today = datetime.date(2027, 11, 28)
     report = review_report(project, today=today)
     assert report.stale == ()
-    report = review_report(project, today=today + datetime.timedelta(days=1))
+    later = today + datetime.timedelta(days=1)
+    report = review_report(project, today=later)
     records = [*project.root.glob("programs/*.yaml"), *project.root.glob("cases/*.yaml")]
-    assert len(report.stale) == len(records)
+    reviewed = {p: re.search(r'^last_reviewed: "(.*)"$', p.read_text("utf-8"), re.M).group(1) for p in records}
+    due = [p for p, day in reviewed.items() if (later - datetime.date.fromisoformat(day)).days > 365]
+    assert due and len(report.stale) == len(due)
 
 
 def test_untranslated_text_is_listed(project, capsys):
@@ -156,3 +160,11 @@ def test_a_records_folder_that_is_a_file_is_reported(project, capsys):
     (project.root / "cases").write_text("", "utf-8")
     assert run(project, "report", "--ci", "--today", "2026-11-28") == 1
     assert "  cases:1:1: is not a folder of .yaml record files" in capsys.readouterr().out
+
+
+def test_a_proper_name_may_read_the_same_in_both_languages():
+    """A foreign company's name is written in Latin letters in Korean too; other text must be translated."""
+    from generator.authoring.report import text_findings
+
+    assert text_findings({"ko": "CorWave", "en": "CorWave"}, proper_name=True) == []
+    assert text_findings({"ko": "Heart pumps", "en": "Heart pumps"}) != []

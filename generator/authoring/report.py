@@ -89,7 +89,8 @@ def _text_problems(schemas: SchemaSet, loaded: LoadedFile, value, schema: dict, 
     schema, base = schemas.resolve(schema, base)
     props = schema.get("properties", {})
     if isinstance(value, dict) and set(props) == set(CODES):
-        return [_diagnostic(loaded, path + (lang,), message) for lang, message in text_findings(value)]
+        name = bool(path) and path[-1] in PROPER_NAMES
+        return [_diagnostic(loaded, path + (lang,), message) for lang, message in text_findings(value, name)]
     found: list[Diagnostic] = []
     if isinstance(value, dict):
         for key, child in value.items():
@@ -106,7 +107,12 @@ def _diagnostic(loaded: LoadedFile, path: tuple, message: str) -> Diagnostic:
     return Diagnostic(loaded.path, line, col, field_path(path), message)
 
 
-def text_findings(text: dict) -> list[tuple[str, str]]:
+#: Fields that hold a proper name: a foreign company's name is written in Latin letters in Korean too
+#: (CorWave, Sklárna Novosad), so the same text in both languages is not an untranslated one.
+PROPER_NAMES = {"name", "short_name"}
+
+
+def text_findings(text: dict, proper_name: bool = False) -> list[tuple[str, str]]:
     """(language, message) for what is missing or looks untranslated in one text (a value per language)."""
     values = {lang.code: text.get(lang.code) for lang in LANGUAGES}
     found = [(lang.code, f"the {lang.english_name} text is missing") for lang in LANGUAGES
@@ -114,6 +120,8 @@ def text_findings(text: dict) -> list[tuple[str, str]]:
     if found:
         return found
     found += [(code, PLACEHOLDER_FINDING) for code, value in values.items() if value.lstrip().startswith(PLACEHOLDER)]
+    if proper_name and len(set(values.values())) == 1 and not _HANGUL.search(text[LANGUAGES[0].code]):
+        return found  # a name in Latin letters, which every language writes the same way
     for hangul in (lang for lang in LANGUAGES if lang.script == "Hangul"):
         found += _script_findings(hangul, values)
     return found
