@@ -1,8 +1,9 @@
 """Command line: check, scaffold, report on and build the records.
 
 `validate` checks every record, `new` writes a skeleton of a new record, `report` lists
-records due for review and out of date, `links` checks every address, `docs` regenerates the field reference of the contributor guide,
-`render` writes the Markdown tree and `build` builds the site.
+records due for review and out of date, `links` checks every address in the records, `docs`
+regenerates the field reference of the contributor guide, `render` writes the Markdown tree
+and `build` builds the site.
 """
 
 from __future__ import annotations
