@@ -72,7 +72,8 @@ def check_links(links: dict[str, list[Diagnostic]], timeout: float = TIMEOUT) ->
     urls = sorted(links)
     with concurrent.futures.ThreadPoolExecutor(max_workers=WORKERS) as pool:
         answers = list(pool.map(lambda url: check_url(url, timeout), urls))
-    return [LinkResult(url, tuple(links[url]), problem, target) for url, (problem, target) in zip(urls, answers, strict=True)]
+    return [LinkResult(url, tuple(links[url]), problem, target)
+            for url, (problem, target) in zip(urls, answers, strict=True)]
 
 
 class _KeepMethod(urllib.request.HTTPRedirectHandler):
