@@ -1,8 +1,9 @@
 """Command line: check, scaffold, report on and build the records.
 
 `validate` checks every record, `new` writes a skeleton of a new record, `report` lists
-records due for review, `docs` regenerates the field reference of the contributor guide,
-`render` writes the Markdown tree and `build` builds the site.
+records due for review and out of date, `links` checks every address in the records, `docs`
+regenerates the field reference of the contributor guide, `render` writes the Markdown tree
+and `build` builds the site.
 """
 
 from __future__ import annotations
@@ -65,7 +66,13 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument("--today", type=_date, metavar="YYYY-MM-DD", help="the date to count from (default: today)")
     report.add_argument("--ci", action="store_true",
                         help="exit 1 if a record must not be published: unreadable, a placeholder, a future review")
+    report.add_argument("--format", choices=("text", "markdown"), default="text",
+                        help="text (default) or markdown (for a workflow's job summary)")
     report.set_defaults(run=_report)
+    links = commands.add_parser("links", help="check every address in the records; exit 1 if one is dead")
+    links.add_argument("--format", choices=("text", "markdown"), default="text",
+                       help="text (default) or markdown (for a workflow's job summary)")
+    links.set_defaults(run=_links)
     docs = commands.add_parser("docs", help="regenerate the field reference in docs/*/contributing.md")
     docs.add_argument("--check", action="store_true", help="change nothing; exit 1 if the guide is out of date")
     docs.set_defaults(run=_docs)
@@ -135,12 +142,21 @@ def _new(project, args) -> int:
 
 
 def _report(project, args) -> int:
-    from .authoring.report import format_report, review_report
+    from .authoring.report import format_report, format_report_markdown, review_report
 
     today = args.today or datetime.date.today()
     report = review_report(project, older_than=args.older_than, today=today)
-    print(format_report(report, args.older_than, today))
+    formatter = format_report_markdown if args.format == "markdown" else format_report
+    print(formatter(report, args.older_than, today))
     return 1 if args.ci and report.blocking else 0
+
+
+def _links(project, args) -> int:
+    from .authoring.links import check_links, collect_links, format_links, format_links_markdown
+
+    results = check_links(collect_links(project))
+    print((format_links_markdown if args.format == "markdown" else format_links)(results))
+    return 1 if any(r.dead for r in results) else 0
 
 
 def _docs(project, args) -> int:

@@ -6,6 +6,7 @@ import datetime
 import re
 
 import pytest
+from project_copy import keep_article_records
 
 from generator.authoring.report import review_report, text_findings
 from generator.cli import main
@@ -27,7 +28,19 @@ def set_field(path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1), "utf-8")
 
 
+def long_freshness(project) -> None:
+    """The bundled records cite a 2013 article: with a limit of 20 years its facts still count as current."""
+    set_field(project.root / "site_config" / "site.yaml", 'freshness_years: "2"', 'freshness_years: "20"')
+
+
+
+@pytest.fixture
+def project(project):
+    """The article's records only: exact report output, without the catalogue's many unchecked links."""
+    return keep_article_records(project)
+
 def test_bundled_records_have_nothing_to_report_on_their_review_day(project, capsys):
+    long_freshness(project)
     reviewed = max(
         line.split('"')[1]
         for path in (project.root / "cases").glob("*.yaml")
@@ -41,6 +54,7 @@ def test_bundled_records_have_nothing_to_report_on_their_review_day(project, cap
 def test_old_reviews_are_listed_with_their_line(project, capsys):
     path = project.root / "cases" / "charmcare-france-supply.yaml"
     set_field(path, 'last_reviewed: "2026-11-28"', 'last_reviewed: "2024-01-15"')
+    long_freshness(project)
     assert run(project, "report", "--today", "2025-03-01", "--older-than", "400") == 0
     out = capsys.readouterr().out
     line = line_of(path, "last_reviewed:")
@@ -67,6 +81,7 @@ def test_untranslated_text_is_listed(project, capsys):
     path = project.root / "cases" / "knr-systems-link-partnership.yaml"
     set_field(path, "    en: KNR Systems\n", "    en: 케이엔알시스템\n")
     set_field(path, "    ko: 시험기기\n", "    ko: Test equipment\n")
+    long_freshness(project)
     assert run(project, "report", "--today", "2026-11-28") == 0
     out = capsys.readouterr().out.splitlines()
     assert out == [
@@ -168,3 +183,51 @@ def test_a_proper_name_may_read_the_same_in_both_languages():
 
     assert text_findings({"ko": "CorWave", "en": "CorWave"}, proper_name=True) == []
     assert text_findings({"ko": "Heart pumps", "en": "Heart pumps"}) != []
+
+
+def test_old_facts_and_sources_are_listed_against_the_freshness_limit(project, capsys):
+    path = project.root / "programs" / "tno-sbir.yaml"
+    assert run(project, "report", "--today", "2015-12-31") == 0
+    out = capsys.readouterr().out  # 2013 is current until the end of 2015; the 2009 figures are not
+    assert "tno-sbir.yaml:72:12: reach[0].as_of: as of 2009, older than 2 years" in out
+    assert "status.as_of" not in out and "Records whose sources" not in out
+    assert run(project, "report", "--today", "2016-01-01") == 0
+    out = capsys.readouterr().out
+    status = line_of(path, "  as_of:")
+    sources = line_of(path, "sources:") + 1
+    assert "Facts dated more than 2 years before 2016-01-01:" in out
+    assert f"  programs/tno-sbir.yaml:{status}:10: status.as_of: as of 2013, older than 2 years" in out
+    assert "Records whose sources are all more than 2 years old:" in out
+    assert (f"  programs/tno-sbir.yaml:{sources}:3: sources: every source is older than 2 years "
+            "(the newest is from 2013)") in out
+
+
+def test_the_freshness_limit_comes_from_site_yaml(project):
+    set_field(project.root / "site_config" / "site.yaml", 'freshness_years: "2"', 'freshness_years: "3"')
+    report = review_report(project, today=datetime.date(2016, 1, 1))
+    assert (report.years, report.old_sources) == (3, ())
+    assert [d.field for d in report.old_facts] == ["reach[0].as_of", "reach[1].as_of", "reach[2].as_of"]
+    assert review_report(project, today=datetime.date(2017, 1, 1)).old_sources
+
+
+def test_links_not_checked_for_a_year_are_listed(project):
+    path = project.root / "programs" / "tno-sbir.yaml"
+    set_field(path, "sources:\n", "links:\n"
+              "  - kind: official\n    url: https://example.org/a\n    language: en\n    checked: \"2024-01-01\"\n"
+              "  - kind: official\n    url: https://example.org/b\n    language: en\n"
+              "  - kind: official\n    url: https://example.org/c\n    language: en\n    checked: \"2024-06-01\"\n"
+              "sources:\n")
+    found = review_report(project, today=datetime.date(2025, 3, 1)).unchecked_links
+    first = line_of(path, "links:")
+    assert [d.format() for d in found] == [
+        f"programs/tno-sbir.yaml:{first + 4}:14: links[0].checked: last checked 2024-01-01 (425 days ago)",
+        f"programs/tno-sbir.yaml:{first + 6}:10: links[1].url: never checked",
+    ]
+
+
+def test_markdown_report_for_a_job_summary(project, capsys):
+    assert run(project, "report", "--today", "2016-01-01", "--format", "markdown") == 0
+    out = capsys.readouterr().out
+    assert out.startswith("## Record report (2016-01-01)\n\n### Facts dated more than 2 years before 2016-01-01 (")
+    assert "- `programs/tno-sbir.yaml:" in out
+    assert "status.as\\_of: as of 2013, older than 2 years" in out

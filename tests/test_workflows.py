@@ -47,7 +47,7 @@ def steps(workflow: dict):
 
 
 def test_there_are_workflows():
-    assert [p.name for p in WORKFLOWS] == ["ci.yml"]
+    assert [p.name for p in WORKFLOWS] == ["ci.yml", "freshness.yml"]
 
 
 def test_actionlint_reports_nothing():
@@ -146,3 +146,16 @@ def test_pre_commit_hook():
     pattern = re.compile(hooks[0]["files"])
     assert pattern.search("cases/acme.yaml") and pattern.search("site_config/taxonomy.yaml")
     assert not pattern.search("docs/en/about.md")
+
+
+def test_weekly_freshness_report_and_link_check_into_the_job_summary():
+    workflow = load(REPO / ".github" / "workflows" / "freshness.yml")
+    assert set(workflow["on"]) == {"schedule", "workflow_dispatch"}
+    [schedule] = workflow["on"]["schedule"]
+    minute, hour, day, month, weekday = schedule["cron"].split()
+    assert (day, month) == ("*", "*") and weekday.isdigit()  # once a week
+    runs = [step.get("run", "").strip() for _, step in steps(workflow)]
+    assert '.venv/bin/python -m generator report --format markdown >> "$GITHUB_STEP_SUMMARY"' in runs
+    assert '.venv/bin/python -m generator links --format markdown >> "$GITHUB_STEP_SUMMARY"' in runs
+    ci_pins = set(re.findall(r"uses: (\S+)", (REPO / ".github" / "workflows" / "ci.yml").read_text("utf-8")))
+    assert {step["uses"] for _, step in steps(workflow) if "uses" in step} <= ci_pins

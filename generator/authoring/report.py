@@ -17,12 +17,13 @@ import dataclasses
 import datetime
 import re
 
-from ..diagnostics import Diagnostic, field_path
+from ..diagnostics import Diagnostic, field_path, printable
 from ..languages import CODES, LANGUAGES, Language
 from ..project import KINDS, Project
 from ..records.checks import PLACEHOLDER
 from ..records.load import LoadedFile, LoadError, load_file
 from ..records.schema import SchemaSet
+from .currency import Currency, add_currency, freshness_years
 
 _HANGUL = re.compile(r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7a3]")
 _LETTER = re.compile(r"[^\W\d_]")
@@ -39,6 +40,14 @@ class Report:
     unreadable: tuple[Diagnostic, ...]
     #: Placeholders, which `validate` refuses: such a record must not be published.
     refused: tuple[Diagnostic, ...] = ()
+    #: Facts whose `as_of` is older than the freshness limit (site_config/site.yaml).
+    old_facts: tuple[Diagnostic, ...] = ()
+    #: Records whose sources are all older than the freshness limit.
+    old_sources: tuple[Diagnostic, ...] = ()
+    #: Links never checked, or last checked more than a year ago.
+    unchecked_links: tuple[Diagnostic, ...] = ()
+    #: The freshness limit in years the lists above were judged by.
+    years: int = 2
 
     @property
     def blocking(self) -> tuple[Diagnostic, ...]:
@@ -53,6 +62,7 @@ def review_report(project: Project, older_than: int = 365, today: datetime.date 
     stale: list[Diagnostic] = []
     text: list[Diagnostic] = []
     unreadable: list[Diagnostic] = []
+    years, current = freshness_years(project), Currency()
     for kind in KINDS:
         folder = project.record_dir(kind)
         if folder.exists() and not folder.is_dir():
@@ -64,10 +74,13 @@ def review_report(project: Project, older_than: int = 365, today: datetime.date 
                 unreadable.append(exc.diagnostics[0])
                 continue
             stale += _review_age(loaded, older_than, today)
+            add_currency(current, loaded, today, years)
             schema, base = schemas.root(kind)
             text += _text_problems(schemas, loaded, loaded.data, schema, base, ())
     refused = tuple(d for d in sorted(text) if d.message == PLACEHOLDER_FINDING)
-    return Report(tuple(stale), tuple(d for d in sorted(text) if d not in refused), tuple(unreadable), refused)
+    kept = tuple(d for d in sorted(text) if d not in refused)
+    return Report(tuple(stale), kept, tuple(unreadable), refused, tuple(current.facts), tuple(current.sources),
+                  tuple(current.links), years)
 
 
 def _review_age(loaded: LoadedFile, older_than: int, today: datetime.date) -> list[Diagnostic]:
@@ -154,18 +167,48 @@ def _mostly_hangul(text: str) -> bool:
     return bool(letters) and sum(1 for ch in letters if _HANGUL.match(ch)) * 2 > len(letters)
 
 
-def format_report(report: Report, older_than: int, today: datetime.date) -> str:
-    """The report as plain text, one `path:line:col: field: message` line per finding."""
-    sections = [
+def _sections(report: Report, older_than: int, today: datetime.date) -> list[tuple[str, tuple[Diagnostic, ...]]]:
+    return [
         (f"Records last reviewed more than {older_than} days before {today}:", report.stale),
+        (f"Facts dated more than {report.years} years before {today}:", report.old_facts),
+        (f"Records whose sources are all more than {report.years} years old:", report.old_sources),
+        ("Links not checked for a year (run: python -m generator links):", report.unchecked_links),
         ("Text missing or not translated:", report.text),
         ("Records that cannot be read (run: python -m generator validate):", report.unreadable),
         ("Not to be published as it is (python -m generator validate refuses it):", report.refused),
     ]
+
+
+def _total(sections) -> str:
+    total = sum(len(findings) for _, findings in sections)
+    return "Nothing to report." if not total else f"{total} finding{'s' if total != 1 else ''}."
+
+
+def format_report(report: Report, older_than: int, today: datetime.date) -> str:
+    """The report as plain text, one `path:line:col: field: message` line per finding."""
+    sections = _sections(report, older_than, today)
     lines = []
     for title, findings in sections:
         if findings:
             lines += [title, *(f"  {d.format()}" for d in findings), ""]
-    total = sum(len(findings) for _, findings in sections)
-    lines.append("Nothing to report." if not total else f"{total} finding{'s' if total != 1 else ''}.")
+    lines.append(_total(sections))
     return "\n".join(lines)
+
+
+def format_report_markdown(report: Report, older_than: int, today: datetime.date) -> str:
+    """The report as Markdown for a workflow's job summary: a heading and a list per section."""
+    sections = _sections(report, older_than, today)
+    lines = [f"## Record report ({today})", ""]
+    for title, findings in sections:
+        if findings:
+            lines += [f"### {title.rstrip(':')} ({len(findings)})", ""]
+            lines += [f"- `{d.path}:{d.line}:{d.column}` {markdown_text(d.field)}: {markdown_text(d.message)}"
+                      for d in findings]
+            lines.append("")
+    lines.append(_total(sections))
+    return "\n".join(lines)
+
+
+def markdown_text(text: str) -> str:
+    """Plain text made safe inside a Markdown list item: characters that format are escaped."""
+    return re.sub(r"([\\`*_\[\]<>|#!~])", r"\\\1", printable(text))
