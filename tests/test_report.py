@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
+import yaml
 
 from generator.authoring.report import review_report, text_findings
 from generator.cli import main
@@ -51,11 +52,13 @@ def test_old_reviews_are_listed_with_their_line(project, capsys):
 
 
 def test_default_age_is_a_year(project):
-    today = datetime.date(2027, 11, 28)
-    report = review_report(project, today=today)
-    assert report.stale == ()
-    report = review_report(project, today=today + datetime.timedelta(days=1))
     records = [*project.root.glob("programs/*.yaml"), *project.root.glob("cases/*.yaml")]
+    reviewed = [
+        datetime.date.fromisoformat(str(yaml.safe_load(p.read_text("utf-8"))["last_reviewed"])) for p in records
+    ]
+    report = review_report(project, today=min(reviewed) + datetime.timedelta(days=365))
+    assert report.stale == ()
+    report = review_report(project, today=max(reviewed) + datetime.timedelta(days=366))
     assert len(report.stale) == len(records)
 
 
