@@ -216,8 +216,10 @@ def test_program_jsonld_expands_and_agrees(exported, lang):
         assert value(provider, "name") == [program.operator.name.get(lang)]
         labels = [catalogue.label("support_types", t, lang) for t in program.support_types]
         assert sorted(value(node, "serviceType")) == sorted(labels)
+        works = [w for w in node.get(SCHEMA_ORG + "subjectOf", []) if w["@type"] == [SCHEMA_ORG + "CreativeWork"]]
+        assert sorted(v for w in works for v in value(w, "url")) == sorted(s.url for s in program.sources if s.url)
         if program.case_ids:
-            articles = node[SCHEMA_ORG + "subjectOf"]
+            articles = [a for a in node[SCHEMA_ORG + "subjectOf"] if a["@type"] == [SCHEMA_ORG + "Article"]]
             assert sorted(v for a in articles for v in value(a, "url")) == sorted(
                 record_url(SITE, "case", c, lang) for c in program.case_ids
             )

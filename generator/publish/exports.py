@@ -23,6 +23,7 @@ from ..paths import feed_path, record_url, record_urls, text_columns
 from ..project import KINDS, Project
 from ..records.schema import PUBLISHED_SCHEMAS, SchemaSet
 from ..records.strings import load_strings
+from .csv_facts import ELIGIBILITY_COLUMNS, PROGRAM_FACT_COLUMNS, case_fact_cells, program_fact_cells
 from .csv_metadata import csv_metadata
 from .feeds import cases_feed
 from .jsonld import jsonld_case, jsonld_for_page, jsonld_program, jsonld_script
@@ -72,7 +73,7 @@ def export_files(catalogue: Catalogue, project: Project, site_url: str | None, m
         title = f"{strings.get('site_name', lang)}: {strings.get('cases_title', lang)}"
         files[feed_path(lang)] = cases_feed(
             catalogue, lang, site_url, title=title, author=strings.get("site_name", lang), feed_path=feed_path(lang),
-            licence=licence,
+            licence=licence, labels=strings.bound(lang),
         )
     for name in PUBLISHED_SCHEMAS:
         files[f"api/schema/{name}.schema.json"] = (schemas.directory / f"{name}.schema.json").read_bytes()
@@ -212,27 +213,26 @@ _pair = text_columns  # a text field has one column per language (`name_ko`, `na
 PROGRAM_CSV: dict[str, tuple[str, ...]] = {
     "id": ("id",), "kind": ("kind",), "name": _pair("name"), "short_name": _pair("short_name"),
     "operator": _pair("operator"), "country": ("country",), "region": _pair("region"), "summary": _pair("summary"),
-    "support_types": ("support_types",), "eligibility": ("company_sizes", "sectors"), "cost": ("cost",),
+    "support_types": ("support_types",), "eligibility": ("company_sizes", "sectors", *ELIGIBILITY_COLUMNS),
+    "cost": ("cost",),
     "delivery": ("delivery",), "process": _pair("process"), "reach": _pair("reach"),
     "status": ("status", "status_as_of"), "started": ("started",), "case_ids": ("cases",), "tags": ("tags",),
-    "last_reviewed": ("last_reviewed",), "url": _pair("url"),
+    **PROGRAM_FACT_COLUMNS, "last_reviewed": ("last_reviewed",), "url": _pair("url"),
 }
 #: Programme fields left out of the CSV, which keeps to what fits a spreadsheet row (the JSON has every field).
 PROGRAM_NOT_IN_CSV = (
     "partners", "description", "escalation", "aftercare", "participants", "outputs", "plans", "milestones",
     "networks", "recognitions", "sources", "used_by",
-    # issue 9's groups, in the JSON for now (their CSV columns come with the pages that show them):
-    "links", "application", "contact", "funding", "calls", "verification",
 )
 #: The CSV columns of a case, grouped by the model field they come from.
 CASE_CSV: dict[str, tuple[str, ...]] = {
     "id": ("id",), "year": ("year",), "title": _pair("title"), "summary": _pair("summary"),
-    "company": (*_pair("company"), "company_country", *_pair("makes")), "programs": ("programs",),
+    "company": (*_pair("company"), "company_country", *_pair("makes")), "programs": ("programs", "program_certainty"),
     "partners": _pair("partners"), "markets": ("markets",), "outcomes": _pair("outcomes"), "tags": ("tags",),
-    "sources": ("sources",), "last_reviewed": ("last_reviewed",), "url": _pair("url"),
+    "sectors": ("sectors",), "sources": ("sources",), "last_reviewed": ("last_reviewed",), "url": _pair("url"),
 }
 #: Case fields left out of the CSV (the JSON has every field).
-CASE_NOT_IN_CSV = ("story", "quote", "sectors")  # sectors: in the JSON for now, as the issue 9 groups
+CASE_NOT_IN_CSV = ("story", "quote")
 PROGRAM_COLUMNS = tuple(column for columns in PROGRAM_CSV.values() for column in columns)
 CASE_COLUMNS = tuple(column for columns in CASE_CSV.values() for column in columns)
 
@@ -277,7 +277,8 @@ def program_row(program: Program, site_url: str | None) -> dict:
                                            for lang in LANGUAGES), strict=True)),
         "status": program.status.value, "status_as_of": program.status.as_of, "started": program.started or "",
         "cases": _items(program.case_ids), "tags": _items(program.tags),
-        "last_reviewed": program.last_reviewed, **_csv_urls(site_url, "program", program.id),
+        **program_fact_cells(program), "last_reviewed": program.last_reviewed,
+        **_csv_urls(site_url, "program", program.id),
     }
 
 
@@ -289,7 +290,7 @@ def case_row(case: Case, site_url: str | None) -> dict:
         **_both("makes", case.company.makes), "programs": _items(case.programs),
         **_joined("partners", (p.name for p in case.partners)), "markets": _items(case.markets),
         **_joined("outcomes", (o.measure for o in case.outcomes)), "tags": _items(case.tags),
-        "sources": _items(s.title for s in case.sources), "last_reviewed": case.last_reviewed,
+        **case_fact_cells(case), "sources": _items(s.title for s in case.sources), "last_reviewed": case.last_reviewed,
         **_csv_urls(site_url, "case", case.id),
     }
 

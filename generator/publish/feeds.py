@@ -7,6 +7,8 @@ Entry ids are URNs made from the case id and language, so they survive a change 
 Every entry links to its page (RFC 4287 wants a link or content in an entry without content):
 absolutely when the site has an address, else relative to the site root, which the feed's
 `xml:base="../"` (the feeds are published in api/) makes resolvable from wherever it is served.
+An entry also links (rel="related") to each programme the case used, titled with how sure the
+sources are of it, and to each source that has an address.
 """
 
 from __future__ import annotations
@@ -53,9 +55,12 @@ def _href(site_url: str | None, path: str) -> str:
 
 def cases_feed(
     catalogue: Catalogue, lang: str, site_url: str | None, *, title: str, author: str, feed_path: str,
-    licence: Licence,
+    licence: Licence, labels: dict[str, str],
 ) -> bytes:
-    """The Atom feed of every case in one language (`feed_path`: where the feed is published)."""
+    """The Atom feed of every case in one language (`feed_path`: where the feed is published).
+
+    `labels`: the strings of that language (`feed_confirmed`, `feed_suggested`, `feed_source`).
+    """
     cases = newest_first(catalogue.cases)
     attributes = {"xmlns": ATOM, _XML_LANG: lang}  # plain names in the default namespace
     if not site_url:
@@ -71,18 +76,36 @@ def cases_feed(
     _add(feed, "link", rel="license", href=licence.url)  # RFC 4946
     _add(feed, "rights", f"{licence.name.get(lang)}: {licence.url}")
     for case in cases:
-        _entry(feed, case, catalogue, lang, site_url)
+        _entry(feed, case, catalogue, lang, site_url, labels)
     ET.indent(feed)
     return b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="unicode").encode("utf-8") + b"\n"
 
 
-def _entry(feed: ET.Element, case: Case, catalogue: Catalogue, lang: str, site_url: str | None) -> None:
+def _entry(feed: ET.Element, case: Case, catalogue: Catalogue, lang: str, site_url: str | None,
+           labels: dict[str, str]) -> None:
     entry = _add(feed, "entry")
     _add(entry, "id", entry_id(case.id, lang))
     _add(entry, "title", case.title.get(lang))
     _add(entry, "updated", _timestamp(case.last_reviewed))
-    href = record_url(site_url, "case", case.id, lang) if site_url else site_path(lang, record_page("case", case.id))
-    _add(entry, "link", rel="alternate", type="text/html", href=href)
+    _add(entry, "link", rel="alternate", type="text/html", href=_page(site_url, "case", case.id, lang))
     _add(entry, "summary", case.summary.get(lang))
+    _related(entry, case, catalogue, lang, site_url, labels)
     for tag in case.tags:
         _add(entry, "category", term=tag, label=catalogue.label("tags", tag, lang))
+
+
+def _page(site_url: str | None, kind: str, record_id: str, lang: str) -> str:
+    return record_url(site_url, kind, record_id, lang) if site_url else site_path(lang, record_page(kind, record_id))
+
+
+def _related(entry: ET.Element, case: Case, catalogue: Catalogue, lang: str, site_url: str | None,
+             labels: dict[str, str]) -> None:
+    """rel="related" links: each programme with the certainty of the relation, then each source with an address."""
+    for relation in case.program_links:
+        name = catalogue.program_by_id[relation.program].name.get(lang)
+        certainty = labels[f"feed_{relation.certainty}"]
+        _add(entry, "link", rel="related", type="text/html", href=_page(site_url, "program", relation.program, lang),
+             title=f"{name} ({certainty})")
+    for source in case.sources:
+        if source.url:
+            _add(entry, "link", rel="related", href=source.url, title=f"{labels['feed_source']}: {source.title}")

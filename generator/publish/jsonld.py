@@ -9,13 +9,11 @@ from __future__ import annotations
 
 import json
 
-from ..model import Case, Catalogue, Organisation, Program, Source
+from ..model import Case, Catalogue, Program, Source
 from ..paths import record_of_page, record_url
+from .jsonld_facts import action_facts, is_region, provider, service_links
 
 CONTEXT = "https://schema.org"
-def _is_region(code: str) -> bool:
-    """Regions of site_config/places.yaml have lower-case ids; countries are ISO 3166-1 codes."""
-    return not code.isupper()
 #: What the `@id` of a record's node adds to its page address: the page is about the service;
 #: a case's page is the article itself.
 _FRAGMENT = {"program": "#service", "case": ""}
@@ -41,18 +39,24 @@ def jsonld_program(
     if program.short_name.get(lang) != program.name.get(lang):
         data["alternateName"] = program.short_name.get(lang)
     data["description"] = program.summary.get(lang)
-    data["provider"] = _organisation(program.operator, lang)
-    data["areaServed"] = _place(program.country, catalogue, lang)
+    data.update(service_links(program))
+    data["provider"] = provider(program, lang)
+    data["areaServed"] = [_place(code, catalogue, lang)
+                          for code in program.eligibility.applicant_countries or (program.country,)]
     data["serviceType"] = [catalogue.label("support_types", t, lang) for t in program.support_types]
     data["audience"] = {
         "@type": "BusinessAudience",
         "audienceType": [catalogue.label("company_sizes", size, lang) for size in program.eligibility.company_sizes],
         "description": program.eligibility.text.get(lang),
     }
+    data.update(action_facts(program, lang))
     if program.recognitions:
         data["award"] = [f"{r.award.get(lang)} ({r.year})" for r in program.recognitions]
-    if program.case_ids:
-        data["subjectOf"] = [_case_ref(catalogue.case_by_id[c], lang, site_url) for c in program.case_ids]
+    # `citation` is for creative works only: a service's sources (those with an address) are works about it
+    subjects = [*(_case_ref(catalogue.case_by_id[c], lang, site_url) for c in program.case_ids),
+                *(_source(s) for s in program.sources if s.url)]
+    if subjects:
+        data["subjectOf"] = subjects
     return {"@context": CONTEXT, **_identified(data, site_url, "program", program.id, lang), **_own_url(url)}
 
 
@@ -83,7 +87,7 @@ def _own_url(url: str | None) -> dict:
 
 def _address(code: str | None) -> dict:
     """A postal address in a country; nothing for a region (europe, eu)."""
-    if not code or _is_region(code):
+    if not code or is_region(code):
         return {}
     return {"address": {"@type": "PostalAddress", "addressCountry": code}}
 
@@ -112,16 +116,9 @@ def jsonld_script(data: dict) -> str:
     return f'<script type="application/ld+json">{text}</script>'
 
 
-def _organisation(org: Organisation, lang: str) -> dict:
-    data: dict = {"@type": "Organization", "name": org.name.get(lang)}
-    if org.short_name and org.short_name.get(lang) != org.name.get(lang):
-        data["alternateName"] = org.short_name.get(lang)
-    return {**data, **_address(org.country)}
-
-
 def _place(code: str, catalogue: Catalogue, lang: str) -> dict:
     """A country, or a plain place for a region (europe, eu)."""
-    return {"@type": "Place" if _is_region(code) else "Country", "name": catalogue.label("countries", code, lang)}
+    return {"@type": "Place" if is_region(code) else "Country", "name": catalogue.label("countries", code, lang)}
 
 
 def _program_ref(program: Program, lang: str, site_url: str | None) -> dict:
