@@ -118,3 +118,9 @@ def newest_source_date(record: Program | Case) -> str | None:
 def is_stale(record: Program | Case, today: datetime.date, years: int) -> bool:
     """True when the record's newest source is older than the limit (the page opens with a notice)."""
     return not is_current(newest_source_date(record), today, years)
+
+
+def open_now(program: Program, today: datetime.date, years: int) -> bool:
+    """True when a call of the programme is open at `today` (a rolling call while it is shown as running)."""
+    running = running_status(program, today, years).state == "running"
+    return any(call_status(call, today, running) == OPEN for call in program.calls)

@@ -8,6 +8,7 @@ what changed and ProperDocs or Zensical can build the same tree).
 from __future__ import annotations
 
 import contextlib
+import datetime
 import html
 import marshal
 import posixpath
@@ -24,6 +25,7 @@ from ..cache import BuildCache, digest, files_digest
 from ..diagnostics import ContentError, Diagnostic
 from ..figures import figure_text
 from ..folders import linked_folder
+from ..freshness import build_date
 from ..model import LANGUAGES, Case, Catalogue, Figure, Program, Text, links
 from ..paths import generated_path, page_path, tag_page
 from ..project import Project
@@ -31,6 +33,7 @@ from ..publish.finder import FINDER_PATH, finder_json
 from ..publish.jsonld import jsonld_for_page
 from ..records.strings import Strings
 from ..text import escape_markdown, mermaid_label, render_rich_text
+from . import derived
 
 _BLANK_LINES = re.compile(r"\n{3,}")
 _LINK_MESSAGE = "is a symbolic link; pages and assets must be regular files in the repository"
@@ -41,14 +44,16 @@ class Renderer:
 
     def __init__(
         self, project: Project, catalogue: Catalogue, strings: Strings, site_url: str | None = None,
-        cache: BuildCache | None = None,
+        cache: BuildCache | None = None, today: datetime.date | None = None,
     ):
         self.project = project
+        self.today = today or build_date(project.root)  # what status, calls and deadlines are derived against
         self.catalogue = catalogue
         self.strings = strings
         self.site_url = site_url
         self.env = _environment(project.config_dir / "templates")
         self.env.renderer = self  # type: ignore[attr-defined] # for {% fragment %}
+        derived.install(self.env, catalogue, self.today)
         self.labels = {lang: strings.bound(lang) for lang in LANGUAGES}
         self.cache = cache or BuildCache(None, "")
         self.digests = _RecordDigests(catalogue)
@@ -56,6 +61,7 @@ class Renderer:
         self.inputs = digest(
             self.cache.salt, files_digest(templates.rglob("*.j2"), templates), repr(strings.labels),
             repr({name: dict(terms) for name, terms in catalogue.taxonomy.items()}), site_url or "",
+            self.today.isoformat(),
         )
 
     def render_all(self) -> dict[str, bytes]:
@@ -99,7 +105,7 @@ class Renderer:
                 pages.copy_tree(folder, prefix, self.project.display(folder) + "/")
             else:  # the folder itself (or one above it) could point anywhere and publish what is there
                 pages.problems.append(Diagnostic(self.project.display(link) + "/", 1, 1, "", _LINK_MESSAGE))
-        finder = self._from_all(f"finder {lang}", lambda: finder_json(cat, lang, self.labels[lang]))
+        finder = self._from_all(f"finder {lang}", lambda: finder_json(cat, lang, self.labels[lang], self.today))
         pages.claim(FINDER_PATH, finder, "generator/publish/finder.py")
         pages.check()
         return pages.content
@@ -471,7 +477,7 @@ def _mermaid(ctx, program: Program) -> Markup:
 
 def render_catalogue(
     project: Project, catalogue: Catalogue, strings: Strings, site_url: str | None = None,
-    cache: BuildCache | None = None,
+    cache: BuildCache | None = None, today: datetime.date | None = None,
 ) -> dict[str, bytes]:
     """Every generated file for the catalogue, keyed by path under the generated folder."""
-    return Renderer(project, catalogue, strings, site_url, cache).render_all()
+    return Renderer(project, catalogue, strings, site_url, cache, today).render_all()

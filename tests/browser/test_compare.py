@@ -19,8 +19,15 @@ ASTI = "asti"
 TNO = "tno-sbir"
 KITECH = "kitech-consulting"
 ETP = "european-technology-platforms"  # after ASTI in the picker, which lists the programmes by id
-DIMENSIONS = 15  # the full table's columns after the programme's name
+DIMENSIONS = 16  # the full table's columns after the programme's name
+APPLICATION = 11  # the full table's column "how to apply" (compare.md.j2), after name, kind, ... process
 TABLE = ".kb-compare__table"
+# A cell's value as the rule of the page has it: its text, with each [data-same] part as its normalised value.
+CELL_VALUE = """(cell) => {
+  const copy = cell.cloneNode(true);
+  for (const part of copy.querySelectorAll("[data-same]")) part.replaceWith(`[${part.dataset.same}]`);
+  return copy.textContent.replace(/\\s+/g, " ").trim();
+}"""
 
 
 def finder(site, lang: str) -> dict:
@@ -171,7 +178,7 @@ def test_rows_that_differ_are_highlighted_and_say_so_in_words(open_page, site, l
     assert 0 < differing.count() < rows.count()  # both are programmes for SMEs, but run differently
     for i in range(rows.count()):
         row = rows.nth(i)
-        values = {row.locator("td").nth(c).inner_text().strip() for c in range(2)}
+        values = {row.locator("td").nth(c).evaluate(CELL_VALUE) for c in range(2)}
         differs = "kb-differs" in row.get_attribute("class")
         assert differs == (len(values) > 1), row.inner_text()
         header = row.locator("th")
@@ -256,3 +263,35 @@ def test_a_long_catalogue_gets_a_box_to_narrow_the_list(open_page, site):
     assert chosen(page) == [KISTI, "clone-12"] and columns(page)[1] == "Clone 12"
     narrow.fill("")
     assert page.locator(".kb-pick .kb-option:visible").count() == len(data["programs"]) + len(clones)
+
+
+@pytest.mark.parametrize("lang", ["ko", "en"])
+def test_not_stated_against_not_stated_is_no_difference_however_it_is_worded(open_page, site, lang):
+    """Two cells the sources leave empty count as the same, even when one says "not known" instead."""
+    text = finder(site, lang)["text"]
+    page = open_compare(open_page, f"?p={KISTI},{GRI}", lang=lang)
+    application = APPLICATION
+    # The sources give neither programme's application route; say it in other words in one of them.
+    page.evaluate("""([id, column]) => {
+      const row = [...document.querySelectorAll("article table:not(.kb-compare__table) tbody tr")]
+        .find((tr) => tr.querySelector(`a[href*="${id}"]`));
+      row.cells[column].querySelector("[data-same]").textContent = "not known to the sources";
+    }""", [GRI, application])
+    box(page, ASTI).check()  # a new view clones the changed cell
+    box(page, ASTI).uncheck()
+    row = page.locator(f"{TABLE} tbody tr").nth(application - 1)
+    cells = row.locator("td").all_inner_texts()
+    assert cells[0] != cells[1] and "not known to the sources" in cells[1]
+    assert "kb-same" in row.get_attribute("class") and row.locator(".kb-badge").count() == 0
+    funding = page.locator(f"{TABLE} tbody tr").filter(has=page.locator("td [data-same]")).first
+    assert "kb-same" in funding.get_attribute("class")  # both not stated
+    page.evaluate("""(id) => {
+      const row = [...document.querySelectorAll("article table:not(.kb-compare__table) tbody tr")]
+        .find((tr) => tr.querySelector(`a[href*="${id}"]`));
+      for (const part of row.querySelectorAll("[data-same]")) part.removeAttribute("data-same");
+    }""", GRI)
+    box(page, ASTI).check()
+    box(page, ASTI).uncheck()
+    row = page.locator(f"{TABLE} tbody tr").nth(application - 1)
+    assert "kb-differs" in row.get_attribute("class")  # the same words without the marker: a difference
+    assert row.locator(".kb-badge").inner_text() == text["js_differs"]

@@ -9,6 +9,7 @@ facets all apply, and an option's count is what choosing it would leave given th
 from __future__ import annotations
 
 import dataclasses
+import datetime
 import json
 import random
 import re
@@ -17,7 +18,8 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from browser_helpers import PHONE
 
-from generator.model import Catalogue
+from generator.facts import Call
+from generator.model import Catalogue, Text
 from generator.pipeline import check
 from generator.publish.finder import finder_json
 
@@ -69,7 +71,8 @@ def option(page, key: str, value: str):
     return page.locator(f'.kb-facet:nth-child({FACET_ORDER.index(key) + 1}) input[value="{value}"]')
 
 
-FACET_ORDER = ["country", "support", "cost", "size", "sector", "operator", "kind"]
+FACET_ORDER = ["open", "country", "market", "support", "funding", "cost", "size", "foreign", "sector", "operator",
+               "kind"]
 
 
 # find.js writes the URL just after the frame that shows a click's result: a task queued from
@@ -180,14 +183,15 @@ def test_keyboard_only(open_page, site, lang):
     """Tab to an option and Space it; Tab on to "clear all" and Enter it. No mouse."""
     data = finder(site, lang)
     page = open_find(open_page, lang=lang)
-    first = data["facets"][0]["options"][0][0]
+    facet = next(facet for facet in data["facets"] if facet["options"])  # the first one shown
+    first = facet["options"][0][0]
     for _ in range(120):
         page.keyboard.press("Tab")
         if page.evaluate("document.activeElement.matches('.kb-facet input')"):
             break
     assert page.evaluate("document.activeElement.value") == first
     page.keyboard.press("Space")
-    assert query(page) == {"country": {first}}
+    assert query(page) == {facet["key"]: {first}}
     page.keyboard.press("Shift+Tab")  # the "clear all" button comes before the filters
     assert page.evaluate("document.activeElement.classList.contains('kb-find__clear')")
     page.keyboard.press("Enter")
@@ -296,3 +300,48 @@ def test_the_finder_stays_right_with_a_thousand_programmes(open_page, site, buil
     clicks = page.evaluate(CLICKS)
     assert len(clicks) >= 15
     check_page_agrees(page, data)  # still right at this size, after all those clicks
+
+
+@pytest.mark.parametrize("lang", ["ko", "en"])
+def test_ticking_a_region_includes_its_member_countries(open_page, site, lang):
+    """Europe holds the Dutch programme as well as the Europe-wide one; Korea's stay out."""
+    data = finder(site, lang)
+    page = open_find(open_page, lang=lang)
+    europe = option(page, "country", "europe")
+    assert europe.is_visible()
+    europe.check()
+    assert query(page) == {"country": {"europe"}}
+    assert set(shown(page)) == {"tno-sbir", "european-technology-platforms"}
+    check_page_agrees(page, data)
+    option(page, "country", "europe").uncheck()
+    option(page, "country", "NL").check()  # a country finds a programme for its whole region too
+    assert set(shown(page)) == {"tno-sbir", "european-technology-platforms"}
+
+
+def test_open_now_shows_the_programmes_with_a_call_open_at_the_build_date(open_page, site, built_project):
+    """The bundled records have no calls, so one is given a call that is open at the build date."""
+    catalogue, strings = check(built_project)
+    today = datetime.date(2026, 6, 1)
+    first = catalogue.programs[0]
+    call = Call(title=Text(ko="1차 공고", en="First call"), mode="dated", opens="2026-05-01", closes="2026-06-30")
+    changed = dataclasses.replace(catalogue, programs=(dataclasses.replace(first, calls=(call,)),
+                                                       *catalogue.programs[1:]))
+    body = finder_json(changed, "en", strings.bound("en"), today)
+    page = open_page("", lang="en")
+    page.route("**/en/assets/data/finder.json", lambda route: route.fulfill(body=body, content_type="application/json"))
+    page.goto(site.url(FIND, "en"))
+    page.locator("#kb-find:not([hidden])").wait_for()
+    facet = page.locator(f".kb-facet:nth-child({FACET_ORDER.index('open') + 1})")
+    assert facet.is_visible() and facet.locator("legend").inner_text() == strings.get("open_now", "en")
+    option(page, "open", "open").check()
+    assert query(page) == {"open": {"open"}} and shown(page) == [first.id]
+    check_page_agrees(page, json.loads(body))
+
+
+def test_a_facet_without_options_is_hidden(open_page, site):
+    """Nothing is open at the bundled catalogue's build date: the "open now" facet has no option to show."""
+    data = finder(site, "en")
+    at = FACET_ORDER.index("open")
+    assert data["facets"][at]["options"] == []
+    page = open_find(open_page, lang="en")
+    assert page.locator(f".kb-facet:nth-child({at + 1})").is_hidden()

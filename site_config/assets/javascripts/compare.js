@@ -5,13 +5,23 @@
  * programmes as columns and the dimensions as rows, its cells cloned from the first table, so
  * the page carries every value once and this script never parses record text. Rows whose
  * values differ are marked with a visible "differs" label (read out with the row's name) as
- * well as a colour.
+ * well as a colour. A part of a cell that carries `data-same` (a value the sources do not give,
+ * however it is worded) counts as that normalised value: "not stated" against "not known" is no
+ * difference.
  *
  * The choice lives in the URL (?p=id1,id2: shareable, reload keeps it, back and forward walk
  * through it) and in localStorage, so that a programme page's "add to comparison" link
  * (?add=ID) adds to what the visitor had chosen before.
  */
 import { element, fill, flat, followingElement, idFromHref, withData } from "./kb-common.js";
+
+/* What a cell says, for telling rows that differ: its text, with each [data-same] part as its normalised value. */
+function cellValue(cell) {
+  if (!cell.querySelector("[data-same]")) return flat(cell);
+  const copy = cell.cloneNode(true);
+  for (const part of copy.querySelectorAll("[data-same]")) part.replaceWith(`\u0000${part.dataset.same}\u0000`);
+  return flat(copy);
+}
 
 const MIN = 2;
 const MAX = 4;
@@ -164,7 +174,7 @@ class Comparison {
     for (const id of ids) head.append(this.columnHead(id));
     const body = this.dimensions.map((dimension, d) => {
       const cells = ids.map((id) => this.rows.get(id).cells[d + 1].cloneNode(true));
-      const differs = new Set(cells.map(flat)).size > 1;
+      const differs = new Set(cells.map(cellValue)).size > 1;
       const name = element("th", { scope: "row" }, [element("span", { textContent: dimension })]);
       // Said in words as well as in colour; "same" only for screen readers, to keep the table calm.
       name.append(" ", element("span", {

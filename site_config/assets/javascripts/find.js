@@ -86,7 +86,11 @@ class Finder {
       // The space is not drawn (flex layout) but keeps the accessible name "South Korea (4)".
       return { input, count, label: element("label", { className: "kb-option" }, [input, name, " ", count]) };
     }));
-    const fieldsets = this.data.facets.map((facet, f) => element("fieldset", { className: "kb-facet" }, [
+    // A facet no programme has a value in (nothing open at the build date, say) is there but hidden,
+    // so facets keep their places in the data's order.
+    const fieldsets = this.data.facets.map((facet, f) => element("fieldset", {
+      className: "kb-facet", hidden: facet.options.length === 0,
+    }, [
       element("legend", { textContent: facet.label }),
       element("div", { className: "kb-facet__options" }, this.boxes[f].map((box) => box.label)),
     ]));

@@ -1,0 +1,64 @@
+"""The compare page's rows: funding, who may apply, how to apply, status and next deadline at the build date."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+from pathlib import Path
+
+import pytest
+
+from generator.facts import Amount, Application, Call, Funding
+from generator.model import Text
+from generator.pipeline import check
+from generator.project import Project
+from generator.render.pages import render_catalogue
+
+REPO = Path(__file__).resolve().parent.parent
+TODAY = datetime.date(2026, 6, 1)
+
+
+@pytest.fixture(scope="module")
+def pages():
+    """The compare page in each language, with the first programme given funding, an application route and calls."""
+    catalogue, strings = check(Project(REPO))
+    first = catalogue.programs[0]
+    changed = dataclasses.replace(
+        first,
+        funding=Funding(given="amounts", amounts=(Amount(min=50000, max=100000, currency="EUR", per="project"),)),
+        application=Application(route="not-known"),
+        eligibility=dataclasses.replace(first.eligibility, applicant_countries=("NL",), foreign_companies="yes"),
+        status=dataclasses.replace(first.status, value="active", as_of="2026-01"),
+        calls=(Call(title=Text(ko="1차", en="Round 1"), mode="dated", opens="2026-05-01", closes="2026-06-30"),),
+    )
+    catalogue = dataclasses.replace(catalogue, programs=(changed, *catalogue.programs[1:]))
+    files = render_catalogue(Project(REPO), catalogue, strings, today=TODAY)
+    return {lang: files[f"{lang}/compare.md"].decode("utf-8") for lang in ("ko", "en")}, first.id
+
+
+def row(text: str, program_id: str) -> str:
+    return next(line for line in text.splitlines() if f"programs/{program_id}.md" in line and line.startswith("|"))
+
+
+def test_amounts_are_written_per_language_with_their_unit(pages):
+    by_lang, pid = pages
+    assert "€50,000–€100,000 per project" in row(by_lang["en"], pid)
+    assert "과제당 €50,000–€100,000" in row(by_lang["ko"], pid)
+
+
+def test_who_may_apply_and_the_next_deadline_at_the_build_date(pages):
+    by_lang, pid = pages
+    en = row(by_lang["en"], pid)
+    assert "Applicants from: Netherlands" in en and "Foreign companies: May apply" in en
+    assert "Running (as of 2026\\-01)" in en  # the dash escaped for Markdown
+    assert "Next deadline: Jun 30, 2026 (Round 1)" in en
+    assert "다음 마감: 2026년 6월 30일 (1차)" in row(by_lang["ko"], pid)
+
+
+def test_not_stated_and_not_known_carry_the_same_marker(pages):
+    by_lang, pid = pages
+    en = row(by_lang["en"], pid)
+    assert '<span class="kb-not-stated" data-same="not-stated">Not known</span>' in en  # how to apply
+    other = next(line for line in by_lang["en"].splitlines()
+                 if line.startswith("| [") and f"programs/{pid}.md" not in line)
+    assert other.count('data-same="not-stated"') >= 4  # funding, two of who may apply, how to apply, deadline
