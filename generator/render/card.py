@@ -122,7 +122,8 @@ def amount_text(amount: Amount, lang: str, term: Term) -> str:
     """'up to ₩50,000,000 per project', a range, or the label alone."""
     def money(value: int | float) -> str:
         if amount.currency:
-            return format_currency(value, amount.currency, locale=lang)
+            # Whole amounts without cents (€10,000, not €10,000.00); the symbol as the locale writes it.
+            return format_currency(value, amount.currency, "¤#,##0.##", locale=lang, currency_digits=False)
         return format_decimal(value, locale=lang)
     parts = []
     if amount.min is not None and amount.max is not None and amount.min != amount.max:

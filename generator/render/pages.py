@@ -524,7 +524,7 @@ def _mermaid(ctx, program: Program) -> Markup:
 
 def render_catalogue(
     project: Project, catalogue: Catalogue, strings: Strings, site_url: str | None = None,
-    cache: BuildCache | None = None,
+    cache: BuildCache | None = None, today: datetime.date | None = None,
 ) -> dict[str, bytes]:
     """Every generated file for the catalogue, keyed by path under the generated folder."""
-    return Renderer(project, catalogue, strings, site_url, cache).render_all()
+    return Renderer(project, catalogue, strings, site_url, cache, today).render_all()
