@@ -43,12 +43,14 @@ def cite_marks(record: Program | Case, cites: tuple[Citation, ...] = ()) -> Mark
     numbers = {source.id: index for index, source in enumerate(record.sources, start=1)}
     if not cites and len(record.sources) == 1:
         cites = (Citation(record.sources[0].id),)
-    marks = []
-    for cite in cites:
+    marks: list[str] = []
+    for cite in dict.fromkeys(cites):  # two groups citing one source show it once
         number = numbers.get(cite.source)
         if number is not None:
             title = f' title="{escape(cite.at)}"' if cite.at else ""
-            marks.append(f'<a href="#{source_anchor(number)}"{title}>[{number}]</a>')
+            mark = f'<a href="#{source_anchor(number)}"{title}>[{number}]</a>'
+            if mark not in marks:
+                marks.append(mark)
     return Markup(f'<sup class="kb-cite">{"".join(marks)}</sup>' if marks else "")
 
 
