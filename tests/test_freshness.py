@@ -23,7 +23,7 @@ from generator.places import country_name
 from generator.records.validate import validate_catalogue
 
 DAY = datetime.date(2026, 3, 1)
-TITLE = Text("공고", "Call")
+TITLE = Text(ko="공고", en="Call")
 
 
 def dated(opens: str | None, closes: str) -> Call:
