@@ -169,7 +169,7 @@ def test_rendered_programme_page_has_card_notice_sources_and_no_empty_cases(bund
     for anchor in set(re.findall(r'href="#(source-\d+)"', page)):
         assert f'<li id="{anchor}">' in page
     home = files["ko/index.md"].decode()
-    assert f"지원 프로그램·네트워크 {len(catalogue.programs)}개" in home and "2013년부터 2013년까지" in home
+    assert f"지원 프로그램·네트워크 {len(catalogue.programs)}개" in home and "출처는 모두 2013년 자료이고" in home
     assert f"{len(catalogue.programs)} programmes and networks" in files["en/index.md"].decode()
 
 

@@ -452,7 +452,9 @@ def _provenance(ctx, cat: _Tracked) -> str:
     if not years or not reviewed:
         return ""
     newest = card.month(reviewed, ctx["lang"])
-    return ctx["s"]["home_provenance"].format(first=years[0], last=years[-1], reviewed=newest)
+    key = "sources_span" if years[0] != years[-1] else "sources_span_one"
+    span = ctx["s"][key].format(first=years[0], last=years[-1])
+    return ctx["s"]["home_provenance"].format(span=span, reviewed=newest)
 
 
 @jinja2.pass_context
