@@ -163,7 +163,8 @@ def test_programme_pages_draw_their_process_with_the_bundled_mermaid(built_proje
         for prefix in ("", "en/"):
             url = f"{prefix}programs/{program.id}/"
             html = (site / url / "index.html").read_text(encoding="utf-8")
-            assert ('<pre class="mermaid">' in html) == bool(program.process), url
+            assert ('<pre class="mermaid" aria-hidden="true">' in html) == bool(program.process), url
+            assert ('<ol class="kb-sr-only">' in html) == bool(program.process), url  # what screen readers read
             scripts = [resolve(url, src) for src in read_page(site, url).links("script", "src")]
             assert (f"{prefix}{MERMAID_JS}" in scripts) == bool(program.process), url  # only where drawn
 

@@ -67,7 +67,9 @@ FACETS = (
 #: The options of the facets whose terms are not in the taxonomy, with the strings key of their labels.
 OWN_OPTIONS = {
     "open_now": {"open": "open_now_option"},
-    "foreign_companies": {"yes": "foreign_yes", "no": "foreign_no", "not-stated": "foreign_not_stated"},
+    "foreign_companies": {
+        "yes": "finder_foreign_yes", "no": "finder_foreign_no", "not-stated": "finder_foreign_not_stated",
+    },
 }
 
 

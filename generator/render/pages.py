@@ -33,7 +33,7 @@ from ..publish.finder import FINDER_PATH, finder_json
 from ..publish.jsonld import jsonld_for_page
 from ..records.strings import Strings
 from ..text import escape_markdown, mermaid_label, render_rich_text
-from . import derived
+from . import card, derived
 
 _BLANK_LINES = re.compile(r"\n{3,}")
 _LINK_MESSAGE = "is a symbolic link; pages and assets must be regular files in the repository"
@@ -175,7 +175,8 @@ class Renderer:
     def _render_page(self, lang: str, path: str, template: str, title: str, description: str | None, cat: _Tracked,
                      context: dict) -> bytes:
         body = self.env.get_template(template).render(
-            lang=lang, page_path=path, cat=cat, s=self.labels[lang], title=title, **context,
+            lang=lang, page_path=path, cat=cat, s=self.labels[lang], title=title, today=self.today,
+            years=self.catalogue.freshness_years, **context,
         )
         body = _BLANK_LINES.sub("\n\n", body).strip("\n")
         jsonld = jsonld_for_page(cat, path, lang, None, self.site_url)
@@ -410,6 +411,8 @@ def _environment(templates: Path) -> jinja2.Environment:
     env.filters.update(
         tr=_translate, rich=_rich, rel=_relative, figure=_figure, mermaid=_mermaid, term=_term,
         page=lambda record_id, kind: page_path(kind, record_id),
+        cites=lambda cites, record: card.cite_marks(record, cites), source_list=_source_list, card=_card,
+        notice=_notice, month=_month, operator_url=card.operator_url, provenance=_provenance,
     )
     return env
 
@@ -421,8 +424,48 @@ def _translate(ctx, text: Text | None) -> str:
 
 
 @jinja2.pass_context
-def _rich(ctx, text: Text) -> Markup:
-    return render_rich_text(text.get(ctx["lang"]))
+def _rich(ctx, text: Text, record: Program | Case | None = None) -> Markup:
+    """Rich text as sanitised HTML; with its record, `[@source-id]` markers become numbered citations."""
+    html_text = render_rich_text(text.get(ctx["lang"]))
+    return card.inline_citations(html_text, record) if record is not None else html_text
+
+
+@jinja2.pass_context
+def _card(ctx, program: Program) -> Markup:
+    """The summary card a programme page opens with."""
+    term = ctx["cat"].label
+    return card.summary_card(program, ctx["today"], ctx["years"], ctx["lang"], ctx["s"],
+                             lambda vocabulary, t: term(vocabulary, t, ctx["lang"]))
+
+
+@jinja2.pass_context
+def _notice(ctx, record: Program | Case, operator: str | None = None) -> Markup:
+    """The notice on a page whose newest source is older than the freshness limit."""
+    return card.stale_notice(record, ctx["today"], ctx["years"], ctx["s"], operator)
+
+
+@jinja2.pass_context
+def _provenance(ctx, cat: _Tracked) -> str:
+    """Where the catalogue's facts come from and how current they are, for the home page."""
+    records = (*cat.programs, *cat.cases)
+    years = sorted(src.date[:4] for record in records for src in record.sources if src.date)
+    reviewed = max((record.last_reviewed for record in records), default="")
+    if not years or not reviewed:
+        return ""
+    newest = card.month(reviewed, ctx["lang"])
+    key = "sources_span" if years[0] != years[-1] else "sources_span_one"
+    span = ctx["s"][key].format(first=years[0], last=years[-1])
+    return ctx["s"]["home_provenance"].format(span=span, reviewed=newest)
+
+
+@jinja2.pass_context
+def _source_list(ctx, record: Program | Case) -> Markup:
+    return card.source_list(record, ctx["lang"])
+
+
+@jinja2.pass_context
+def _month(ctx, value: str) -> str:
+    return card.month(value, ctx["lang"])
 
 
 @jinja2.pass_context
@@ -457,12 +500,13 @@ MERMAID_MAX_TEXT = 50_000
 
 #: How a process diagram starts: raw HTML, as superfences writes a mermaid fence, plus the mark that keeps
 #: the diagram's code out of Material's search index (the steps' text is indexed from the list below it).
-DIAGRAM_START = '<pre class="mermaid" data-search-exclude="true"><code>'
+DIAGRAM_START = '<pre class="mermaid" aria-hidden="true" data-search-exclude="true"><code>'
 
 
 @jinja2.pass_context
 def _mermaid(ctx, program: Program) -> Markup:
-    """The process as a flowchart; none when Mermaid would refuse it (the numbered list below has every step)."""
+    """The process as a flowchart, hidden from screen readers, with its steps as a visually hidden list that
+    they read instead; none when Mermaid would refuse it (the page then shows the steps as a list)."""
     lang = ctx["lang"]
     lines = ["flowchart TD"]
     for index, step in enumerate(program.process, start=1):
@@ -472,7 +516,13 @@ def _mermaid(ctx, program: Program) -> Markup:
     diagram = "\n".join(lines)  # as Mermaid reads it; in the page, `>` is an entity
     if len(diagram) > MERMAID_MAX_TEXT:
         return Markup("")
-    return Markup(DIAGRAM_START + diagram.replace("-->", "--&gt;") + "</code></pre>")
+    steps = "".join(
+        f"<li><strong>{html.escape(step.name.get(lang))}</strong>"
+        + (f": {html.escape(step.detail.get(lang))}" if step.detail else "") + "</li>"
+        for step in program.process
+    )
+    return Markup(DIAGRAM_START + diagram.replace("-->", "--&gt;") + "</code></pre>\n\n"
+                  + f'<ol class="kb-sr-only">{steps}</ol>')
 
 
 def render_catalogue(
