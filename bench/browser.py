@@ -26,7 +26,7 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         clean = path.split("?")[0]
         for prefix, target in self.swap.items():
             if clean.startswith(prefix):
-                return str(target / clean[len(prefix):]) if target.is_dir() else str(target)
+                return str(target / clean[len(prefix) :]) if target.is_dir() else str(target)
         return super().translate_path(path)
 
 

@@ -98,8 +98,10 @@ def main() -> None:
     args = parser.parse_args()
     with serve(args.site) as base, launch() as browser:
         for lang in ("ko", "en"):
-            show(f"finder clicks ({lang}), goal < {GOAL_MS} ms", finder_clicks(browser, f"{base}{lang_path(lang)}find/",
-                                                                            args.runs))
+            show(
+                f"finder clicks ({lang}), goal < {GOAL_MS} ms",
+                finder_clicks(browser, f"{base}{lang_path(lang)}find/", args.runs),
+            )
 
 
 if __name__ == "__main__":

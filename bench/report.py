@@ -47,31 +47,67 @@ def goals(runs: list[dict], clock: str) -> list[dict]:
     for run in runs:
         size = f"{run['programs']:,} + {run['cases']:,}"
         rate = records_per_second(run, clock)
-        found.append(_goal(f"load + validate + render, {size}, cold (no cache)",
-                           f">= {RECORDS_PER_SECOND:,} records/s", round(rate), rate >= RECORDS_PER_SECOND))
+        found.append(
+            _goal(
+                f"load + validate + render, {size}, cold (no cache)",
+                f">= {RECORDS_PER_SECOND:,} records/s",
+                round(rate),
+                rate >= RECORDS_PER_SECOND,
+            )
+        )
         for stage, what in (("warm", "cache kept, nothing changed"), ("warm_one_change", "cache kept, one changed")):
             rate = cached_rate(run, stage, clock)
             if rate is not None:
-                found.append(_goal(f"load + validate + render, {size}, {what}",
-                                   f">= {RECORDS_PER_SECOND:,} records/s", round(rate), rate >= RECORDS_PER_SECOND))
+                found.append(
+                    _goal(
+                        f"load + validate + render, {size}, {what}",
+                        f">= {RECORDS_PER_SECOND:,} records/s",
+                        round(rate),
+                        rate >= RECORDS_PER_SECOND,
+                    )
+                )
         ratio = whole_seconds(run, clock) / plain_seconds(run, clock)
-        found.append(_goal(f"whole build / plain MkDocs, {size}, cold", f"<= {WHOLE_OVER_PLAIN}", round(ratio, 2),
-                           ratio <= WHOLE_OVER_PLAIN))
+        found.append(
+            _goal(
+                f"whole build / plain MkDocs, {size}, cold",
+                f"<= {WHOLE_OVER_PLAIN}",
+                round(ratio, 2),
+                ratio <= WHOLE_OVER_PLAIN,
+            )
+        )
         if run.get("whole_with_cache"):
             ratio = seconds(run["whole_with_cache"]["process"], clock) / plain_seconds(run, clock)
-            found.append(_goal(f"whole build / plain MkDocs, {size}, build cache kept", f"<= {WHOLE_OVER_PLAIN}",
-                               round(ratio, 2), ratio <= WHOLE_OVER_PLAIN))
+            found.append(
+                _goal(
+                    f"whole build / plain MkDocs, {size}, build cache kept",
+                    f"<= {WHOLE_OVER_PLAIN}",
+                    round(ratio, 2),
+                    ratio <= WHOLE_OVER_PLAIN,
+                )
+            )
         found += run.get("browser", {}).get("goals", [])
         serve = run.get("serve")
         if serve:
-            found.append(_goal(f"make serve, one record of {run['records']:,} edited: shown in both languages "
-                               f"(median of {len(serve['edits'])} edits), s", f"<= {serve['goal_s']}",
-                               serve["visible_s"]["median"], serve["visible_s"]["median"] <= serve["goal_s"]))
+            found.append(
+                _goal(
+                    f"make serve, one record of {run['records']:,} edited: shown in both languages "
+                    f"(median of {len(serve['edits'])} edits), s",
+                    f"<= {serve['goal_s']}",
+                    serve["visible_s"]["median"],
+                    serve["visible_s"]["median"] <= serve["goal_s"],
+                )
+            )
     if len(runs) == 2:
         small, big = runs
         ratio = whole_seconds(big, clock) / whole_seconds(small, clock)
-        found.append(_goal("whole build, twice the records / once", f"<= {TWICE_THE_RECORDS}", round(ratio, 2),
-                           ratio <= TWICE_THE_RECORDS))
+        found.append(
+            _goal(
+                "whole build, twice the records / once",
+                f"<= {TWICE_THE_RECORDS}",
+                round(ratio, 2),
+                ratio <= TWICE_THE_RECORDS,
+            )
+        )
         core = core_seconds(big, clock) / core_seconds(small, clock)
         found.append(_goal("load + validate + render, twice / once (no goal)", "", round(core, 2), None))
     return found
@@ -87,10 +123,13 @@ def markdown(results: dict) -> str:
     clock = results["settings"]["clock"]
     head = "| figure | " + " | ".join(f"{r['programs']:,} + {r['cases']:,}" for r in runs) + " |"
     lines = [
-        "# Scale benchmark", "",
+        "# Scale benchmark",
+        "",
         f"Seconds are {clock} seconds, wall-clock in brackets; every process was pinned to one CPU. "
-        "MB are peak resident memory (ru_maxrss).", "",
-        head, "|---|" + "---|" * len(runs),
+        "MB are peak resident memory (ru_maxrss).",
+        "",
+        head,
+        "|---|" + "---|" * len(runs),
     ]
     for label, cell in _rows(clock):
         lines.append(f"| {label} | " + " | ".join(cell(r) for r in runs) + " |")
@@ -100,9 +139,13 @@ def markdown(results: dict) -> str:
         lines.append(f"| {goal['goal']} | {goal['target']} | {goal['measured']:,} | {verdict} |")
     lines += ["", "Where the time goes, for the goals above:", ""] + [f"- {line}" for line in _where(runs, clock)]
     machine = results["machine"]
-    lines += ["", f"Python {machine['python']}, MkDocs {machine['mkdocs']}, Material {machine['mkdocs-material']}, "
-              f"{machine['cpus']} CPUs, load average at start {machine['load_average']}, "
-              f"seed {results['settings']['seed']}, {results['settings']['seconds_total']} s in all.", ""]
+    lines += [
+        "",
+        f"Python {machine['python']}, MkDocs {machine['mkdocs']}, Material {machine['mkdocs-material']}, "
+        f"{machine['cpus']} CPUs, load average at start {machine['load_average']}, "
+        f"seed {results['settings']['seed']}, {results['settings']['seconds_total']} s in all.",
+        "",
+    ]
     return "\n".join(lines)
 
 
@@ -119,6 +162,7 @@ def _rows(clock: str):
             if not figures:
                 return "–"
             return f"{_s(figures['stages'][f'build_{lang}'], clock)}, {figures['process']['peak_mb']:,.0f} MB"
+
         return cell
 
     def cached(name):
@@ -126,8 +170,11 @@ def _rows(clock: str):
             figures = r.get(name)
             if not figures:
                 return "–"
-            return (f"{_s(figures['stages']['cached'], clock)}, {figures['pages_reused']:,} / "
-                    f"{figures['pages_rendered']:,} ({cached_rate(r, name, clock):,.0f} records/s)")
+            return (
+                f"{_s(figures['stages']['cached'], clock)}, {figures['pages_reused']:,} / "
+                f"{figures['pages_rendered']:,} ({cached_rate(r, name, clock):,.0f} records/s)"
+            )
+
         return cell
 
     peaks = lambda r: " / ".join(f"{r['core']['stages'][s]['peak_mb']:,.0f}" for s in (*CORE_STAGES, "write"))  # noqa: E731
@@ -141,17 +188,23 @@ def _rows(clock: str):
         ("with the build cache, nothing changed: s, pages reused / rendered", cached("warm")),
         ("with the build cache, one programme renamed: s, pages reused / rendered", cached("warm_one_change")),
         ("peak MB after load / validate / render / write", peaks),
-        ("generated Markdown tree", lambda r: f"{r['core']['generated_files']:,} files, "
-                                              f"{r['core']['generated_bytes'] / 1e6:,.1f} MB"),
+        (
+            "generated Markdown tree",
+            lambda r: f"{r['core']['generated_files']:,} files, {r['core']['generated_bytes'] / 1e6:,.1f} MB",
+        ),
         ("**whole build** (build_site, cold, process), s", lambda r: _s(r["whole"]["process"], clock)),
         ("… of which prepare, s", inner("prepare")),
         ("… of which MkDocs ko, s", inner("build_ko")),
         ("… of which MkDocs en, s", inner("build_en")),
         ("whole build peak MB", lambda r: f"{r['whole']['process']['peak_mb']:,.0f}"),
-        ("whole build with the build cache kept (fresh checkout), s", lambda r: _s(
-            r.get("whole_with_cache", {}).get("process"), clock)),
-        ("… of which prepare with the cache, s", lambda r: _s(
-            r.get("whole_with_cache", {}).get("stages", {}).get("prepare"), clock)),
+        (
+            "whole build with the build cache kept (fresh checkout), s",
+            lambda r: _s(r.get("whole_with_cache", {}).get("process"), clock),
+        ),
+        (
+            "… of which prepare with the cache, s",
+            lambda r: _s(r.get("whole_with_cache", {}).get("stages", {}).get("prepare"), clock),
+        ),
         ("MkDocs ko alone (build_language), s", alone("ko")),
         ("MkDocs en alone (build_language), s", alone("en")),
         ("plain MkDocs ko, s", lambda r: _s(r["plain"]["plain_ko"], clock)),
@@ -161,14 +214,22 @@ def _rows(clock: str):
         ("**whole / plain**", lambda r: f"**{whole_seconds(r, clock) / plain_seconds(r, clock):.2f}**"),
         ("site", lambda r: f"{r['site']['bytes'] / 1e6:,.1f} MB, {r['site']['files']:,} files"),
         ("search/ folder ko / en", lambda r: " / ".join(_search(r["site"]["search"][k]) for k in ("ko", "en"))),
-        ("search_index.json ko / en", lambda r: " / ".join(
-            f"{r['site']['search'][k]['search_index_json_bytes'] / 1e3:,.1f} kB" for k in ("ko", "en"))),
+        (
+            "search_index.json ko / en",
+            lambda r: " / ".join(
+                f"{r['site']['search'][k]['search_index_json_bytes'] / 1e3:,.1f} kB" for k in ("ko", "en")
+            ),
+        ),
         ("synthetic catalogue written in, s (wall)", lambda r: f"{r['generate_s']:,.1f}"),
-        ("first search, cold page, ko / en: s to the first result (median), bytes, heap page + worker MB",
-         lambda r: " / ".join(_first_search(r, lang) for lang in ("ko", "en"))),
+        (
+            "first search, cold page, ko / en: s to the first result (median), bytes, heap page + worker MB",
+            lambda r: " / ".join(_first_search(r, lang) for lang in ("ko", "en")),
+        ),
         ("make serve: first build; an edited record shown, median / max; its lists; search, s (wall)", _serve),
-        ("finder click ko / en: median, 95th percentile ms",
-         lambda r: " / ".join(_finder(r, lang) for lang in ("ko", "en"))),
+        (
+            "finder click ko / en: median, 95th percentile ms",
+            lambda r: " / ".join(_finder(r, lang) for lang in ("ko", "en")),
+        ),
     ]
 
 
@@ -177,30 +238,39 @@ def _where(runs: list[dict], clock: str) -> list[str]:
     run = runs[-1]
     size = f"{run['programs']:,} + {run['cases']:,}"
     core = run["core"]["stages"]
-    lines = [f"load + validate + render at {size}, no cache: parse {seconds(core['load'], clock):.1f} s, "
-             f"validate {seconds(core['validate'], clock):.1f} s, render {seconds(core['render'], clock):.1f} s"]
+    lines = [
+        f"load + validate + render at {size}, no cache: parse {seconds(core['load'], clock):.1f} s, "
+        f"validate {seconds(core['validate'], clock):.1f} s, render {seconds(core['render'], clock):.1f} s"
+    ]
     for name, what in (("warm", "nothing changed"), ("warm_one_change", "one programme renamed")):
         if run.get(name):
             figures = run[name]
             pages = figures["pages_reused"] + figures["pages_rendered"]
-            lines.append(f"with the build cache, {what}: {seconds(figures['stages']['cached'], clock):.1f} s, "
-                         f"{figures['pages_rendered']:,} of {pages:,} pages rendered")
+            lines.append(
+                f"with the build cache, {what}: {seconds(figures['stages']['cached'], clock):.1f} s, "
+                f"{figures['pages_rendered']:,} of {pages:,} pages rendered"
+            )
     inner = run["whole"]["stages"]
     plain = run["plain"]
     extra = whole_seconds(run, clock) - plain_seconds(run, clock)
-    hooks = [seconds(inner.get(f"build_{lang}"), clock) - seconds(plain[f"plain_{lang}"], clock)
-             for lang in ("ko", "en")]
-    lines.append(f"whole build over plain MkDocs, cold: +{extra:.1f} s = preparing the records "
-                 f"{seconds(inner.get('prepare'), clock):.1f} s, MkDocs with the hook (search index) over plain "
-                 f"{hooks[0]:+.1f} s ko and {hooks[1]:+.1f} s en, the rest starting up")
+    hooks = [
+        seconds(inner.get(f"build_{lang}"), clock) - seconds(plain[f"plain_{lang}"], clock) for lang in ("ko", "en")
+    ]
+    lines.append(
+        f"whole build over plain MkDocs, cold: +{extra:.1f} s = preparing the records "
+        f"{seconds(inner.get('prepare'), clock):.1f} s, MkDocs with the hook (search index) over plain "
+        f"{hooks[0]:+.1f} s ko and {hooks[1]:+.1f} s en, the rest starting up"
+    )
     if run.get("serve"):
         steps: dict[str, list[float]] = {}
         for edit in run["serve"]["edits"]:
             for name, figures in edit["log"][0].items():
                 steps.setdefault(name, []).append(figures["wall_s"])
         parts = ", ".join(f"{name} {statistics.median(values):.1f} s" for name, values in steps.items())
-        lines.append(f"make serve, one edit (median wall seconds of the rebuild's steps): {parts}; then in the "
-                     f"background the large lists and the search index")
+        lines.append(
+            f"make serve, one edit (median wall seconds of the rebuild's steps): {parts}; then in the "
+            f"background the large lists and the search index"
+        )
     return lines
 
 
@@ -208,16 +278,20 @@ def _first_search(run: dict, lang: str) -> str:
     s = run.get("browser", {}).get("first_search", {}).get(lang)
     if not s:
         return "–"
-    return (f"{s['first_result_s']:.2f} s (max {s['first_result_max_s']:.2f}), {s['search_bytes'] / 1e3:,.0f} kB, "
-            f"{s['page_heap_mb']:.0f} + {s['worker_heap_mb']:.0f} MB")
+    return (
+        f"{s['first_result_s']:.2f} s (max {s['first_result_max_s']:.2f}), {s['search_bytes'] / 1e3:,.0f} kB, "
+        f"{s['page_heap_mb']:.0f} + {s['worker_heap_mb']:.0f} MB"
+    )
 
 
 def _serve(run: dict) -> str:
     s = run.get("serve")
     if not s:
         return "–"
-    return (f"{s['first_build']['wall_s']:,.0f}; {s['visible_s']['median']:.1f} / {s['visible_s']['max']:.1f}; "
-            f"{s['list_s']['median']:.0f}; {s['search_s']['median']:.0f}")
+    return (
+        f"{s['first_build']['wall_s']:,.0f}; {s['visible_s']['median']:.1f} / {s['visible_s']['max']:.1f}; "
+        f"{s['list_s']['median']:.0f}; {s['search_s']['median']:.0f}"
+    )
 
 
 def _finder(run: dict, lang: str) -> str:

@@ -54,8 +54,11 @@ def run_child(cmd: list[str], cwd: Path, log: Path, cpu: int | None) -> dict:
     if proc.returncode:
         tail = log.read_text("utf-8", errors="replace")[-3000:]
         raise ChildFailed(f"{' '.join(cmd)} exited {proc.returncode}; end of {log.name}:\n{tail}")
-    return {"wall_s": round(wall, 3), "cpu_s": round(usage.ru_utime + usage.ru_stime, 3),
-            "peak_mb": round(usage.ru_maxrss / 1024, 1)}
+    return {
+        "wall_s": round(wall, 3),
+        "cpu_s": round(usage.ru_utime + usage.ru_stime, 3),
+        "peak_mb": round(usage.ru_maxrss / 1024, 1),
+    }
 
 
 def run_stage(stage: str, root: Path, out: Path, args) -> dict:
@@ -105,8 +108,11 @@ def site_size(site: Path) -> dict:
     for lang, folder in (("ko", site / "search"), ("en", site / "en" / "search")):
         found = [p for p in folder.rglob("*") if p.is_file()]
         index = folder / "search_index.json"
-        search[lang] = {"bytes": sum(p.stat().st_size for p in found), "files": len(found),
-                        "search_index_json_bytes": index.stat().st_size if index.is_file() else 0}
+        search[lang] = {
+            "bytes": sum(p.stat().st_size for p in found),
+            "files": len(found),
+            "search_index_json_bytes": index.stat().st_size if index.is_file() else 0,
+        }
     return {"bytes": sum(p.stat().st_size for p in files), "files": len(files), "search": search}
 
 
@@ -119,8 +125,12 @@ def measure(programs: int, cases: int, args, work: Path, last: bool) -> dict:
     print(f"[{label}] writing the synthetic catalogue ...", flush=True)
     start = time.perf_counter()
     write_catalogue(root, programs, cases, args.seed)
-    run = {"programs": programs, "cases": cases, "records": programs + cases,
-           "generate_s": round(time.perf_counter() - start, 3)}
+    run = {
+        "programs": programs,
+        "cases": cases,
+        "records": programs + cases,
+        "generate_s": round(time.perf_counter() - start, 3),
+    }
     print(f"[{label}] load, validate, render, write ...", flush=True)
     run["core"] = run_stage("core", root, out, args)
     print(f"[{label}] whole build (build_site, cold) ...", flush=True)
@@ -170,10 +180,18 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
-    results = {"settings": {"seed": args.seed, "cpu": args.cpu, "clock": args.clock, "strict": args.strict,
-                            "seconds_total": round(time.perf_counter() - started, 1),
-                            "load_average_end": [round(x, 2) for x in os.getloadavg()]},
-               "machine": machine, "runs": runs}
+    results = {
+        "settings": {
+            "seed": args.seed,
+            "cpu": args.cpu,
+            "clock": args.clock,
+            "strict": args.strict,
+            "seconds_total": round(time.perf_counter() - started, 1),
+            "load_average_end": [round(x, 2) for x in os.getloadavg()],
+        },
+        "machine": machine,
+        "runs": runs,
+    }
     results["goals"] = report.goals(runs, args.clock)
     table = report.markdown(results)
     (args.out / "results.json").write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", "utf-8")
@@ -189,20 +207,44 @@ def _parser() -> argparse.ArgumentParser:
     catalogue_arguments(parser)
     parser.add_argument("--out", type=Path, default=HERE / "out", help="folder for results (default bench/out)")
     parser.add_argument("--work", type=Path, help="folder for the synthetic projects (default: a temporary one)")
-    parser.add_argument("--scale2", action=argparse.BooleanOptionalAction, default=False,
-                        help="also measure twice the records, for linearity (default off; `make bench` turns it on)")
-    parser.add_argument("--languages", action=argparse.BooleanOptionalAction, default=True,
-                        help="also build each language alone in its own process (default on)")
-    parser.add_argument("--browser", action=argparse.BooleanOptionalAction, default=True,
-                        help="time the first search and finder clicks in Chromium on the largest site (default on)")
-    parser.add_argument("--serve", action=argparse.BooleanOptionalAction, default=True,
-                        help="time how soon `make serve` shows an edited record, on the largest site (default on)")
+    parser.add_argument(
+        "--scale2",
+        action=argparse.BooleanOptionalAction,
+        default=False,
+        help="also measure twice the records, for linearity (default off; `make bench` turns it on)",
+    )
+    parser.add_argument(
+        "--languages",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="also build each language alone in its own process (default on)",
+    )
+    parser.add_argument(
+        "--browser",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="time the first search and finder clicks in Chromium on the largest site (default on)",
+    )
+    parser.add_argument(
+        "--serve",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="time how soon `make serve` shows an edited record, on the largest site (default on)",
+    )
     parser.add_argument("--profile", action="store_true", help="also profile check + render with cProfile")
     parser.add_argument("--cpu", type=int, default=_default_cpu(), help="the CPU to pin to (default: the last)")
-    parser.add_argument("--clock", choices=("cpu", "wall"), default="cpu",
-                        help="which seconds the goals are judged on (default cpu: steadier on a busy machine)")
-    parser.add_argument("--strict", action=argparse.BooleanOptionalAction, default=True,
-                        help="build with MkDocs' --strict, as `make site` does (default on)")
+    parser.add_argument(
+        "--clock",
+        choices=("cpu", "wall"),
+        default="cpu",
+        help="which seconds the goals are judged on (default cpu: steadier on a busy machine)",
+    )
+    parser.add_argument(
+        "--strict",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="build with MkDocs' --strict, as `make site` does (default on)",
+    )
     parser.add_argument("--keep", action="store_true", help="keep the synthetic projects")
     return parser
 
@@ -219,9 +261,14 @@ def _cpu(cpu: int | None) -> list[str]:
 def _machine() -> dict:
     from importlib.metadata import version
 
-    return {"python": platform.python_version(), "cpus": os.cpu_count(), "platform": platform.platform(terse=True),
-            "mkdocs": version("mkdocs"), "mkdocs-material": version("mkdocs-material"),
-            "load_average": [round(x, 2) for x in os.getloadavg()]}
+    return {
+        "python": platform.python_version(),
+        "cpus": os.cpu_count(),
+        "platform": platform.platform(terse=True),
+        "mkdocs": version("mkdocs"),
+        "mkdocs-material": version("mkdocs-material"),
+        "load_average": [round(x, 2) for x in os.getloadavg()],
+    }
 
 
 if __name__ == "__main__":

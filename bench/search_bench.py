@@ -112,10 +112,16 @@ def analysis_figures(material_index: Path) -> dict:
     start = time.perf_counter()
     list(kiwi.tokenize([d.text for d in sample]))
     sample_whole = time.perf_counter() - start
-    return {"words": len(unique), "korean words": len(korean), "kiwi load s": load, "analysis s": cold,
-            "index with cached words s": warm,
+    return {
+        "words": len(unique),
+        "korean words": len(korean),
+        "kiwi load s": load,
+        "analysis s": cold,
+        "index with cached words s": warm,
         f"{len(sample)} docs: unique words s": sample_unique,
-        f"{len(sample)} docs: whole texts s": sample_whole, "files": len(files)}
+        f"{len(sample)} docs: whole texts s": sample_whole,
+        "files": len(files),
+    }
 
 
 def sizes(site_lang: Path, material_index: Path) -> dict:
@@ -269,6 +275,7 @@ def browser_figures(site: Path, loads: int = LOADS, runs: int = finder_bench.RUN
 
 def summarise_searches(queries: list[str], samples: list[dict]) -> dict:
     """Medians of the time figures over cold loads, the largest heaps and bytes, and the slowest load."""
+
     def median(key: str) -> float:
         return round(statistics.median(s[key] for s in samples), 3)
 
@@ -289,11 +296,23 @@ def goal_rows(found: dict) -> list[dict]:
     """The issue's browser goals with what was measured, in the shape of bench.report's goal rows."""
     rows = []
     for lang, s in found["first_search"].items():
-        rows.append(_goal(f"first search on a cold page, {lang} (median of {s['loads']} loads), s",
-                          f"<= {GOAL_FIRST_SEARCH_S}", s["first_result_s"], s["first_result_s"] <= GOAL_FIRST_SEARCH_S))
+        rows.append(
+            _goal(
+                f"first search on a cold page, {lang} (median of {s['loads']} loads), s",
+                f"<= {GOAL_FIRST_SEARCH_S}",
+                s["first_result_s"],
+                s["first_result_s"] <= GOAL_FIRST_SEARCH_S,
+            )
+        )
         heap = round(s["page_heap_mb"] + s["worker_heap_mb"], 1)
-        rows.append(_goal(f"JS heap at the first result, {lang} (page + search worker, largest), MB",
-                          f"< {GOAL_HEAP_MB}", heap, heap < GOAL_HEAP_MB))
+        rows.append(
+            _goal(
+                f"JS heap at the first result, {lang} (page + search worker, largest), MB",
+                f"< {GOAL_HEAP_MB}",
+                heap,
+                heap < GOAL_HEAP_MB,
+            )
+        )
     for lang, f in found["finder"].items():
         for key, which in (("median_ms", "median"), ("p95_ms", "95th percentile")):
             name = f"finder click at {f['programmes']:,} programmes, {lang} ({which} of {f['clicks']} clicks), ms"

@@ -62,11 +62,26 @@ class Serve:
     def __init__(self, root: Path, log: Path, cpu: int | None):
         self.port = free_port()
         self.log = log
-        command = ["make", "--no-print-directory", "-C", str(root), "-f", str(REPO / "Makefile"), "serve",
-                   f"VENV={sys.prefix}", "SITE_STAMP=", f"SERVE_ADDR={HOST}:{self.port}"]
+        command = [
+            "make",
+            "--no-print-directory",
+            "-C",
+            str(root),
+            "-f",
+            str(REPO / "Makefile"),
+            "serve",
+            f"VENV={sys.prefix}",
+            "SITE_STAMP=",
+            f"SERVE_ADDR={HOST}:{self.port}",
+        ]
         with log.open("wb") as sink:
-            self.process = subprocess.Popen(command, stdout=sink, stderr=subprocess.STDOUT,
-                                            start_new_session=True, preexec_fn=lambda: _child_setup(cpu))
+            self.process = subprocess.Popen(
+                command,
+                stdout=sink,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+                preexec_fn=lambda: _child_setup(cpu),
+            )
         self._log_offset = 0
 
     def url(self, path: str) -> str:
@@ -195,9 +210,12 @@ def measure_edit(serve: Serve, record: Path, marker: str) -> dict:
                 if text is not None and marker in text:
                     seen[key] = round(time.perf_counter() - start, 2)
         time.sleep(0.05 if not pages_shown else 1)
-    figures = {"record": f"{record.parent.name}/{record.name}", "seconds": seen,
-               "visible_s": max(seen["page ko"], seen["page en"]),
-               "cpu_s": round(serve.cpu_seconds() - cpu, 2)}
+    figures = {
+        "record": f"{record.parent.name}/{record.name}",
+        "seconds": seen,
+        "visible_s": max(seen["page ko"], seen["page en"]),
+        "cpu_s": round(serve.cpu_seconds() - cpu, 2),
+    }
     figures["log"] = logged_steps(rest_of_log(serve))
     return figures
 
@@ -218,8 +236,9 @@ def logged_steps(lines: list[str]) -> list[dict]:
     for line in lines:
         match = _PREVIEW_LINE.search(line)
         if match:
-            steps = {name: {"wall_s": float(wall), "cpu_s": float(cpu)}
-                     for name, wall, cpu in _STEP.findall(match.group(1))}
+            steps = {
+                name: {"wall_s": float(wall), "cpu_s": float(cpu)} for name, wall, cpu in _STEP.findall(match.group(1))
+            }
             if steps:
                 found.append(steps)
     return found
@@ -281,14 +300,18 @@ def report(figures: dict) -> str:
     lines = [f"first build served after {first['wall_s']} s (serve CPU {first['cpu_s']} s)", header]
     for edit in figures["edits"]:
         s = edit["seconds"]
-        lines.append(f"{edit['record'][:42]:42}  {s['page ko']:7.2f}  {s['page en']:7.2f}  {s['list ko']:7.2f}  "
-                     f"{s['list en']:7.2f}  {s['search ko']:9.2f}  {s['search en']:9.2f}  {edit['cpu_s']:5.1f}")
+        lines.append(
+            f"{edit['record'][:42]:42}  {s['page ko']:7.2f}  {s['page en']:7.2f}  {s['list ko']:7.2f}  "
+            f"{s['list en']:7.2f}  {s['search ko']:9.2f}  {s['search en']:9.2f}  {edit['cpu_s']:5.1f}"
+        )
         for steps in edit["log"]:
             lines.append("    " + ", ".join(f"{k} {v['wall_s']} s (cpu {v['cpu_s']})" for k, v in steps.items()))
     verdict = "met" if figures["met"] else "missed"
-    lines.append(f"record pages shown after: median {figures['visible_s']['median']} s, max "
-                 f"{figures['visible_s']['max']} s (goal {figures['goal_s']} s: {verdict}); lists: median "
-                 f"{figures['list_s']['median']} s; search: median {figures['search_s']['median']} s")
+    lines.append(
+        f"record pages shown after: median {figures['visible_s']['median']} s, max "
+        f"{figures['visible_s']['max']} s (goal {figures['goal_s']} s: {verdict}); lists: median "
+        f"{figures['list_s']['median']} s; search: median {figures['search_s']['median']} s"
+    )
     return "\n".join(lines)
 
 
@@ -304,8 +327,13 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         if temporary:
             shutil.rmtree(root.parent, ignore_errors=True)
-    figures["settings"] = {"programs": args.programs, "cases": args.cases, "seed": args.seed, "cpu": args.cpu,
-                           "load_average_end": [round(x, 2) for x in os.getloadavg()]}
+    figures["settings"] = {
+        "programs": args.programs,
+        "cases": args.cases,
+        "seed": args.seed,
+        "cpu": args.cpu,
+        "load_average_end": [round(x, 2) for x in os.getloadavg()],
+    }
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "serve.json").write_text(json.dumps(figures, indent=2, ensure_ascii=False) + "\n", "utf-8")
     print(report(figures))

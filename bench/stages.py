@@ -97,8 +97,12 @@ def core(project: Project, out: Path, strict: bool) -> dict:
         "wall_s": round(max(check["wall_s"] - load["wall_s"], 0), 3),
         "peak_mb": check["peak_mb"],
     }
-    return {"stages": clock.figures, "records": len(files), "generated_files": len(tree),
-            "generated_bytes": sum(map(len, tree.values()))}
+    return {
+        "stages": clock.figures,
+        "records": len(files),
+        "generated_files": len(tree),
+        "generated_bytes": sum(map(len, tree.values())),
+    }
 
 
 def warm(project: Project, out: Path, strict: bool) -> dict:
@@ -177,16 +181,29 @@ def profile(project: Project, out: Path, strict: bool) -> dict:
     rows = []
     for (file, line, name), (_, calls, tottime, cumtime, _) in stats.stats.items():
         where = "/".join(Path(file).parts[-2:]) if file != "~" else "builtin"
-        rows.append({"function": f"{where}:{line}({name})", "calls": calls,
-                     "tottime_s": round(tottime, 3), "cumtime_s": round(cumtime, 3)})
+        rows.append(
+            {
+                "function": f"{where}:{line}({name})",
+                "calls": calls,
+                "tottime_s": round(tottime, 3),
+                "cumtime_s": round(cumtime, 3),
+            }
+        )
     by_cum = sorted(rows, key=lambda r: -r["cumtime_s"])[:PROFILE_TOP]
     by_own = sorted(rows, key=lambda r: -r["tottime_s"])[:PROFILE_TOP]
     return {"total_s": round(total, 3), "by_cumulative": by_cum, "by_own_time": by_own}
 
 
-STAGES = {"core": core, "whole": whole, "whole-with-cache": whole_with_cache, "warm": warm,
-          "warm-one-change": warm_one_change, "language-ko": language("ko"), "language-en": language("en"),
-          "profile": profile}
+STAGES = {
+    "core": core,
+    "whole": whole,
+    "whole-with-cache": whole_with_cache,
+    "warm": warm,
+    "warm-one-change": warm_one_change,
+    "language-ko": language("ko"),
+    "language-en": language("en"),
+    "profile": profile,
+}
 
 
 def main() -> int:

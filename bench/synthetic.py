@@ -24,7 +24,8 @@ from . import vocabulary as words
 
 REPO = Path(__file__).resolve().parent.parent
 SOURCE_TITLES: list[words.Pair] = [
-    ("중소기업 지원 사례집", "SME support casebook"), ("지역 산업 동향 보고서", "Regional industry report"),
+    ("중소기업 지원 사례집", "SME support casebook"),
+    ("지역 산업 동향 보고서", "Regional industry report"),
 ]
 
 
@@ -65,9 +66,13 @@ class Writer:
         """One sentence in Korean and English, filled from the word lists."""
         ko_template, en_template = self.pick(words.SENTENCES)
         slots = {
-            "org": self.pick(words.ORGS), "target": self.pick(words.TARGETS), "need": self.pick(words.NEEDS),
-            "method": self.pick(words.METHODS), "result": self.pick(words.RESULTS),
-            "product": self.pick(words.PRODUCTS), "region": self.pick(words.REGIONS),
+            "org": self.pick(words.ORGS),
+            "target": self.pick(words.TARGETS),
+            "need": self.pick(words.NEEDS),
+            "method": self.pick(words.METHODS),
+            "result": self.pick(words.RESULTS),
+            "product": self.pick(words.PRODUCTS),
+            "region": self.pick(words.REGIONS),
         }
         numbers = {"n": self.rng.randint(3, 60), "year": self.rng.randint(2008, 2024)}
         ko = words.korean_particles(ko_template.format(**{k: pair[0] for k, pair in slots.items()}, **numbers))
@@ -97,8 +102,11 @@ class Writer:
         """A reach figure."""
         unit = self.pick(words.UNITS)
         return {
-            "value": self.rng.randint(5, 3000), "qualifier": self.pick(["about", "more-than", "exactly"]),
-            "unit": text(*unit), "measure": self.plain(1, 1), "as_of": str(self.rng.randint(2010, 2024)),
+            "value": self.rng.randint(5, 3000),
+            "qualifier": self.pick(["about", "more-than", "exactly"]),
+            "unit": text(*unit),
+            "measure": self.plain(1, 1),
+            "as_of": str(self.rng.randint(2010, 2024)),
         }
 
     def organisation(self, kind: str | None = None) -> dict:
@@ -144,8 +152,11 @@ def program_record(index: int, program_ids: list[str], seed: int, terms: dict[st
     data |= {"country": "KR", "region": text(*region), "summary": w.plain(2, 2)}
     data["description"] = w.rich(w.rng.randint(3, 4))
     data["support_types"] = w.some(terms["support_types"], 1, 3)
-    data["eligibility"] = {"text": w.plain(1, 2), "company_sizes": w.some(terms["company_sizes"], 1, 1),
-                           "sectors": ["unspecified"]}
+    data["eligibility"] = {
+        "text": w.plain(1, 2),
+        "company_sizes": w.some(terms["company_sizes"], 1, 1),
+        "sectors": ["unspecified"],
+    }
     data["cost"] = {"model": w.term("costs"), "note": w.plain(1, 1)}
     data["delivery"] = {"model": w.term("delivery_models"), "note": w.plain(1, 2)}
     data["process"] = [_step(w) for _ in range(w.rng.randint(3, 8))]

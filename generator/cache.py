@@ -144,8 +144,10 @@ class BuildCache:
         """Write the entries this build used (only if they differ from what was read)."""
         if self.folder is None:
             return
-        for name, used, read in (("records", self._used_records, self.records), ("pages", self._used_pages,
-                                                                                   self.pages)):
+        for name, used, read in (
+            ("records", self._used_records, self.records),
+            ("pages", self._used_pages, self.pages),
+        ):
             if used.keys() != read.keys() or any(value is not read[key] for key, value in used.items()):
                 _write(self.folder / f"{name}.marshal", self.salt, used)
 

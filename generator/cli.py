@@ -52,7 +52,9 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(required=True, metavar="COMMAND")
     validate = commands.add_parser("validate", help="check every record and report all problems")
     validate.add_argument(
-        "--format", choices=FORMATS, default="text",
+        "--format",
+        choices=FORMATS,
+        default="text",
         help="text (default), github (workflow annotations) or json (machine-readable, on stdout)",
     )
     validate.set_defaults(run=_validate)
@@ -61,17 +63,33 @@ def _parser() -> argparse.ArgumentParser:
     new.add_argument("id", help="the new record's id: lower-case letters, digits and hyphens")
     new.set_defaults(run=_new)
     report = commands.add_parser("report", help="list records due for review and text left untranslated")
-    report.add_argument("--older-than", type=_days, default=365, metavar="DAYS",
-                        help="list records last reviewed more than DAYS days ago (default 365)")
+    report.add_argument(
+        "--older-than",
+        type=_days,
+        default=365,
+        metavar="DAYS",
+        help="list records last reviewed more than DAYS days ago (default 365)",
+    )
     report.add_argument("--today", type=_date, metavar="YYYY-MM-DD", help="the date to count from (default: today)")
-    report.add_argument("--ci", action="store_true",
-                        help="exit 1 if a record must not be published: unreadable, a placeholder, a future review")
-    report.add_argument("--format", choices=("text", "markdown"), default="text",
-                        help="text (default) or markdown (for a workflow's job summary)")
+    report.add_argument(
+        "--ci",
+        action="store_true",
+        help="exit 1 if a record must not be published: unreadable, a placeholder, a future review",
+    )
+    report.add_argument(
+        "--format",
+        choices=("text", "markdown"),
+        default="text",
+        help="text (default) or markdown (for a workflow's job summary)",
+    )
     report.set_defaults(run=_report)
     links = commands.add_parser("links", help="check every address in the records; exit 1 if one is dead")
-    links.add_argument("--format", choices=("text", "markdown"), default="text",
-                       help="text (default) or markdown (for a workflow's job summary)")
+    links.add_argument(
+        "--format",
+        choices=("text", "markdown"),
+        default="text",
+        help="text (default) or markdown (for a workflow's job summary)",
+    )
     links.set_defaults(run=_links)
     docs = commands.add_parser("docs", help="regenerate the field reference in docs/*/contributing.md")
     docs.add_argument("--check", action="store_true", help="change nothing; exit 1 if the guide is out of date")
@@ -81,10 +99,17 @@ def _parser() -> argparse.ArgumentParser:
     build = commands.add_parser("build", help="validate, render and build site/ (both languages)")
     build.add_argument("--no-strict", action="store_true", help="do not stop on MkDocs warnings")
     build.add_argument("-v", "--verbose", action="store_true", help="show MkDocs' progress messages")
-    build.add_argument("--require-site-url", action="store_true",
-                       help="refuse to build without SITE_URL (the published site needs its address)")
-    build.add_argument("--engine", choices=ENGINES, default="mkdocs",
-                       help="mkdocs (default) or properdocs, the maintained drop-in fork (make site ENGINE=properdocs)")
+    build.add_argument(
+        "--require-site-url",
+        action="store_true",
+        help="refuse to build without SITE_URL (the published site needs its address)",
+    )
+    build.add_argument(
+        "--engine",
+        choices=ENGINES,
+        default="mkdocs",
+        help="mkdocs (default) or properdocs, the maintained drop-in fork (make site ENGINE=properdocs)",
+    )
     build.set_defaults(run=_build)
     return parser
 
@@ -124,8 +149,11 @@ def _package_version() -> str:
 
 def _content_only(project: Project, command: str) -> int:
     """Refuse to render or build a repository that holds only records, with a message instead of a traceback."""
-    print(f"error: {command} needs site_config/ (templates, theme) in {project.root}; "
-          "a repository of records alone can run validate, new and report", file=sys.stderr)
+    print(
+        f"error: {command} needs site_config/ (templates, theme) in {project.root}; "
+        "a repository of records alone can run validate, new and report",
+        file=sys.stderr,
+    )
     return 2
 
 
@@ -137,7 +165,7 @@ def _new(project, args) -> int:
     except ScaffoldError as exc:
         print(f"error: {printable(str(exc))}", file=sys.stderr)
         return 2
-    print(f"Wrote {project.display(path)}. Replace every \"TODO: ...\", then run: python -m generator validate")
+    print(f'Wrote {project.display(path)}. Replace every "TODO: ...", then run: python -m generator validate')
     return 0
 
 
@@ -195,8 +223,9 @@ def _build(project, args) -> int:
     from .mkdocs_adapter.build import BuildFailed, build_site
 
     try:
-        build = functools.partial(build_site, project, strict=not args.no_strict, verbose=args.verbose,
-                                  require_site_url=args.require_site_url)
+        build = functools.partial(
+            build_site, project, strict=not args.no_strict, verbose=args.verbose, require_site_url=args.require_site_url
+        )
         if _writing(project, build) is None:
             return 1
     except BuildFailed as exc:
@@ -205,7 +234,6 @@ def _build(project, args) -> int:
     site = project.display(project.site_dir)
     print(f"Site built in {site}/ (Korean) and {site}/en/ (English).")
     return 0
-
 
 
 def _writing(project, work: Callable[[], T]) -> T | None:
@@ -218,7 +246,9 @@ def _writing(project, work: Callable[[], T]) -> T | None:
         message = str(exc)
     except OSError as exc:
         where = project.display(Path(exc.filename)) if exc.filename else project.display(project.root)
-        message = (f"cannot write {where}: {(exc.strerror or str(exc)).lower()}; render and build write "
-                   ".generated/, .cache/ and site/ in the project folder, which must be writable")
+        message = (
+            f"cannot write {where}: {(exc.strerror or str(exc)).lower()}; render and build write "
+            ".generated/, .cache/ and site/ in the project folder, which must be writable"
+        )
     print(f"error: {message}", file=sys.stderr)
     return None

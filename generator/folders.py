@@ -54,8 +54,13 @@ def refuse_linked_folders(project: Project, folders: Iterable[Path], why: str) -
 def written_folders(project: Project) -> list[Path]:
     """Every folder that a build writes or cleans."""
     generated = project.generated_dir
-    return [generated, *(generated / lang for lang in CODES), project.root / ".cache",
-            project.root / ".cache" / "generator", project.site_dir]
+    return [
+        generated,
+        *(generated / lang for lang in CODES),
+        project.root / ".cache",
+        project.root / ".cache" / "generator",
+        project.site_dir,
+    ]
 
 
 @contextlib.contextmanager
@@ -84,8 +89,10 @@ def build_lock(project: Project) -> Iterator[None]:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            raise FolderProblem(f"another build is running in {root.name}/ (it holds {LOCK_FILE}); "
-                                "wait for it to finish, then build again") from None
+            raise FolderProblem(
+                f"another build is running in {root.name}/ (it holds {LOCK_FILE}); "
+                "wait for it to finish, then build again"
+            ) from None
         _HELD[root] = 1
         try:
             yield

@@ -32,8 +32,13 @@ def build_date(root: Path | None = None) -> datetime.date:
 
 def _last_commit_time(root: Path) -> str:
     try:
-        return subprocess.run(["git", "-C", str(root), "log", "-1", "--format=%ct"],
-                              capture_output=True, text=True, check=True, timeout=30).stdout.strip()
+        return subprocess.run(
+            ["git", "-C", str(root), "log", "-1", "--format=%ct"],
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=30,
+        ).stdout.strip()
     except (OSError, subprocess.SubprocessError):
         return ""
 

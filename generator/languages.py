@@ -78,8 +78,15 @@ def load_registry(path: Path, display: str) -> tuple[tuple[Language, ...], str]:
     languages = tuple(lang for lang in found if isinstance(lang, Language))
     codes = [lang.code for lang in languages]
     if not problems and (len(set(codes)) != len(codes) or [lang.is_default for lang in languages].count(True) != 1):
-        problems.append(Diagnostic(display, 1, 1, "languages",
-                                   "expected distinct codes and exactly one language with prefix \"\" (the site root)"))
+        problems.append(
+            Diagnostic(
+                display,
+                1,
+                1,
+                "languages",
+                'expected distinct codes and exactly one language with prefix "" (the site root)',
+            )
+        )
     if not problems and loaded.data["metadata"] not in codes:
         line, col = loaded.position(("metadata",))
         problems.append(Diagnostic(display, line, col, "metadata", f"expected one of the codes {', '.join(codes)}"))
@@ -99,7 +106,7 @@ def _language(entry: object, path: tuple, loaded, display: str) -> Language | Di
     values = {name: entry[name] == "true" if name == "tight_units" else entry[name] for name in _FIELDS}
     prefix = values["prefix"]
     if not (prefix == "" or (prefix == values["code"] + "/")):
-        return Diagnostic(display, line, col, f"{where}.prefix", "expected \"\" or the code followed by /")
+        return Diagnostic(display, line, col, f"{where}.prefix", 'expected "" or the code followed by /')
     return Language(**values)
 
 

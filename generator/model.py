@@ -350,8 +350,12 @@ LINK_FIELDS: dict[type, tuple[str, ...]] = {Program: ("case_ids", "used_by"), Ca
 
 
 def build_catalogue(
-    programs: list[tuple[str, str, dict]], cases: list[tuple[str, str, dict]], taxonomy,
-    source_digests: typing.Mapping[str, str] | None = None, places: Places | None = None, freshness_years: int = 2,
+    programs: list[tuple[str, str, dict]],
+    cases: list[tuple[str, str, dict]],
+    taxonomy,
+    source_digests: typing.Mapping[str, str] | None = None,
+    places: Places | None = None,
+    freshness_years: int = 2,
 ) -> Catalogue:
     """Build the catalogue from (id, path, data) triples; links cases and programmes both ways."""
     built_cases = tuple(_build_case(cid, path, data) for cid, path, data in sorted(cases))
@@ -366,8 +370,12 @@ def build_catalogue(
                 users.setdefault(link["program"], []).append(pid)
     built_programs = tuple(
         from_data(
-            Program, data, id=pid, source_path=path,
-            case_ids=tuple(by_program.get(pid, ())), used_by=tuple(sorted(users.get(pid, ()))),
+            Program,
+            data,
+            id=pid,
+            source_path=path,
+            case_ids=tuple(by_program.get(pid, ())),
+            used_by=tuple(sorted(users.get(pid, ()))),
         )
         for pid, path, data in sorted(programs)
     )

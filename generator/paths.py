@@ -115,5 +115,7 @@ def generated_path(lang: str, path: str) -> str:
 def switcher_links(lang: str) -> list[dict[str, str]]:
     """The language switcher of one language's site (MkDocs' `extra.alternate`): each language's root, relative."""
     up = "../" * language(lang).prefix.count("/")
-    return [{"name": other.name, "link": "./" if other.code == lang else up + other.prefix, "lang": other.code}
-            for other in LANGUAGES]
+    return [
+        {"name": other.name, "link": "./" if other.code == lang else up + other.prefix, "lang": other.code}
+        for other in LANGUAGES
+    ]

@@ -63,8 +63,9 @@ def generate(project: Project, cache: BuildCache, site_url: str | None = None) -
     renderer = Renderer(project, catalogue, strings, site_url, cache)
     files = renderer.render_all()
     # Open data is language-neutral: it is published once, at the site root (the default language's site).
-    exports = renderer.files_from_all("exports", lambda: export_files(catalogue, project, site_url,
-                                                                         renderer.per_record))
+    exports = renderer.files_from_all(
+        "exports", lambda: export_files(catalogue, project, site_url, renderer.per_record)
+    )
     files.update((generated_path(DEFAULT.code, path), data) for path, data in exports.items())
     licence = load_licence(project.config_dir)
     for lang in (lang.code for lang in LANGUAGES):

@@ -58,8 +58,10 @@ class Places:
         if code in self.regions:
             return None
         known = sorted(self.regions)
-        return (f"'{code}' is not a region of site_config/places.yaml{suggest(code, known)}; expected an "
-                f"ISO 3166-1 code such as FR, or one of: {', '.join(known)}")
+        return (
+            f"'{code}' is not a region of site_config/places.yaml{suggest(code, known)}; expected an "
+            f"ISO 3166-1 code such as FR, or one of: {', '.join(known)}"
+        )
 
 
 def places_from_data(data: dict) -> Places:

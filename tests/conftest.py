@@ -21,8 +21,9 @@ def pytest_configure(config) -> None:
     Without it their build date would be unknown, which is a warning locally and an error under CI.
     """
     if "SOURCE_DATE_EPOCH" not in os.environ:
-        last_commit = subprocess.run(["git", "-C", str(REPO), "log", "-1", "--format=%ct"],
-                                     capture_output=True, text=True, timeout=30).stdout.strip()
+        last_commit = subprocess.run(
+            ["git", "-C", str(REPO), "log", "-1", "--format=%ct"], capture_output=True, text=True, timeout=30
+        ).stdout.strip()
         os.environ["SOURCE_DATE_EPOCH"] = last_commit or str(int(time.time()))
 
 

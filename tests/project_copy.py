@@ -20,8 +20,16 @@ def copy_project(target: Path) -> project.Project:
 
 #: The records written from the 2013 article: they hold no web address and were all reviewed on one
 #: day, so tests of the report and of the link check can assert exact output on them alone.
-ARTICLE_RECORDS = {"asti", "european-technology-platforms", "gri-sme-technology-support", "kisti-knowledge-mentoring",
-                   "kitech-consulting", "tno-sbir", "charmcare-france-supply", "knr-systems-link-partnership"}
+ARTICLE_RECORDS = {
+    "asti",
+    "european-technology-platforms",
+    "gri-sme-technology-support",
+    "kisti-knowledge-mentoring",
+    "kitech-consulting",
+    "tno-sbir",
+    "charmcare-france-supply",
+    "knr-systems-link-partnership",
+}
 
 
 def keep_article_records(project: project.Project) -> project.Project:

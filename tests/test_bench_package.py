@@ -42,8 +42,9 @@ def test_bench_modules_import_each_other_relatively_one_way_and_leave_sys_path_a
 
 def test_every_entry_point_runs_as_a_module_from_the_project_root():
     for name in ENTRY_POINTS:
-        result = subprocess.run([sys.executable, "-m", f"bench.{name}", "--help"], cwd=REPO,
-                                capture_output=True, text=True, timeout=120)
+        result = subprocess.run(
+            [sys.executable, "-m", f"bench.{name}", "--help"], cwd=REPO, capture_output=True, text=True, timeout=120
+        )
         assert result.returncode == 0, f"bench.{name}: {result.stderr}"
         assert result.stdout.startswith(f"usage: python -m bench.{name} "), result.stdout
 

@@ -93,7 +93,8 @@ def tree_digest(folder: Path) -> dict[str, str]:
     """A hash of every file under a folder, by relative path."""
     return {
         p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(folder.rglob("*")) if p.is_file()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
     }
 
 
@@ -149,7 +150,7 @@ def test_record_pages_stay_out_of_the_navigation(built_project, catalogue):
 def test_comparison_table_has_a_row_per_programme(built_project, catalogue):
     for prefix in ("", "en/"):
         html = (built_project.site_dir / prefix / "programs" / "index.html").read_text(encoding="utf-8")
-        body = html[html.index("<tbody>"):html.index("</tbody>")]
+        body = html[html.index("<tbody>") : html.index("</tbody>")]
         records = list((built_project.root / "programs").glob("*.yaml"))
         assert body.count("<tr>") == len(catalogue.programs) == len(records)
         assert all(row.count("<td") == 8 for row in body.split("<tr>")[1:])
@@ -183,8 +184,13 @@ NOT_FETCHED = {"canonical", "alternate"}  # <link> types that name an address wi
 
 def fetched(page: Page, tag: str, attribute: str) -> list[str]:
     """The addresses a browser loads from one kind of tag (a canonical or alternate link loads nothing)."""
-    return [a[attribute] for t, a in page.tags if t == tag and a.get(attribute)
-            and not (tag == "link" and set((a.get("rel") or "").lower().split()) <= NOT_FETCHED)]
+    return [
+        a[attribute]
+        for t, a in page.tags
+        if t == tag
+        and a.get(attribute)
+        and not (tag == "link" and set((a.get("rel") or "").lower().split()) <= NOT_FETCHED)
+    ]
 
 
 def test_nothing_is_fetched_from_other_hosts(built_project):
@@ -192,8 +198,15 @@ def test_nothing_is_fetched_from_other_hosts(built_project):
     offenders = []
     for path in sorted(site.rglob("*.html")):
         page = Page(path.read_text(encoding="utf-8"))
-        for tag, attribute in (("script", "src"), ("link", "href"), ("img", "src"), ("iframe", "src"),
-                               ("source", "src"), ("audio", "src"), ("video", "src")):
+        for tag, attribute in (
+            ("script", "src"),
+            ("link", "href"),
+            ("img", "src"),
+            ("iframe", "src"),
+            ("source", "src"),
+            ("audio", "src"),
+            ("video", "src"),
+        ):
             offenders += [(path, url) for url in fetched(page, tag, attribute) if re.match(r"(?i)(https?:)?//", url)]
     for path in sorted(site.rglob("*.css")):
         css = path.read_text(encoding="utf-8", errors="replace")
@@ -254,7 +267,10 @@ def test_invalid_record_stops_the_cli_build_and_keeps_the_site(project_with_site
     record.write_text("".join(lines), encoding="utf-8")
     result = subprocess.run(
         [sys.executable, "-m", "generator", "--root", str(project.root), "build"],
-        capture_output=True, text=True, cwd=project.root, timeout=300,
+        capture_output=True,
+        text=True,
+        cwd=project.root,
+        timeout=300,
     )
     assert result.returncode == 1, result.stderr
     assert re.search(rf"^cases/charmcare-france-supply\.yaml:{line}:\d+: year: ", result.stderr, re.M), result.stderr
@@ -275,11 +291,15 @@ def test_two_builds_of_the_same_content_are_identical(built_project, project):
 
 
 def test_hostile_record_text_stays_text_in_the_built_page(project):
-    hostile = "<img src=x onerror=alert(1)> </title><script>alert(2)</script> \"q\" **b** {{ 7*7 }}"
+    hostile = '<img src=x onerror=alert(1)> </title><script>alert(2)</script> "q" **b** {{ 7*7 }}'
     record = project.root / "programs" / "asti.yaml"
     data = record.read_text(encoding="utf-8")
-    data = re.sub(r"(?m)^name:\n  ko: .*\n  en: .*\n", "name:\n  ko: " + _quoted(hostile) + "\n  en: "
-                  + _quoted(hostile) + "\n", data, count=1)
+    data = re.sub(
+        r"(?m)^name:\n  ko: .*\n  en: .*\n",
+        "name:\n  ko: " + _quoted(hostile) + "\n  en: " + _quoted(hostile) + "\n",
+        data,
+        count=1,
+    )
     record.write_text(data, encoding="utf-8")
     build_site(project)
     for prefix in ("", "en/"):
@@ -300,8 +320,9 @@ def test_hostile_record_text_stays_text_in_the_built_page(project):
 def _set_summary(project: Project, program_id: str, text: str) -> None:
     record = project.root / "programs" / f"{program_id}.yaml"
     data = record.read_text(encoding="utf-8")
-    data, count = re.subn(r"(?ms)^summary:\n.*?(?=^\S)", f"summary:\n  ko: {_quoted(text)}\n  en: {_quoted(text)}\n",
-                          data, count=1)
+    data, count = re.subn(
+        r"(?ms)^summary:\n.*?(?=^\S)", f"summary:\n  ko: {_quoted(text)}\n  en: {_quoted(text)}\n", data, count=1
+    )
     assert count == 1
     record.write_text(data, encoding="utf-8")
 

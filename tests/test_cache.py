@@ -53,26 +53,37 @@ def same_files(got: dict[str, bytes], expected: dict[str, bytes]) -> None:
 def new_case(project: Project) -> None:
     """A second case of the mentoring programme, as a contributor would add it (a copy, retitled)."""
     text = (project.root / CASE).read_text("utf-8")
-    text = text.replace("  en: KNR Systems teams up with Link of Detroit for service in the US",
-                        "  en: A second partnership")
+    text = text.replace(
+        "  en: KNR Systems teams up with Link of Detroit for service in the US", "  en: A second partnership"
+    )
     (project.root / "cases/second-partnership.yaml").write_text(text, "utf-8")
 
 
 STEPS = {
     "nothing": lambda p: None,
     "case title (shown on its programme's page)": lambda p: edit(
-        p, CASE, "  en: KNR Systems teams up with Link of Detroit for service in the US",
-        "  en: KNR Systems and Link of Detroit"),
+        p,
+        CASE,
+        "  en: KNR Systems teams up with Link of Detroit for service in the US",
+        "  en: KNR Systems and Link of Detroit",
+    ),
     "programme name (shown on its cases' pages)": lambda p: edit(
-        p, PROGRAM, "kind: programme\nname:\n  ko: ", "kind: programme\nname:\n  ko: 새 이름 "),
+        p, PROGRAM, "kind: programme\nname:\n  ko: ", "kind: programme\nname:\n  ko: 새 이름 "
+    ),
     "a new case (the programme gains a link)": new_case,
     "the new case deleted": lambda p: (p.root / "cases/second-partnership.yaml").unlink(),
-    "a taxonomy label": lambda p: edit(p, "site_config/taxonomy.yaml", "export: {ko: 수출, en: Export}",
-                                       "export: {ko: 수출, en: Exports}"),
-    "a template": lambda p: edit(p, "site_config/templates/case.md.j2", "{{ m.footer(case) }}",
-                                 "{{ m.footer(case) }}\n\n*cached?*"),
-    "a label": lambda p: edit(p, "site_config/strings.yaml", "home_counts: {ko: 수록 현황, en: In the catalogue}",
-                              "home_counts: {ko: 수록 현황, en: Counted}"),
+    "a taxonomy label": lambda p: edit(
+        p, "site_config/taxonomy.yaml", "export: {ko: 수출, en: Export}", "export: {ko: 수출, en: Exports}"
+    ),
+    "a template": lambda p: edit(
+        p, "site_config/templates/case.md.j2", "{{ m.footer(case) }}", "{{ m.footer(case) }}\n\n*cached?*"
+    ),
+    "a label": lambda p: edit(
+        p,
+        "site_config/strings.yaml",
+        "home_counts: {ko: 수록 현황, en: In the catalogue}",
+        "home_counts: {ko: 수록 현황, en: Counted}",
+    ),
 }
 
 
@@ -96,10 +107,17 @@ def test_one_changed_record_renders_only_the_pages_that_read_it(project, monkeyp
     warm(project)
     rendered = []
     original = Renderer._render_page
-    monkeypatch.setattr(Renderer, "_render_page", lambda self, lang, path, *rest: rendered.append(
-        f"{lang}/{path}") or original(self, lang, path, *rest))
-    edit(project, CASE, "  en: KNR Systems teams up with Link of Detroit for service in the US",
-         "  en: KNR Systems and Link of Detroit")
+    monkeypatch.setattr(
+        Renderer,
+        "_render_page",
+        lambda self, lang, path, *rest: rendered.append(f"{lang}/{path}") or original(self, lang, path, *rest),
+    )
+    edit(
+        project,
+        CASE,
+        "  en: KNR Systems teams up with Link of Detroit for service in the US",
+        "  en: KNR Systems and Link of Detroit",
+    )
     warm(project)
     for lang in ("ko", "en"):
         assert f"{lang}/cases/knr-systems-link-partnership.md" in rendered  # the case itself

@@ -86,8 +86,12 @@ def test_a_file_name_that_is_not_utf8_is_reported_in_every_format(project):
     expected = "cases/caf\\xe9.yaml:1:1: file name 'caf\\xe9' is not a valid record id"
     for fmt in ("text", "github", "json"):
         result = subprocess.run(
-            [sys.executable, "-m", "generator", "validate", "--format", fmt], cwd=project.root,
-            capture_output=True, text=True, encoding="utf-8", timeout=120,
+            [sys.executable, "-m", "generator", "validate", "--format", fmt],
+            cwd=project.root,
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            timeout=120,
         )
         assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
         out = result.stderr if fmt == "text" else result.stdout

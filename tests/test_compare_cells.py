@@ -59,6 +59,7 @@ def test_not_stated_and_not_known_carry_the_same_marker(pages):
     by_lang, pid = pages
     en = row(by_lang["en"], pid)
     assert '<span class="kb-not-stated" data-same="not-stated">Not known</span>' in en  # how to apply
-    other = next(line for line in by_lang["en"].splitlines()
-                 if line.startswith("| [") and f"programs/{pid}.md" not in line)
+    other = next(
+        line for line in by_lang["en"].splitlines() if line.startswith("| [") and f"programs/{pid}.md" not in line
+    )
     assert other.count('data-same="not-stated"') >= 4  # funding, two of who may apply, how to apply, deadline

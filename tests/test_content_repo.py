@@ -63,7 +63,10 @@ def run_blocked(folder: Path, *args: str) -> tuple[subprocess.CompletedProcess, 
     modules = folder.parent / "modules.txt"
     result = subprocess.run(
         [sys.executable, "-c", BLOCKED_RUN, ",".join(SITE_ONLY), str(modules), *args],
-        cwd=folder, capture_output=True, text=True, timeout=120,
+        cwd=folder,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     return result, modules.read_text().split()
 
@@ -161,13 +164,15 @@ def test_the_pre_commit_hook_installs_light_and_checks_a_content_only_repository
     (hook_env,) = (tmp_path / "store").glob("repo*/py_env-*")
     probe = "import importlib.util as u, sys; print(' '.join(m for m in sys.argv[1:] if u.find_spec(m)))"
     core = ["yaml", "jsonschema_rs", "markdown_it"]
-    installed = subprocess.run([hook_env / "bin" / "python", "-c", probe, *SITE_ONLY, *core],
-                               capture_output=True, text=True, check=True).stdout.split()
+    installed = subprocess.run(
+        [hook_env / "bin" / "python", "-c", probe, *SITE_ONLY, *core], capture_output=True, text=True, check=True
+    ).stdout.split()
     assert installed == core
 
     case = repo / "cases" / "charmcare-france-supply.yaml"
-    case.write_text(case.read_text("utf-8").replace(BAD_REFERENCE, "programs:\n  - program: no-such-programme\n"),
-                    "utf-8")
+    case.write_text(
+        case.read_text("utf-8").replace(BAD_REFERENCE, "programs:\n  - program: no-such-programme\n"), "utf-8"
+    )
     failed = subprocess.run(run, cwd=repo, env=env, capture_output=True, text=True, timeout=600)
     assert failed.returncode == 1
     assert "cases/charmcare-france-supply.yaml:" in failed.stdout and "no-such-programme" in failed.stdout

@@ -47,8 +47,9 @@ def missing_commands(text: str) -> list[str]:
         if f"python -m generator {name}" not in text:
             missing.append(name)
         for action in parser._actions:
-            missing += [f"{name} {o}" for o in action.option_strings if o.startswith("--") and o != "--help"
-                        and o not in text]
+            missing += [
+                f"{name} {o}" for o in action.option_strings if o.startswith("--") and o != "--help" and o not in text
+            ]
     return missing
 
 

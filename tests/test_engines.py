@@ -56,8 +56,13 @@ def test_exact_pins_in_pyproject_are_the_locked_versions():
 
 def properdocs_python() -> Path:
     """The Python of .venv-properdocs, set up (or brought up to date) as `make site ENGINE=properdocs` does."""
-    subprocess.run(["make", "--no-print-directory", "ENGINE=properdocs", ".venv-properdocs/.site-installed"],
-                   cwd=REPO, check=True, capture_output=True, timeout=1800)
+    subprocess.run(
+        ["make", "--no-print-directory", "ENGINE=properdocs", ".venv-properdocs/.site-installed"],
+        cwd=REPO,
+        check=True,
+        capture_output=True,
+        timeout=1800,
+    )
     return REPO / ".venv-properdocs" / "bin" / "python"
 
 
@@ -71,8 +76,13 @@ def test_properdocs_builds_the_same_site_as_mkdocs(built_project, tmp_path):
     no_mkdocs = subprocess.run([python, "-c", "import mkdocs"], capture_output=True, text=True)
     assert "No module named 'mkdocs'" in no_mkdocs.stderr  # the build below cannot fall back to MkDocs
     copy = copy_project(tmp_path / "project")
-    build = subprocess.run([python, "-m", "generator", "--root", str(copy.root), "build", "--engine", "properdocs"],
-                           cwd=tmp_path, capture_output=True, text=True, timeout=900)
+    build = subprocess.run(
+        [python, "-m", "generator", "--root", str(copy.root), "build", "--engine", "properdocs"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
     assert build.returncode == 0, build.stderr
     assert build.stdout == "Site built in site/ (Korean) and site/en/ (English).\n"
 
@@ -82,8 +92,11 @@ def test_properdocs_builds_the_same_site_as_mkdocs(built_project, tmp_path):
         assert GENERATOR_TAG.search(by_properdocs[home])[1].startswith(b"ProperDocs 1.6.")
         assert GENERATOR_TAG.search(by_mkdocs[home])[1] == b"1.6.1"
     # Byte for byte the same site, but for the generator tag in each page's head.
-    differ = [path for path in by_mkdocs
-              if GENERATOR_TAG.sub(b"", by_properdocs[path]) != GENERATOR_TAG.sub(b"", by_mkdocs[path])]
+    differ = [
+        path
+        for path in by_mkdocs
+        if GENERATOR_TAG.sub(b"", by_properdocs[path]) != GENERATOR_TAG.sub(b"", by_mkdocs[path])
+    ]
     assert differ == []
 
 
@@ -91,7 +104,10 @@ def test_properdocs_builds_the_same_site_as_mkdocs(built_project, tmp_path):
 def test_build_says_when_properdocs_is_not_installed(tmp_path):
     result = subprocess.run(
         [sys.executable, "-m", "generator", "--root", str(REPO), "build", "--engine", "properdocs"],
-        cwd=tmp_path, capture_output=True, text=True, timeout=120,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert (result.returncode, result.stdout) == (2, "")
     assert result.stderr == "error: ProperDocs is not installed here; run: make site ENGINE=properdocs\n"

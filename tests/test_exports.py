@@ -58,11 +58,20 @@ def raw_records(project, kind):
 def test_files_and_determinism(exported):
     project, catalogue, files, plain = exported
     assert sorted(files) == [
-        "api/cases.atom", "api/cases.csv", "api/cases.csv-metadata.json", "api/cases.en.atom", "api/cases.json",
-        "api/programs.csv", "api/programs.csv-metadata.json", "api/programs.json", "api/schema/case.schema.json",
+        "api/cases.atom",
+        "api/cases.csv",
+        "api/cases.csv-metadata.json",
+        "api/cases.en.atom",
+        "api/cases.json",
+        "api/programs.csv",
+        "api/programs.csv-metadata.json",
+        "api/programs.json",
+        "api/schema/case.schema.json",
         "api/schema/cases-export.schema.json",
-        "api/schema/common.schema.json", "api/schema/program.schema.json",
-        "api/schema/programs-export.schema.json", "api/schema/taxonomy.schema.json",
+        "api/schema/common.schema.json",
+        "api/schema/program.schema.json",
+        "api/schema/programs-export.schema.json",
+        "api/schema/taxonomy.schema.json",
     ]
     assert export_files(catalogue, project, SITE) == files
     assert all(isinstance(content, bytes) for content in files.values())
@@ -70,8 +79,11 @@ def test_files_and_determinism(exported):
 
 
 def validator(files):
-    resources = [(path.removeprefix("api/schema/"), Resource.from_contents(json.loads(content)))
-                 for path, content in files.items() if path.startswith("api/schema/")]
+    resources = [
+        (path.removeprefix("api/schema/"), Resource.from_contents(json.loads(content)))
+        for path, content in files.items()
+        if path.startswith("api/schema/")
+    ]
     registry = Registry().with_resources(resources)
 
     def make(name):
@@ -187,8 +199,12 @@ def test_feed_without_a_site_address_links_relative_to_the_site_root(exported):
 def offline_loader(url, options=None):
     """A JSON-LD document loader that knows only schema.org's context and never goes online."""
     if url.rstrip("/") in ("https://schema.org", "http://schema.org"):
-        return {"contentType": "application/ld+json", "contextUrl": None, "documentUrl": url,
-                "document": {"@context": {"@vocab": SCHEMA_ORG}}}
+        return {
+            "contentType": "application/ld+json",
+            "contextUrl": None,
+            "documentUrl": url,
+            "document": {"@context": {"@vocab": SCHEMA_ORG}},
+        }
     raise AssertionError(f"tried to load {url}")
 
 
@@ -274,18 +290,22 @@ def test_csv_neutralises_formulas_and_keeps_list_items_apart(tmp_path):
 
     project = copy_project(tmp_path / "project")
     path = project.root / "cases" / "charmcare-france-supply.yaml"
-    text = path.read_text("utf-8").replace(
-        "  en: Charmcare wins a contract to supply more than 1,000 medical devices to France",
-        '  en: "=HYPERLINK(\\"https://example.org\\",\\"x\\")"',
-    ).replace(
-        "      en: Supply contract signed for France, a market known for strict standards for adopting medical"
-        " equipment",
-        '      en: "@SUM(1; 2)\\nand more"\n  - measure: {ko: 둘째, en: "-second; item"}',
+    text = (
+        path.read_text("utf-8")
+        .replace(
+            "  en: Charmcare wins a contract to supply more than 1,000 medical devices to France",
+            '  en: "=HYPERLINK(\\"https://example.org\\",\\"x\\")"',
+        )
+        .replace(
+            "      en: Supply contract signed for France, a market known for strict standards for adopting medical"
+            " equipment",
+            '      en: "@SUM(1; 2)\\nand more"\n  - measure: {ko: 둘째, en: "-second; item"}',
+        )
     )
     path.write_text(text, "utf-8")
     catalogue, _ = check(project)
     [row] = [r for r in read_csv(cases_csv(catalogue, None)) if r["id"] == "charmcare-france-supply"]
-    assert row["title_en"] == "'=HYPERLINK(\"https://example.org\",\"x\")"
+    assert row["title_en"] == '\'=HYPERLINK("https://example.org","x")'
     assert row["outcomes_en"] == "'@SUM(1; 2) and more\n-second; item"
     assert row["outcomes_en"].removeprefix("'").split(LIST_SEPARATOR) == ["@SUM(1; 2) and more", "-second; item"]
 

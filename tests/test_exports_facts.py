@@ -18,12 +18,17 @@ from generator.publish.exports import export_files, jsonld_program
 SITE = "https://example.org/kb/"
 ATOM = "{http://www.w3.org/2005/Atom}"
 #: The full programme with an operator's site, an application page and a contact page added.
-RICHER = FULL.replace(
-    '  - {kind: official, url: "https://example.org/sbir", language: en, checked: "2026-11-01", cites: [rvo-page]}\n',
+_OFFICIAL = (
     '  - {kind: official, url: "https://example.org/sbir", language: en, checked: "2026-11-01", cites: [rvo-page]}\n'
-    '  - {kind: operator, url: "https://example.org/", language: en, cites: [rvo-page]}\n',
-).replace("  route: online\n", '  route: online\n  url: "https://example.org/apply"\n').replace(
-    '  phone: "+31 88 042 42 42"\n', '  phone: "+31 88 042 42 42"\n  url: "https://example.org/contact"\n')
+)
+RICHER = (
+    FULL.replace(
+        _OFFICIAL,
+        _OFFICIAL + '  - {kind: operator, url: "https://example.org/", language: en, cites: [rvo-page]}\n',
+    )
+    .replace("  route: online\n", '  route: online\n  url: "https://example.org/apply"\n')
+    .replace('  phone: "+31 88 042 42 42"\n', '  phone: "+31 88 042 42 42"\n  url: "https://example.org/contact"\n')
+)
 
 
 def built(project):
@@ -36,17 +41,32 @@ def test_the_programme_csv_carries_every_issue_9_group(project):
     catalogue, files = built(project)
     [row] = [r for r in read_csv(files["api/programs.csv"]) if r["id"] == "full-programme"]
     assert (row["official_url"], row["apply_url"], row["application_route"]) == (
-        "https://example.org/sbir", "https://example.org/apply", "online")
+        "https://example.org/sbir",
+        "https://example.org/apply",
+        "online",
+    )
     assert row["links"] == "official https://example.org/sbir\noperator https://example.org/"
     assert (row["contact_office_en"], row["contact_email"], row["contact_url"]) == (
-        "Programme desk", "sbir@example.org", "https://example.org/contact")
+        "Programme desk",
+        "sbir@example.org",
+        "https://example.org/contact",
+    )
     assert row["contact_phone"] == "'+31 88 042 42 42"  # a leading + would be a formula: neutralised
-    assert (row["funding_given"], row["funding_min"], row["funding_max"], row["funding_currency"],
-            row["funding_per"], row["covers_percent"]) == ("amounts", "0", "50000", "EUR", "phase", "70")
+    assert (
+        row["funding_given"],
+        row["funding_min"],
+        row["funding_max"],
+        row["funding_currency"],
+        row["funding_per"],
+        row["covers_percent"],
+    ) == ("amounts", "0", "50000", "EUR", "phase", "70")
     assert row["calls_en"] == "2026 call: dated 2026-01-08/2026-03-12\nRolling: rolling"
     assert row["calls_ko"].startswith("2026년 공고: dated 2026-01-08/2026-03-12")
     assert (row["applicant_countries"], row["foreign_companies"], row["target_markets"]) == (
-        "eu", "not-stated", "europe\nUS")
+        "eu",
+        "not-stated",
+        "europe\nUS",
+    )
     assert (row["verification"], row["verification_date"]) == ("operator-page", "2026-11-01")
     others = [r for r in read_csv(files["api/programs.csv"]) if r["id"] != "full-programme"]
     assert {r["funding_given"] for r in others} <= {"", "amounts", "in-kind", "none", "not-stated"}
@@ -77,11 +97,18 @@ def test_program_jsonld_names_the_official_page_the_channel_and_the_amounts(proj
     assert data["sameAs"] == "https://example.org/sbir"
     assert data["provider"]["url"] == "https://example.org/"
     assert data["provider"]["contactPoint"]["email"] == "sbir@example.org"
-    assert data["availableChannel"] == {"@type": "ServiceChannel", "serviceUrl": "https://example.org/apply",
-                                        "description": "Online through the agency's portal"}
+    assert data["availableChannel"] == {
+        "@type": "ServiceChannel",
+        "serviceUrl": "https://example.org/apply",
+        "description": "Online through the agency's portal",
+    }
     [offer] = data["offers"]
-    assert offer["additionalProperty"]["value"] == {"@type": "MonetaryAmount", "minValue": 0, "maxValue": 50000,
-                                                    "currency": "EUR"}
+    assert offer["additionalProperty"]["value"] == {
+        "@type": "MonetaryAmount",
+        "minValue": 0,
+        "maxValue": 50000,
+        "currency": "EUR",
+    }
     assert data["areaServed"] == [{"@type": "Place", "name": catalogue.label("countries", "eu", "en")}]
     assert '"addressCountry": "EU"' not in json.dumps(data)
     assert [w["url"] for w in data["subjectOf"] if w["@type"] == "CreativeWork"] == ["https://example.org/sbir"]
@@ -95,9 +122,12 @@ def test_feed_entries_link_their_programmes_with_certainty_and_their_sources(pro
         case = next(c for c in catalogue.cases if c.title.get("en") == entry.findtext(f"{ATOM}title"))
         programs = [link for link in related if link.get("type") == "text/html"]
         assert [link.get("href") for link in programs] == [
-            record_url(SITE, "program", r.program, "en") for r in case.program_links]
-        certainty = {"confirmed": "programme named by the sources",
-                     "suggested": "programme the sources point to (not confirmed)"}
+            record_url(SITE, "program", r.program, "en") for r in case.program_links
+        ]
+        certainty = {
+            "confirmed": "programme named by the sources",
+            "suggested": "programme the sources point to (not confirmed)",
+        }
         for link, relation in zip(programs, case.program_links, strict=True):
             name = catalogue.program_by_id[relation.program].name.get("en")
             assert link.get("title") == f"{name} ({certainty[relation.certainty]})"

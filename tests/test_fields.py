@@ -93,8 +93,11 @@ def csv_gaps(schema_set: SchemaSet, kind: str) -> list[str]:
     """Schema fields that the CSV neither exports nor lists as left out (and fields listed as both)."""
     columns, left_out = CSV[kind]
     fields = schema_fields(schema_set, kind)
-    gaps = [f"{kind}:{name}: neither a CSV column nor listed as left out" for name in sorted(fields)
-            if name not in columns and name not in left_out]
+    gaps = [
+        f"{kind}:{name}: neither a CSV column nor listed as left out"
+        for name in sorted(fields)
+        if name not in columns and name not in left_out
+    ]
     return gaps + [f"{kind}:{name}: both a CSV column and left out" for name in sorted(set(columns) & set(left_out))]
 
 

@@ -32,9 +32,17 @@ MEANING = {
     "operator": lambda p: {p.operator.kind} - {None},
     "kind": lambda p: {p.kind},
 }
-VOCABULARY = {"country": "countries", "market": "countries", "support": "support_types", "funding": "funding_kinds",
-              "cost": "costs", "size": "company_sizes", "sector": "sectors", "operator": "operator_kinds",
-              "kind": "record_kinds"}
+VOCABULARY = {
+    "country": "countries",
+    "market": "countries",
+    "support": "support_types",
+    "funding": "funding_kinds",
+    "cost": "costs",
+    "size": "company_sizes",
+    "sector": "sectors",
+    "operator": "operator_kinds",
+    "kind": "record_kinds",
+}
 PLACE_FACETS = {"country", "market"}  # a region option holds every programme whose places share a country with it
 
 
@@ -63,8 +71,19 @@ def option_ids(data: dict, program: dict, facet_index: int) -> set[str]:
 
 
 def test_the_facets_are_the_ones_the_issue_asks_for():
-    assert [f.key for f in FACETS] == ["open", "country", "market", "support", "funding", "cost", "size", "foreign",
-                                       "sector", "operator", "kind"]
+    assert [f.key for f in FACETS] == [
+        "open",
+        "country",
+        "market",
+        "support",
+        "funding",
+        "cost",
+        "size",
+        "foreign",
+        "sector",
+        "operator",
+        "kind",
+    ]
     assert set(MEANING) == {f.key for f in FACETS}
 
 

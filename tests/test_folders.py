@@ -84,8 +84,9 @@ def test_a_linked_folder_that_the_site_publishes_is_refused(project, tmp_path, f
 
 
 def test_a_second_build_is_told_that_another_is_running(project, capsys):
-    holder = subprocess.Popen([sys.executable, "-c", HOLD_LOCK, str(project.root)], stdin=subprocess.PIPE,
-                              stdout=subprocess.PIPE, text=True)
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLD_LOCK, str(project.root)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    )
     try:
         assert holder.stdout is not None and holder.stdout.readline() == "held\n"
         assert main(["--root", str(project.root), "render"]) == 1

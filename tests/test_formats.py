@@ -34,8 +34,7 @@ def test_escape_property_also_escapes_colon_and_comma():
 
 def test_github_annotation_exact():
     assert github_annotation(TRICKY) == (
-        "::error file=cases/a%2Cb%3Ac.yaml,line=3,col=7,title=outcomes[0].value"
-        "::50%25 off, twice:\\nsecond line\\r"
+        "::error file=cases/a%2Cb%3Ac.yaml,line=3,col=7,title=outcomes[0].value::50%25 off, twice:\\nsecond line\\r"
     )
 
 

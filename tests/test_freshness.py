@@ -30,13 +30,16 @@ def dated(opens: str | None, closes: str) -> Call:
     return Call(TITLE, "dated", opens, closes)
 
 
-@pytest.mark.parametrize(("call", "status"), [
-    (dated("2026-03-02", "2026-04-01"), "upcoming"),
-    (dated("2026-03-01", "2026-04-01"), "open"),  # opens today
-    (dated("2026-01-01", "2026-03-01"), "open"),  # closes today: still open
-    (dated(None, "2026-02-28"), "closed"),
-    (Call(TITLE, "invitation"), "invitation"),
-])
+@pytest.mark.parametrize(
+    ("call", "status"),
+    [
+        (dated("2026-03-02", "2026-04-01"), "upcoming"),
+        (dated("2026-03-01", "2026-04-01"), "open"),  # opens today
+        (dated("2026-01-01", "2026-03-01"), "open"),  # closes today: still open
+        (dated(None, "2026-02-28"), "closed"),
+        (Call(TITLE, "invitation"), "invitation"),
+    ],
+)
 def test_call_status_against_the_build_date(call, status):
     assert call_status(call, DAY) == status
 
@@ -49,8 +52,12 @@ def test_a_rolling_call_is_open_only_while_its_programme_is_shown_running():
 
 def test_next_deadline_is_the_soonest_closing_date_not_yet_past(project):
     program = validate_catalogue(project).program_by_id["tno-sbir"]
-    calls = (dated("2025-01-01", "2025-02-01"), dated("2026-03-05", "2026-06-30"), dated(None, "2026-04-15"),
-             Call(TITLE, "rolling"))
+    calls = (
+        dated("2025-01-01", "2025-02-01"),
+        dated("2026-03-05", "2026-06-30"),
+        dated(None, "2026-04-15"),
+        Call(TITLE, "rolling"),
+    )
     program = type(program)(**{**program.__dict__, "calls": calls})
     assert next_deadline(program, DAY).closes == "2026-04-15"
     assert next_deadline(program, datetime.date(2026, 7, 1)) is None

@@ -25,8 +25,12 @@ def test_text_of_an_unknown_language_is_an_error_not_english():
 
 
 def test_unknown_language_codes_are_refused_by_every_path_function():
-    for call in (lambda: paths.site_path("ja", "x/"), lambda: paths.feed_path("ja"),
-                 lambda: paths.page_url("https://h/", "ja", "x/"), lambda: languages.language("ja")):
+    for call in (
+        lambda: paths.site_path("ja", "x/"),
+        lambda: paths.feed_path("ja"),
+        lambda: paths.page_url("https://h/", "ja", "x/"),
+        lambda: languages.language("ja"),
+    ):
         with pytest.raises(UnknownLanguage):
             call()
 
@@ -51,22 +55,35 @@ def test_urls_and_paths_come_from_the_prefixes():
     assert paths.record_url(site, "program", "p1", "en") == site + "en/programs/p1/"
     assert paths.page_alternates(site, "find/")[-1] == ("x-default", site + "find/")
     assert paths.root_of(site + "en/", "en") == site
-    assert paths.switcher_links("en") == [{"name": "한국어", "link": "../", "lang": "ko"},
-                                          {"name": "English", "link": "./", "lang": "en"}]
+    assert paths.switcher_links("en") == [
+        {"name": "한국어", "link": "../", "lang": "ko"},
+        {"name": "English", "link": "./", "lang": "en"},
+    ]
     assert paths.record_of_page("programs/p1.md") == ("program", "p1")
     assert paths.record_of_page("tags/x.md") is None
 
 
-@pytest.mark.parametrize(("text", "message"), [
-    ("languages: []\nmetadata: en\n", "languages.yaml:1:1: languages: expected a list of languages"),
-    ("metadata: fr\nlanguages:\n  - {code: ko, name: 한국어, english_name: Korean, script: Hangul, prefix: '',"
-     " mkdocs_config: mkdocs.yml, feed: cases.atom, about: '약 {}', more_than: '{} 이상', tight_units: 'true'}\n",
-     "languages.yaml:1:11: metadata: expected one of the codes ko"),
-    ("metadata: ko\nlanguages:\n  - {code: ko}\n", "languages.yaml:3:5: languages[0]: expected a mapping with exactly"),
-    ("metadata: ko\nlanguages:\n  - {code: ko, name: 한국어, english_name: Korean, script: Hangul, prefix: '',"
-     " mkdocs_config: mkdocs.yml, feed: cases.atom, about: '약 {}', more_than: '{} 이상', tight_units: yes}\n",
-     "languages.yaml:3:170: languages[0].tight_units: expected true or false"),
-])
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("languages: []\nmetadata: en\n", "languages.yaml:1:1: languages: expected a list of languages"),
+        (
+            "metadata: fr\nlanguages:\n  - {code: ko, name: 한국어, english_name: Korean, script: Hangul,"
+            " prefix: '', mkdocs_config: mkdocs.yml, feed: cases.atom, about: '약 {}', more_than: '{} 이상',"
+            " tight_units: 'true'}\n",
+            "languages.yaml:1:11: metadata: expected one of the codes ko",
+        ),
+        (
+            "metadata: ko\nlanguages:\n  - {code: ko}\n",
+            "languages.yaml:3:5: languages[0]: expected a mapping with exactly",
+        ),
+        (
+            "metadata: ko\nlanguages:\n  - {code: ko, name: 한국어, english_name: Korean, script: Hangul, prefix: '',"
+            " mkdocs_config: mkdocs.yml, feed: cases.atom, about: '약 {}', more_than: '{} 이상', tight_units: yes}\n",
+            "languages.yaml:3:170: languages[0].tight_units: expected true or false",
+        ),
+    ],
+)
 def test_a_bad_registry_is_refused_with_its_position(tmp_path, text, message):
     (tmp_path / "languages.yaml").write_text(text, "utf-8")
     with pytest.raises(ContentError) as caught:
@@ -76,6 +93,7 @@ def test_a_bad_registry_is_refused_with_its_position(tmp_path, text, message):
 
 def language_branches(source: str, codes=frozenset(CODES)) -> list[int]:
     """Lines that compare with a language code literal or spell a tuple, list or set of codes."""
+
     def is_code(node) -> bool:
         return isinstance(node, ast.Constant) and node.value in codes
 

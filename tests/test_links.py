@@ -31,8 +31,9 @@ class Fixtures(http.server.BaseHTTPRequestHandler):
         if self.path == "/no-head" and self.command == "HEAD":
             status, headers = 405, {}
         else:
-            status, headers = {"/ok": (200, {}), "/no-head": (200, {}),
-                               "/moved": (301, {"Location": "/ok"})}.get(self.path, (404, {}))
+            status, headers = {"/ok": (200, {}), "/no-head": (200, {}), "/moved": (301, {"Location": "/ok"})}.get(
+                self.path, (404, {})
+            )
         self.send_response(status)
         for name, value in {**headers, "Content-Length": "2"}.items():
             self.send_header(name, value)
@@ -67,8 +68,9 @@ def add_links(project, base: str) -> None:
     """Links of every kind in one programme, and the case's source address, at the local server."""
     path = project.root / "programs" / "tno-sbir.yaml"
     text = path.read_text("utf-8")
-    links = "".join(f"  - kind: official\n    url: {base}/{name}\n    language: en\n"
-                    for name in ("ok", "moved", "gone", "no-head"))
+    links = "".join(
+        f"  - kind: official\n    url: {base}/{name}\n    language: en\n" for name in ("ok", "moved", "gone", "no-head")
+    )
     path.write_text(text.replace("sources:\n", f"links:\n{links}sources:\n", 1), "utf-8")
     case = project.root / "cases" / "knr-systems-link-partnership.yaml"
     text = case.read_text("utf-8")
@@ -80,15 +82,20 @@ def test_every_address_is_collected_with_its_place(project, server):
     found = collect_links(project)
     assert sorted(found) == [f"{server}/{name}" for name in ("gone", "moved", "no-head", "ok")]
     assert [(d.path, d.field) for d in found[f"{server}/gone"]] == [
-        ("programs/tno-sbir.yaml", "links[2].url"), ("cases/knr-systems-link-partnership.yaml", "sources[0].url")]
+        ("programs/tno-sbir.yaml", "links[2].url"),
+        ("cases/knr-systems-link-partnership.yaml", "sources[0].url"),
+    ]
 
 
 def test_dead_and_redirected_links_are_reported(project, server, capsys):
     add_links(project, server)
     assert main(["--root", str(project.root), "links"]) == 1
     out = capsys.readouterr().out
-    line = next(i for i, text in enumerate((project.root / "programs" / "tno-sbir.yaml").read_text("utf-8")
-                                           .splitlines(), start=1) if text.endswith("/gone"))
+    line = next(
+        i
+        for i, text in enumerate((project.root / "programs" / "tno-sbir.yaml").read_text("utf-8").splitlines(), start=1)
+        if text.endswith("/gone")
+    )
     assert out.splitlines()[0] == "Dead links:"
     assert f"  programs/tno-sbir.yaml:{line}:10: links[2].url: {server}/gone: HTTP 404 Not Found" in out
     assert f"  programs/tno-sbir.yaml:{line - 3}:10: links[1].url: {server}/moved: now {server}/ok" in out
@@ -99,11 +106,17 @@ def test_dead_and_redirected_links_are_reported(project, server, capsys):
 def test_each_address_is_asked_once_with_head_then_get_and_named_user_agent(project, server):
     add_links(project, server)
     check_links(collect_links(project))
-    assert sorted(SEEN) == sorted([
-        ("HEAD", "/ok", USER_AGENT), ("HEAD", "/moved", USER_AGENT), ("HEAD", "/ok", USER_AGENT),
-        ("HEAD", "/gone", USER_AGENT), ("GET", "/gone", USER_AGENT),
-        ("HEAD", "/no-head", USER_AGENT), ("GET", "/no-head", USER_AGENT),
-    ])
+    assert sorted(SEEN) == sorted(
+        [
+            ("HEAD", "/ok", USER_AGENT),
+            ("HEAD", "/moved", USER_AGENT),
+            ("HEAD", "/ok", USER_AGENT),
+            ("HEAD", "/gone", USER_AGENT),
+            ("GET", "/gone", USER_AGENT),
+            ("HEAD", "/no-head", USER_AGENT),
+            ("GET", "/no-head", USER_AGENT),
+        ]
+    )
 
 
 def test_markdown_for_a_job_summary(project, server, capsys):

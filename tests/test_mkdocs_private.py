@@ -21,8 +21,14 @@ from test_engines import pins
 from generator.mkdocs_adapter import private
 
 REPO = Path(__file__).resolve().parent.parent
-PRIVATE_NAMES = {"_build_page", "_populate_page", "SearchIndex", "search_index_prev", "clean_directory",
-                 "add_entry_from_context"}
+PRIVATE_NAMES = {
+    "_build_page",
+    "_populate_page",
+    "SearchIndex",
+    "search_index_prev",
+    "clean_directory",
+    "add_entry_from_context",
+}
 
 
 def parameters(function) -> list[str]:
@@ -38,8 +44,12 @@ def test_the_checked_versions_are_the_locked_ones():
 def test_other_versions_are_refused_in_one_line():
     private.check_versions("mkdocs", "1.6.1", "9.8.2")
     private.check_versions("properdocs", "1.6.7", "9.8.2")
-    for found in (("mkdocs", "1.6.2", "9.8.2"), ("properdocs", "1.6.8", "9.8.2"), ("mkdocs", "1.6.1", "9.7.6"),
-                  ("zensical", "1.6.1", "9.8.2")):
+    for found in (
+        ("mkdocs", "1.6.2", "9.8.2"),
+        ("properdocs", "1.6.8", "9.8.2"),
+        ("mkdocs", "1.6.1", "9.7.6"),
+        ("zensical", "1.6.1", "9.8.2"),
+    ):
         with pytest.raises(private.UnsupportedVersion) as caught:
             private.check_versions(*found)
         assert str(caught.value) == (

@@ -20,8 +20,11 @@ def _plain(value):
     if isinstance(value, Text):
         return value.as_dict()
     if dataclasses.is_dataclass(value):
-        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)
-                if getattr(value, f.name) != f.default}
+        return {
+            f.name: _plain(getattr(value, f.name))
+            for f in dataclasses.fields(value)
+            if getattr(value, f.name) != f.default
+        }
     if isinstance(value, tuple):
         return [_plain(v) for v in value]
     return value

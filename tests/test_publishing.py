@@ -39,20 +39,30 @@ def published(tmp_path_factory):
 
     project = copy_project(tmp_path_factory.mktemp("publishing") / "project")
     catalogue, strings = check(project)
-    return project, catalogue, strings, {SITE: export_files(catalogue, project, SITE),
-                                         None: export_files(catalogue, project, None)}
+    return (
+        project,
+        catalogue,
+        strings,
+        {SITE: export_files(catalogue, project, SITE), None: export_files(catalogue, project, None)},
+    )
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("", None), ("  ", None), ("https://example.org/kb", "https://example.org/kb/"),
-    ("http://127.0.0.1:8000/", "http://127.0.0.1:8000/"),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("", None),
+        ("  ", None),
+        ("https://example.org/kb", "https://example.org/kb/"),
+        ("http://127.0.0.1:8000/", "http://127.0.0.1:8000/"),
+    ],
+)
 def test_site_address_is_normalised(text, expected):
     assert normalise_site_url(text) == expected
 
 
-@pytest.mark.parametrize("text", ["example.org/kb/", "ftp://example.org/", "https:///x", "https://e.org/a b/",
-                                  "https://e.org/?q=1"])
+@pytest.mark.parametrize(
+    "text", ["example.org/kb/", "ftp://example.org/", "https:///x", "https://e.org/a b/", "https://e.org/?q=1"]
+)
 def test_a_site_address_that_is_not_one_is_refused(text):
     with pytest.raises(SiteAddressError, match=r"^SITE_URL: '.*' (is not a site address|has a query)"):
         normalise_site_url(text)
@@ -62,8 +72,12 @@ def test_the_published_build_refuses_to_run_without_an_address(monkeypatch, proj
     monkeypatch.delenv("SITE_URL", raising=False)
     with pytest.raises(SiteAddressError, match="SITE_URL is not set"):
         site_url_from_env(required=True)
-    result = subprocess.run([sys.executable, "-m", "generator", "--root", str(project.root), "build",
-                             "--require-site-url"], capture_output=True, text=True, timeout=300)
+    result = subprocess.run(
+        [sys.executable, "-m", "generator", "--root", str(project.root), "build", "--require-site-url"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert result.returncode == 1
     assert result.stderr.startswith("build failed: SITE_URL is not set;")
     assert not project.site_dir.exists()
@@ -101,8 +115,10 @@ def test_feeds_are_valid_atom_and_link_every_entry_to_its_page(published, site_u
         assert entry.find(ATOM + "content") is not None or entry.find(ATOM + "link[@rel='alternate']") is not None
     # Read from where it is published, every link resolves to the right page.
     served = "http://127.0.0.1:8000/kb/"
-    parsed = feedparser.parse(files[site_url][name], response_headers={"content-location": served + name,
-                                                                    "content-type": "application/atom+xml"})
+    parsed = feedparser.parse(
+        files[site_url][name],
+        response_headers={"content-location": served + name, "content-type": "application/atom+xml"},
+    )
     assert not parsed.bozo, parsed.get("bozo_exception")
     base = site_url or served
     assert {e.link for e in parsed.entries} == {record_url(base, "case", c.id, lang) for c in catalogue.cases}
@@ -150,8 +166,17 @@ def test_check_jsonschema_validates_the_exports_from_another_folder(published, s
         data = tmp_path / "downloads" / f"{plural}.json"
         data.write_bytes(files[f"api/{plural}.json"])
         result = subprocess.run(
-            [str(Path(sys.executable).parent / "check-jsonschema"), "--no-cache", "--schemafile", str(schema),
-             str(data)], cwd=tmp_path / "elsewhere", capture_output=True, text=True, timeout=120,
+            [
+                str(Path(sys.executable).parent / "check-jsonschema"),
+                "--no-cache",
+                "--schemafile",
+                str(schema),
+                str(data),
+            ],
+            cwd=tmp_path / "elsewhere",
+            capture_output=True,
+            text=True,
+            timeout=120,
             env={"PATH": "/usr/bin:/bin", "HTTPS_PROXY": "http://127.0.0.1:9", "HTTP_PROXY": "http://127.0.0.1:9"},
         )
         assert (result.returncode, result.stdout.strip()) == (0, "ok -- validation done"), result.stderr
@@ -223,9 +248,11 @@ def test_jsonld_uses_only_the_schema_org_vocabulary(published, site_url):
 
 def test_a_type_or_property_outside_the_vocabulary_is_caught():
     assert vocabulary_problems({"@type": "BusinessAudience", "audienceType": "x", "addressCountry": "KR"}) == [
-        ".addressCountry: not a property of BusinessAudience"]
+        ".addressCountry: not a property of BusinessAudience"
+    ]
     assert vocabulary_problems({"@type": "Service", "provider": {"@type": "Country", "name": "x"}}) == [
-        ".provider: a Country is not in its range ['Organization', 'Person']"]
+        ".provider: a Country is not in its range ['Organization', 'Person']"
+    ]
 
 
 def test_jsonld_ids_and_urls_are_absolute_with_an_address(published):
@@ -240,8 +267,9 @@ def test_jsonld_audience_is_a_type_and_eu_is_no_address_country(published):
     _, catalogue, *_ = published
     for program in catalogue.programs:
         audience = jsonld_program(program, catalogue, "en", None, SITE)["audience"]
-        assert audience["audienceType"] == [catalogue.label("company_sizes", s, "en")
-                                            for s in program.eligibility.company_sizes]
+        assert audience["audienceType"] == [
+            catalogue.label("company_sizes", s, "en") for s in program.eligibility.company_sizes
+        ]
         assert audience["description"] == program.eligibility.text.get("en")
     text = json.dumps([d for _, d in all_jsonld(published, SITE)])
     assert re.findall(r'"addressCountry": "(\w+)"', text) and '"addressCountry": "EU"' not in text
@@ -296,8 +324,11 @@ def test_with_an_address_the_sitemaps_list_every_page_with_its_alternates(sites)
     site = sites[root_url]
     for prefix in ("", "en/"):
         urls = ET.parse(site / prefix / "sitemap.xml").getroot().findall(SITEMAP + "url")
-        pages = {p.parent.relative_to(site / prefix).as_posix() for p in (site / prefix).rglob("index.html")
-                 if not (prefix == "" and p.relative_to(site).parts[0] == "en")}
+        pages = {
+            p.parent.relative_to(site / prefix).as_posix()
+            for p in (site / prefix).rglob("index.html")
+            if not (prefix == "" and p.relative_to(site).parts[0] == "en")
+        }
         assert len(urls) == len(pages) > 20
         for url in urls:
             loc = url.find(SITEMAP + "loc").text
@@ -328,8 +359,13 @@ def test_without_an_address_nothing_absolute_only_is_published(sites):
         html = (site / prefix / "programs" / "asti" / "index.html").read_text("utf-8")
         assert not [a for a in head_links(html) if a.get("hreflang") or a.get("rel") == "canonical"]
     assert not (site / "robots.txt").exists()
-    feed = feedparser.parse((site / "api" / "cases.atom").read_bytes(), response_headers={
-        "content-location": "http://127.0.0.1/api/cases.atom", "content-type": "application/atom+xml"})
+    feed = feedparser.parse(
+        (site / "api" / "cases.atom").read_bytes(),
+        response_headers={
+            "content-location": "http://127.0.0.1/api/cases.atom",
+            "content-type": "application/atom+xml",
+        },
+    )
     assert not feed.bozo and all(e.link.startswith("http://127.0.0.1/cases/") for e in feed.entries)
 
 

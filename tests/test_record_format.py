@@ -92,7 +92,7 @@ def test_a_citation_of_an_unknown_source_suggests_the_nearest(project):
 
 
 def test_a_fact_that_cites_nothing_in_a_record_with_several_sources(project):
-    assert full(project, ', cites: [news-2013]}', "}") == [
+    assert full(project, ", cites: [news-2013]}", "}") == [
         f"{PATH}:43:9: status: cites nothing, but the record has several sources; name one of: rvo-page, news-2013"
     ]
 
@@ -217,5 +217,7 @@ def test_a_region_member_must_be_a_country(project):
     places.write_text(places.read_text("utf-8").replace("members: [AT, BE,", "members: [AT, XB,"), "utf-8")
     messages = problems(project)
     assert len(messages) == 1 and messages[0].startswith("site_config/places.yaml:")
-    assert messages[0].endswith("regions.eu.members[1]: 'XB' is not an ISO 3166-1 country code;"
-                                " expected a code such as KR or FR, or a region id")
+    assert messages[0].endswith(
+        "regions.eu.members[1]: 'XB' is not an ISO 3166-1 country code;"
+        " expected a code such as KR or FR, or a region id"
+    )

@@ -37,8 +37,16 @@ def kisti(bundled):
 
 def show(bundled, program, lang: str) -> str:
     catalogue, strings = bundled
-    return str(card.summary_card(program, TODAY, YEARS, lang, strings.bound(lang),
-                                 lambda vocabulary, term: catalogue.label(vocabulary, term, lang)))
+    return str(
+        card.summary_card(
+            program,
+            TODAY,
+            YEARS,
+            lang,
+            strings.bound(lang),
+            lambda vocabulary, term: catalogue.label(vocabulary, term, lang),
+        )
+    )
 
 
 def dd(html: str, label: str) -> str:
@@ -70,10 +78,14 @@ FUNDING_CASES = [
     (None, {"ko": "출처에 없음", "en": "Not stated in the sources"}),
     (Funding("not-stated"), {"ko": "출처에 없음", "en": "Not stated in the sources"}),
     (Funding("none"), {"ko": "없음 (자금을 지원하지 않음)", "en": "None (no money is given)"}),
-    (Funding("amounts", (Amount(max=50_000_000, currency="KRW", per="project"),)),
-     {"ko": "₩50,000,000 과제당", "en": "₩50,000,000 per project"}),
-    (Funding("amounts", (Amount(min=10_000, max=60_000, currency="EUR", per="company"),)),
-     {"ko": "€10,000 – €60,000 기업당", "en": "€10,000 – €60,000 per company"}),
+    (
+        Funding("amounts", (Amount(max=50_000_000, currency="KRW", per="project"),)),
+        {"ko": "₩50,000,000 과제당", "en": "₩50,000,000 per project"},
+    ),
+    (
+        Funding("amounts", (Amount(min=10_000, max=60_000, currency="EUR", per="company"),)),
+        {"ko": "€10,000 – €60,000 기업당", "en": "€10,000 – €60,000 per company"},
+    ),
 ]
 
 
@@ -86,12 +98,18 @@ def test_card_funding_none_is_not_not_stated(bundled, kisti, lang, funding, expe
 
 CALL_CASES = [
     ((), {"ko": "출처에 없음", "en": "Not stated in the sources"}),
-    ((call("dated", "2026-02-01", "2026-03-31"),),
-     {"ko": "2026년 3월 31일 마감, 접수 중 (2026년 공고)", "en": "Open, closes Mar 31, 2026 (2026 call)"}),
-    ((call("dated", "2026-04-01", "2026-04-30"),),
-     {"ko": "2026년 4월 1일 접수 시작 예정 (2026년 공고)", "en": "Opens Apr 1, 2026 (2026 call)"}),
-    ((call("dated", "2025-01-01", "2025-02-28"),),
-     {"ko": "마지막 공고가 2025년 2월 28일에 마감됨", "en": "Last call closed Feb 28, 2025"}),
+    (
+        (call("dated", "2026-02-01", "2026-03-31"),),
+        {"ko": "2026년 3월 31일 마감, 접수 중 (2026년 공고)", "en": "Open, closes Mar 31, 2026 (2026 call)"},
+    ),
+    (
+        (call("dated", "2026-04-01", "2026-04-30"),),
+        {"ko": "2026년 4월 1일 접수 시작 예정 (2026년 공고)", "en": "Opens Apr 1, 2026 (2026 call)"},
+    ),
+    (
+        (call("dated", "2025-01-01", "2025-02-28"),),
+        {"ko": "마지막 공고가 2025년 2월 28일에 마감됨", "en": "Last call closed Feb 28, 2025"},
+    ),
     ((call("invitation"),), {"ko": "초청에 의해서만 참여", "en": "By invitation only"}),
 ]
 
@@ -107,8 +125,9 @@ def test_card_next_deadline_against_a_fixed_build_date(bundled, kisti, lang, cal
 def test_card_apply_button_or_ask_the_operator(bundled, kisti, lang):
     labels = bundled[1].bound(lang)
     applying = dataclasses.replace(kisti, application=Application("online", url=OFFICIAL + "/apply"))
-    assert f'class="md-button md-button--primary" href="{OFFICIAL}/apply">{labels["apply_button"]}</a>' \
-        in show(bundled, applying, lang)
+    assert f'class="md-button md-button--primary" href="{OFFICIAL}/apply">{labels["apply_button"]}</a>' in show(
+        bundled, applying, lang
+    )
     official = dataclasses.replace(kisti, links=(Link("official", OFFICIAL, "ko"),))
     assert f'href="{OFFICIAL}">{labels["apply_button"]}' in show(bundled, official, lang)
     with_operator = dataclasses.replace(kisti, links=(Link("operator", OPERATOR, "ko"),))
@@ -121,20 +140,29 @@ def test_card_who_may_apply_and_its_citation(bundled, kisti):
     html = show(bundled, kisti, "en")
     assert dd(html, "Who may apply") == "Small and medium-sized enterprises · No sector named"
     # kisti has one source: a group without `cites` cites it.
-    assert '<dd>Small and medium-sized enterprises · No sector named<sup class="kb-cite">' \
-           '<a href="#source-1">[1]</a></sup></dd>' in html
+    assert (
+        '<dd>Small and medium-sized enterprises · No sector named<sup class="kb-cite">'
+        '<a href="#source-1">[1]</a></sup></dd>' in html
+    )
 
 
 def two_sources(record):
-    second = Source("second", "news", "두 번째 기사", Text(ko="두 번째 기사", en="The second article"),
-                    url="https://example.org/second", date="2025-05")
+    second = Source(
+        "second",
+        "news",
+        "두 번째 기사",
+        Text(ko="두 번째 기사", en="The second article"),
+        url="https://example.org/second",
+        date="2025-05",
+    )
     return dataclasses.replace(record, sources=(*record.sources, second))
 
 
 def test_citations_are_numbered_by_the_source_list_and_link_to_its_anchors(kisti):
     program = two_sources(kisti)
     assert str(card.cite_marks(program, (Citation("second"), Citation(kisti.sources[0].id, "p. 2")))) == (
-        '<sup class="kb-cite"><a href="#source-2">[2]</a><a href="#source-1" title="p. 2">[1]</a></sup>')
+        '<sup class="kb-cite"><a href="#source-2">[2]</a><a href="#source-1" title="p. 2">[1]</a></sup>'
+    )
     assert str(card.cite_marks(program, ())) == ""  # two sources: an uncited group cites none
     listed = str(card.source_list(program, "en"))
     assert '<li id="source-1">' in listed
@@ -155,8 +183,10 @@ def test_pages_open_with_the_notice_when_the_newest_source_is_old(bundled, kisti
     old = str(card.stale_notice(kisti, TODAY, YEARS, labels, OPERATOR))
     assert labels["stale_notice"].format(year="2013") in old and f'<a href="{OPERATOR}">' in old
     assert str(card.stale_notice(two_sources(kisti), TODAY, YEARS, labels, OPERATOR)) == ""
-    text = {"ko": "이 정보는 2013년 자료입니다. 행동하기 전에 운영기관에 확인하세요.",
-            "en": "This information is from 2013; check with the operator before you act."}[lang]
+    text = {
+        "ko": "이 정보는 2013년 자료입니다. 행동하기 전에 운영기관에 확인하세요.",
+        "en": "This information is from 2013; check with the operator before you act.",
+    }[lang]
     assert text in old
 
 

@@ -73,11 +73,28 @@ def test_every_page_in_both_languages(rendered):
     assert {"index.md", "programs/index.md", "cases/index.md", "tags/index.md", "about.md"} <= ko
 
 
-@pytest.mark.parametrize("title", [
-    "KISTI: knowledge mentoring", "---", "a --- b", "\"double\" and 'single' quotes", "# leading hash",
-    "- leading dash", "[not] {a: map}", "&anchor *alias !tag %directive @at `tick`", "yes", "null", "0123",
-    "2013-02-01", "A & B <i>not italic</i>", "...", "? question", "| pipe", "> fold",
-])
+@pytest.mark.parametrize(
+    "title",
+    [
+        "KISTI: knowledge mentoring",
+        "---",
+        "a --- b",
+        "\"double\" and 'single' quotes",
+        "# leading hash",
+        "- leading dash",
+        "[not] {a: map}",
+        "&anchor *alias !tag %directive @at `tick`",
+        "yes",
+        "null",
+        "0123",
+        "2013-02-01",
+        "A & B <i>not italic</i>",
+        "...",
+        "? question",
+        "| pipe",
+        "> fold",
+    ],
+)
 def test_front_matter_round_trips(title):
     text = front_matter(title, description=f"{title}\nsecond line") + "\n# Body\n"
     meta = yaml.safe_load(text.split("---\n")[1])
@@ -109,8 +126,11 @@ def test_record_text_cannot_inject_jinja(bundled):
     hostile = "{{ 6007*7 }} {% raw %}x{% endraw %} {# c #} {{ cat.programs }}"
     step = Step(name=Text(ko=hostile, en=hostile), detail=Text(ko=hostile, en=hostile))
     pages = render_with(
-        bundled, name=Text(ko=hostile, en=hostile), summary=Text(ko=hostile, en=hostile),
-        description=Text(ko=hostile, en=hostile), process=(step,),
+        bundled,
+        name=Text(ko=hostile, en=hostile),
+        summary=Text(ko=hostile, en=hostile),
+        description=Text(ko=hostile, en=hostile),
+        process=(step,),
     )
     program = bundled[0].programs[0]
     for lang in ("ko", "en"):
@@ -184,7 +204,8 @@ def _snapshot(folder: Path) -> dict[str, tuple[bytes, int, int]]:
     """Every file's bytes, mtime and inode."""
     return {
         p.relative_to(folder).as_posix(): (p.read_bytes(), p.stat().st_mtime_ns, p.stat().st_ino)
-        for p in sorted(folder.rglob("*")) if p.is_file()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
     }
 
 
@@ -206,7 +227,11 @@ def test_write_tree_rewrites_only_changed_files(tmp_path):
     assert after["sub/b.md"][0] == b"B"
     assert after["x/now-a-folder.md"][0] == b"n"
     assert sorted(p.relative_to(target).as_posix() for p in target.rglob("*")) == [
-        "a.md", "sub", "sub/b.md", "x", "x/now-a-folder.md",
+        "a.md",
+        "sub",
+        "sub/b.md",
+        "x",
+        "x/now-a-folder.md",
     ]  # stale files gone, and the folders they leave empty
 
 

@@ -33,11 +33,11 @@ def long_freshness(project) -> None:
     set_field(project.root / "site_config" / "site.yaml", 'freshness_years: "2"', 'freshness_years: "20"')
 
 
-
 @pytest.fixture
 def project(project):
     """The article's records only: exact report output, without the catalogue's many unchecked links."""
     return keep_article_records(project)
+
 
 def test_bundled_records_have_nothing_to_report_on_their_review_day(project, capsys):
     long_freshness(project)
@@ -136,8 +136,11 @@ def test_missing_text_and_dates_are_listed(project):
         ("Mentoring", "mentoring", [("ko", "has no Korean (Hangul) letters; write it in Korean")]),
         ("멘토링", "지식 멘토링 프로그램 (KISTI)", [("en", "is mostly Korean; write it in English")]),
         ("", "x", [("ko", "the Korean text is missing")]),
-        ("TODO: 제목", "TODO: title", [("ko", "still holds a placeholder (TODO: ...)"),
-                                       ("en", "still holds a placeholder (TODO: ...)")]),
+        (
+            "TODO: 제목",
+            "TODO: title",
+            [("ko", "still holds a placeholder (TODO: ...)"), ("en", "still holds a placeholder (TODO: ...)")],
+        ),
     ],
 )
 def test_text_findings(ko, en, expected):
@@ -198,8 +201,9 @@ def test_old_facts_and_sources_are_listed_against_the_freshness_limit(project, c
     assert "Facts dated more than 2 years before 2016-01-01:" in out
     assert f"  programs/tno-sbir.yaml:{status}:10: status.as_of: as of 2013, older than 2 years" in out
     assert "Records whose sources are all more than 2 years old:" in out
-    assert (f"  programs/tno-sbir.yaml:{sources}:3: sources: every source is older than 2 years "
-            "(the newest is from 2013)") in out
+    assert (
+        f"  programs/tno-sbir.yaml:{sources}:3: sources: every source is older than 2 years (the newest is from 2013)"
+    ) in out
 
 
 def test_the_freshness_limit_comes_from_site_yaml(project):
@@ -212,11 +216,15 @@ def test_the_freshness_limit_comes_from_site_yaml(project):
 
 def test_links_not_checked_for_a_year_are_listed(project):
     path = project.root / "programs" / "tno-sbir.yaml"
-    set_field(path, "sources:\n", "links:\n"
-              "  - kind: official\n    url: https://example.org/a\n    language: en\n    checked: \"2024-01-01\"\n"
-              "  - kind: official\n    url: https://example.org/b\n    language: en\n"
-              "  - kind: official\n    url: https://example.org/c\n    language: en\n    checked: \"2024-06-01\"\n"
-              "sources:\n")
+    set_field(
+        path,
+        "sources:\n",
+        "links:\n"
+        '  - kind: official\n    url: https://example.org/a\n    language: en\n    checked: "2024-01-01"\n'
+        "  - kind: official\n    url: https://example.org/b\n    language: en\n"
+        '  - kind: official\n    url: https://example.org/c\n    language: en\n    checked: "2024-06-01"\n'
+        "sources:\n",
+    )
     found = review_report(project, today=datetime.date(2025, 3, 1)).unchecked_links
     first = line_of(path, "links:")
     assert [d.format() for d in found] == [

@@ -36,8 +36,10 @@ def test_new_case_is_refused_until_its_placeholders_are_replaced(project, capsys
     assert run(project, "validate") == 1
     err = capsys.readouterr().err
     line = text.splitlines().index('  en: "TODO: Headline (in English)"') + 1
-    assert f"cases/acme-export-contract.yaml:{line}:7: title.en: is still a placeholder" \
+    assert (
+        f"cases/acme-export-contract.yaml:{line}:7: title.en: is still a placeholder"
         " (the text 'TODO: Headline (in English)'); write the real value" in err
+    )
     assert all("is still a placeholder" in problem for problem in err.splitlines()[:-1])
     filled_in(path)
     catalogue, _ = check(project)
@@ -135,8 +137,7 @@ def test_refuses_when_a_yml_file_has_the_id(project, capsys):
 def test_refuses_an_invalid_id(project, capsys, record_id, hint):
     assert run(project, "new", "case", record_id) == 2
     assert capsys.readouterr().err == (
-        f"error: '{record_id}' is not a valid id; use lower-case ASCII letters, digits and hyphens, "
-        f"such as '{hint}'\n"
+        f"error: '{record_id}' is not a valid id; use lower-case ASCII letters, digits and hyphens, such as '{hint}'\n"
     )
     assert not list((project.root / "cases").glob(f"{record_id}*"))
 

@@ -23,17 +23,65 @@ RECORDS = [
 ]
 
 # Values chosen to sit on the edges the schema draws: formats, patterns, types, lengths.
-EDGE_VALUES = st.sampled_from([
-    "", " ", "x", "KR", "kr", "KOR", "2013", "2013-02", "2013-02-30", "2013-13-01", "13-02-01", "2026-01-31\n",
-    "https://example.org/a", "https://", "http://x y", "javascript:alert(1)", "ftp://example.org", "mentoring",
-    "kisti-knowledge-mentoring", "Kisti", "a--b", "-a", "1", "-1", "1.5", "1e3", "0", "99999999999999999999",
-    "free", "active", "about", "sme", "\u00a0", "가", "a\nb",
-    "https://example.org/<b>x</b>", "https://example.org/a\\b", "https://example.org/a\u200b",
-    "https://example.org/a\n", "KR\n", "2013\n", "mentoring\n", "\u200b", "\u3164", "\u2060", " \u200b",
-])
+EDGE_VALUES = st.sampled_from(
+    [
+        "",
+        " ",
+        "x",
+        "KR",
+        "kr",
+        "KOR",
+        "2013",
+        "2013-02",
+        "2013-02-30",
+        "2013-13-01",
+        "13-02-01",
+        "2026-01-31\n",
+        "https://example.org/a",
+        "https://",
+        "http://x y",
+        "javascript:alert(1)",
+        "ftp://example.org",
+        "mentoring",
+        "kisti-knowledge-mentoring",
+        "Kisti",
+        "a--b",
+        "-a",
+        "1",
+        "-1",
+        "1.5",
+        "1e3",
+        "0",
+        "99999999999999999999",
+        "free",
+        "active",
+        "about",
+        "sme",
+        "\u00a0",
+        "가",
+        "a\nb",
+        "https://example.org/<b>x</b>",
+        "https://example.org/a\\b",
+        "https://example.org/a\u200b",
+        "https://example.org/a\n",
+        "KR\n",
+        "2013\n",
+        "mentoring\n",
+        "\u200b",
+        "\u3164",
+        "\u2060",
+        " \u200b",
+    ]
+)
 VALUES = st.one_of(
-    EDGE_VALUES, st.text(max_size=12), st.integers(-10**6, 10**6), st.floats(allow_nan=False), st.none(),
-    st.booleans(), st.lists(EDGE_VALUES, max_size=3), st.dictionaries(EDGE_VALUES, EDGE_VALUES, max_size=2),
+    EDGE_VALUES,
+    st.text(max_size=12),
+    st.integers(-(10**6), 10**6),
+    st.floats(allow_nan=False),
+    st.none(),
+    st.booleans(),
+    st.lists(EDGE_VALUES, max_size=3),
+    st.dictionaries(EDGE_VALUES, EDGE_VALUES, max_size=2),
 )
 
 
@@ -86,12 +134,20 @@ def test_the_fast_path_fails_a_record_missing_a_required_field():
     assert not SCHEMAS.is_valid("case", {})
 
 
-@pytest.mark.parametrize(("field", "value"), [
-    (("sources", 0, "url"), "https://example.org/<b>x</b>"), (("sources", 0, "url"), "https://example.org/a\\b"),
-    (("sources", 0, "url"), "https://example.org/a\u200b"), (("sources", 0, "url"), "https://example.org/a\n"),
-    (("last_reviewed",), "2026-01-31\n"), (("company", "country"), "KR\n"), (("title", "ko"), "\u3164"),
-    (("title", "en"), "\u200b\u2060 "), (("sources", 0, "title"), "\u00a0"),
-])
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        (("sources", 0, "url"), "https://example.org/<b>x</b>"),
+        (("sources", 0, "url"), "https://example.org/a\\b"),
+        (("sources", 0, "url"), "https://example.org/a\u200b"),
+        (("sources", 0, "url"), "https://example.org/a\n"),
+        (("last_reviewed",), "2026-01-31\n"),
+        (("company", "country"), "KR\n"),
+        (("title", "ko"), "\u3164"),
+        (("title", "en"), "\u200b\u2060 "),
+        (("sources", 0, "title"), "\u00a0"),
+    ],
+)
 def test_both_validators_refuse_what_the_published_schema_forbids(field, value):
     kind, record = next((k, r) for k, r in RECORDS if k == "case")
     record = {**record, "sources": [{**record["sources"][0], "url": "https://example.org/"}]}

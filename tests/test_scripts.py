@@ -40,8 +40,11 @@ def own_scripts() -> list[Path]:
 def module_scripts() -> set[str]:
     """The scripts mkdocs.yml loads as modules, and the modules they import."""
     config = yaml.load((REPO / "mkdocs.yml").read_text("utf-8"), Loader=yaml.BaseLoader)
-    listed = {Path(entry["path"]).name for entry in config["extra_javascript"] if isinstance(entry, dict)
-              and entry.get("type") == "module"}
+    listed = {
+        Path(entry["path"]).name
+        for entry in config["extra_javascript"]
+        if isinstance(entry, dict) and entry.get("type") == "module"
+    }
     return listed | {"kb-common.js"}
 
 
@@ -53,8 +56,13 @@ def test_every_script_is_classic_or_a_listed_module():
 def test_script_parses(script: Path):
     kind = "commonjs" if script.name in CLASSIC else "module"
     # From standard input, so that --input-type says how to parse it (Node 18 and later).
-    result = subprocess.run([node(), f"--input-type={kind}", "--check"], input=script.read_text("utf-8"),
-                            capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [node(), f"--input-type={kind}", "--check"],
+        input=script.read_text("utf-8"),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.returncode == 0, result.stderr
 
 
@@ -79,8 +87,23 @@ def test_the_search_worker_stems_english_query_words_with_the_rules_of_the_index
     """The worker has no English rules of its own: it takes the index's from the stub, and stems alike."""
     from generator.search import index
 
-    words = ["companies", "classes", "training", "funded", "boxes", "grants", "bus", "analysis", "press", "sing",
-             "red", "its", "exports", "supplies", "mentoring"]
+    words = [
+        "companies",
+        "classes",
+        "training",
+        "funded",
+        "boxes",
+        "grants",
+        "bus",
+        "analysis",
+        "press",
+        "sing",
+        "red",
+        "its",
+        "exports",
+        "supplies",
+        "mentoring",
+    ]
     stub = index.build_index({"lang": ["en"]}, [], index.Analyser(None))["search_index.json"]
     kb = json.loads(stub)["config"]["kb"]
     worker = (SCRIPTS / "search-worker.js").read_text("utf-8")
@@ -93,4 +116,4 @@ def test_the_search_worker_stems_english_query_words_with_the_rules_of_the_index
     result = subprocess.run([node(), "-e", code], capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout) == [index.english_stem(word) for word in words]
-    assert "\"ies\"" not in worker and "ss|us|is" not in worker  # no second copy of the rules to drift
+    assert '"ies"' not in worker and "ss|us|is" not in worker  # no second copy of the rules to drift

@@ -48,7 +48,14 @@ def docs_of(*pages: tuple[str, str, list[tuple[str, str]]]) -> list[si.Doc]:
 
 def test_words_keep_figures_and_ampersands_together():
     assert si.words("참케어가 1,000대를 R&D와 수출·마케팅까지 (ASTI) 2.5배, B.V.는") == [
-        "참케어가", "1,000대를", "R&D와", "수출", "마케팅까지", "ASTI", "2.5배", "B.V.는",
+        "참케어가",
+        "1,000대를",
+        "R&D와",
+        "수출",
+        "마케팅까지",
+        "ASTI",
+        "2.5배",
+        "B.V.는",
     ]
 
 
@@ -58,8 +65,15 @@ def test_normalise_lowers_case_and_drops_thousands_separators():
 
 @pytest.mark.parametrize(
     ("word", "stem"),
-    [("companies", "company"), ("testing", "test"), ("mentors", "mentor"), ("supplied", "suppli"),
-     ("business", "business"), ("gas", "gas"), ("bus", "bus")],
+    [
+        ("companies", "company"),
+        ("testing", "test"),
+        ("mentors", "mentor"),
+        ("supplied", "suppli"),
+        ("business", "business"),
+        ("gas", "gas"),
+        ("bus", "bus"),
+    ],
 )
 def test_english_stem(word, stem):
     assert si.english_stem(word) == stem
@@ -70,10 +84,19 @@ def test_plain_text_drops_tags_and_decodes_entities():
 
 
 def test_korean_terms_index_every_compound_suffix_and_the_word_without_its_particle():
-    tokens = [Token("한국", "NNP", 0, 2), Token("생산", "NNG", 2, 2), Token("기술", "NNG", 4, 2),
-              Token("연구원", "NNG", 6, 3), Token("이", "JKS", 9, 1)]
+    tokens = [
+        Token("한국", "NNP", 0, 2),
+        Token("생산", "NNG", 2, 2),
+        Token("기술", "NNG", 4, 2),
+        Token("연구원", "NNG", 6, 3),
+        Token("이", "JKS", 9, 1),
+    ]
     assert si.korean_terms("한국생산기술연구원이", tokens) == (
-        "기술연구원", "생산기술연구원", "연구원", "한국생산기술연구원", "한국생산기술연구원이",
+        "기술연구원",
+        "생산기술연구원",
+        "연구원",
+        "한국생산기술연구원",
+        "한국생산기술연구원이",
     )
 
 
@@ -179,7 +202,8 @@ def test_build_index_layout_and_postings():
     assert kb["max_term"] == si.MAX_TERM_CHARS  # the worker cuts query words to the same length
     assert json.loads(files["kb/pages.json"]) == [["", "멘토링 안내", 2, 1.0], ["programs/x/", "유럽", 2, 1.0]]
     assert json.loads(files["kb/p/1.json"]) == [
-        ["programs/x/", "유럽", "유럽 소개"], ["programs/x/#출처", "출처", "멘토링"],
+        ["programs/x/", "유럽", "유럽 소개"],
+        ["programs/x/#출처", "출처", "멘토링"],
     ]
     terms = json.loads(files["kb/t/0.json"])
     assert [(doc, title) for doc, _, title in decode(terms["멘토링"])] == [(0, 1), (1, 0), (3, 0)]
@@ -216,10 +240,13 @@ def write_material_index(site: Path, docs: list[dict]) -> Path:
 
 
 def test_write_search_index_replaces_materials_index_once(tmp_path):
-    path = write_material_index(tmp_path, [
-        {"location": "", "title": "홈", "text": "<p>멘토링을 소개합니다</p>"},
-        {"location": "#a", "title": "가", "text": "<p>R&amp;D</p>", "boost": 0.5},
-    ])
+    path = write_material_index(
+        tmp_path,
+        [
+            {"location": "", "title": "홈", "text": "<p>멘토링을 소개합니다</p>"},
+            {"location": "#a", "title": "가", "text": "<p>R&amp;D</p>", "boost": 0.5},
+        ],
+    )
     (tmp_path / "search" / "kb" / "p").mkdir(parents=True)
     (tmp_path / "search" / "kb" / "p" / "99.json").write_text("stale")
     stats = si.write_search_index(tmp_path, si.Analyser(FakeKiwi()))

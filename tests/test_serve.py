@@ -61,8 +61,11 @@ def rename(project: Project, kind: str, record: str, field: str, marker: str) ->
     """Give a record's one-line Korean and English `field` new texts holding `marker`."""
     path = project.root / kind / f"{record}.yaml"
     text, count = re.subn(
-        rf"^{field}:\n  ko: .*\n  en: .*\n", f"{field}:\n  ko: 이름 {marker}\n  en: Name {marker}\n",
-        path.read_text("utf-8"), count=1, flags=re.MULTILINE,
+        rf"^{field}:\n  ko: .*\n  en: .*\n",
+        f"{field}:\n  ko: 이름 {marker}\n  en: Name {marker}\n",
+        path.read_text("utf-8"),
+        count=1,
+        flags=re.MULTILINE,
     )
     assert count == 1
     path.write_text(text, "utf-8")

@@ -130,7 +130,18 @@ def test_two_fence_marks_do_not_swallow_what_is_between_them(site_markdown, firs
 
 
 _PIECES = list("abc 가나 \\`*_{}[]()#+-.!|<>&;:=~^\"'/%$@?,\t\n1") + [
-    "&amp;", "&#60;", "-->", "--8<--", "{: ", "http://x.y", "javascript:", "<script>", "**", "1. ", "]:", "    ",
+    "&amp;",
+    "&#60;",
+    "-->",
+    "--8<--",
+    "{: ",
+    "http://x.y",
+    "javascript:",
+    "<script>",
+    "**",
+    "1. ",
+    "]:",
+    "    ",
 ]
 
 
@@ -155,14 +166,17 @@ def test_rich_text_keeps_the_markdown_subset():
     assert out.startswith('<div class="kb-rich">\n') and out.endswith("\n</div>")
 
 
-@pytest.mark.parametrize("source", [
-    "<script>alert(1)</script>",
-    "<img src=x onerror=alert(1)>",
-    '<a href="https://example.com" onclick="x()">raw link</a>',
-    "<b onmouseover=x>bold</b>",
-    "<!-- hidden -->",
-    "<div>block</div>",
-])
+@pytest.mark.parametrize(
+    "source",
+    [
+        "<script>alert(1)</script>",
+        "<img src=x onerror=alert(1)>",
+        '<a href="https://example.com" onclick="x()">raw link</a>',
+        "<b onmouseover=x>bold</b>",
+        "<!-- hidden -->",
+        "<div>block</div>",
+    ],
+)
 def test_rich_text_shows_raw_html_as_text(source):
     out = str(render_rich_text(source))
     parsed = parse(out)
@@ -170,10 +184,21 @@ def test_rich_text_shows_raw_html_as_text(source):
     assert flat("".join(parsed.text)) == flat(source)
 
 
-@pytest.mark.parametrize("link", [
-    "javascript:alert(1)", "JaVaScRiPt:alert(1)", "&#106;avascript:alert(1)", "data:text/html,<b>x</b>",
-    "vbscript:msgbox(1)", "about.md", "/etc/passwd", "//evil.example/x", "#anchor", "file:///etc/passwd",
-])
+@pytest.mark.parametrize(
+    "link",
+    [
+        "javascript:alert(1)",
+        "JaVaScRiPt:alert(1)",
+        "&#106;avascript:alert(1)",
+        "data:text/html,<b>x</b>",
+        "vbscript:msgbox(1)",
+        "about.md",
+        "/etc/passwd",
+        "//evil.example/x",
+        "#anchor",
+        "file:///etc/passwd",
+    ],
+)
 def test_rich_text_drops_unsafe_and_relative_links(link):
     out = str(render_rich_text(f"see [this]({link}) and <{link}>"))
     assert "href" not in out, out
@@ -211,9 +236,20 @@ def test_rich_text_block_passes_through_markdown_unchanged(site_markdown, source
 
 
 MERMAID_HOSTILE = [
-    'say "hi"', "a] --> b[evil", "x --> y", "`markdown` **b**", "<b>bold</b>", "a; b", "#quot; &amp;",
-    "end", "click s1 call alert()", "%%{init: {'theme': 'dark'}}%%", "a|b|c", "{curly} (round) [square]",
-    "x\n  s9[injected]", "수요조사 · CEO/CTO 면담: 1:1",
+    'say "hi"',
+    "a] --> b[evil",
+    "x --> y",
+    "`markdown` **b**",
+    "<b>bold</b>",
+    "a; b",
+    "#quot; &amp;",
+    "end",
+    "click s1 call alert()",
+    "%%{init: {'theme': 'dark'}}%%",
+    "a|b|c",
+    "{curly} (round) [square]",
+    "x\n  s9[injected]",
+    "수요조사 · CEO/CTO 면담: 1:1",
 ]
 _NODE = re.compile(r'  s1\["1\. ([^"\[\]`<>{}|;&\n]|#\d+;)*"\]')
 

@@ -49,9 +49,17 @@ def add_language(root: Path) -> None:
     registry = root / "site_config/languages.yaml"
     data = yaml.load(registry.read_text("utf-8"), Loader=yaml.BaseLoader)
     english = next(lang for lang in data["languages"] if lang["code"] == "en")
-    data["languages"].append({**english, "code": NEW, "name": "日本語", "english_name": "Japanese",
-                              "prefix": f"{NEW}/", "mkdocs_config": f"site_config/mkdocs.{NEW}.yml",
-                              "feed": f"cases.{NEW}.atom"})
+    data["languages"].append(
+        {
+            **english,
+            "code": NEW,
+            "name": "日本語",
+            "english_name": "Japanese",
+            "prefix": f"{NEW}/",
+            "mkdocs_config": f"site_config/mkdocs.{NEW}.yml",
+            "feed": f"cases.{NEW}.atom",
+        }
+    )
     registry.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
     schema_path = root / "site_config/schema/common.schema.json"
     schema = json.loads(schema_path.read_text("utf-8"))
@@ -79,8 +87,9 @@ def site(tmp_path_factory) -> Path:
     add_language(root)
     env = {**os.environ, "SOURCE_DATE_EPOCH": "1764000000", "SMEKB_CACHE": "off", "SITE_URL": ""}
     # Run from the copy, so its generator/ (and the registry beside it) is the one imported.
-    done = subprocess.run([sys.executable, "-m", "generator", "build"], cwd=root, env=env,
-                          capture_output=True, text=True, timeout=900)
+    done = subprocess.run(
+        [sys.executable, "-m", "generator", "build"], cwd=root, env=env, capture_output=True, text=True, timeout=900
+    )
     assert done.returncode == 0, done.stdout + done.stderr
     return root / "site"
 
@@ -88,11 +97,13 @@ def site(tmp_path_factory) -> Path:
 def _switcher(page: Path, site: Path) -> dict[str, str]:
     """The language switcher's links of a built page, as site-root paths, keyed by hreflang."""
     html = page.read_text("utf-8")
-    block = html[html.index('class="md-select__list"'):]
+    block = html[html.index('class="md-select__list"') :]
     block = block[: block.index("</ul>")]
     folder = posixpath.dirname(page.relative_to(site).as_posix() + "x")
-    return {lang: posixpath.normpath(posixpath.join(folder, href)) + "/"
-            for href, lang in re.findall(r'<a href="([^"]*)" hreflang="([^"]+)"', block)}
+    return {
+        lang: posixpath.normpath(posixpath.join(folder, href)) + "/"
+        for href, lang in re.findall(r'<a href="([^"]*)" hreflang="([^"]+)"', block)
+    }
 
 
 def test_the_new_language_has_every_record_page_under_its_prefix(site):

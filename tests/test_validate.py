@@ -172,8 +172,7 @@ def test_bad_date(project):
 def test_url_must_be_http_with_a_host(project, url):
     write(project, CASE_PATH, CASE, "https://example.org/article", url)
     assert problems(project) == [
-        f"{CASE_PATH}:31:11: sources[0].url: '{url}' is not valid;"
-        " expected an https:// address (links must use https)"
+        f"{CASE_PATH}:31:11: sources[0].url: '{url}' is not valid; expected an https:// address (links must use https)"
     ]
 
 
@@ -371,7 +370,7 @@ def test_minus_zero_is_zero(project):
 
 
 def test_rich_text_nested_too_deeply_to_render_is_refused(project):
-    write(project, CASE_PATH, CASE, "  en: Story", "  en: \"" + "> " * 25 + "deep\"")
+    write(project, CASE_PATH, CASE, "  en: Story", '  en: "' + "> " * 25 + 'deep"')
     assert problems(project) == [
         f"{CASE_PATH}:27:7: story.en: nests lists or quotes so deeply that the deepest text would not be shown;"
         " nest them less"

@@ -59,9 +59,21 @@ def test_actionlint_reports_nothing():
 
 def test_zizmor_reports_nothing_beyond_the_accepted():
     result = subprocess.run(
-        [tool("zizmor"), "--offline", "--no-config", "--persona", "auditor", "--format", "json",
-         "--collect=workflows,pre-commit", "."],
-        cwd=REPO, capture_output=True, text=True, timeout=300,
+        [
+            tool("zizmor"),
+            "--offline",
+            "--no-config",
+            "--persona",
+            "auditor",
+            "--format",
+            "json",
+            "--collect=workflows,pre-commit",
+            ".",
+        ],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert result.stdout.strip(), result.stderr
     findings = json.loads(result.stdout)

@@ -72,8 +72,10 @@ def check_links(links: dict[str, list[Diagnostic]], timeout: float = TIMEOUT) ->
     urls = sorted(links)
     with concurrent.futures.ThreadPoolExecutor(max_workers=WORKERS) as pool:
         answers = list(pool.map(lambda url: check_url(url, timeout), urls))
-    return [LinkResult(url, tuple(links[url]), problem, target)
-            for url, (problem, target) in zip(urls, answers, strict=True)]
+    return [
+        LinkResult(url, tuple(links[url]), problem, target)
+        for url, (problem, target) in zip(urls, answers, strict=True)
+    ]
 
 
 class _KeepMethod(urllib.request.HTTPRedirectHandler):
@@ -87,8 +89,13 @@ class _KeepMethod(urllib.request.HTTPRedirectHandler):
 
 
 _OPENER = urllib.request.OpenerDirector()
-for _handler in (urllib.request.HTTPHandler(), urllib.request.HTTPSHandler(), _KeepMethod(),
-                 urllib.request.HTTPErrorProcessor(), urllib.request.HTTPDefaultErrorHandler()):
+for _handler in (
+    urllib.request.HTTPHandler(),
+    urllib.request.HTTPSHandler(),
+    _KeepMethod(),
+    urllib.request.HTTPErrorProcessor(),
+    urllib.request.HTTPDefaultErrorHandler(),
+):
     _OPENER.add_handler(_handler)
 
 
@@ -130,12 +137,17 @@ def format_links(results: list[LinkResult]) -> str:
     """The check as plain text: dead links, then redirected ones, each with every place it is used."""
     dead, moved = _groups(results)
     lines = []
-    for title, group, say in (("Dead links:", dead, lambda r: r.problem),
-                              ("Redirected links (write the new address):", moved, lambda r: f"now {r.target}")):
+    for title, group, say in (
+        ("Dead links:", dead, lambda r: r.problem),
+        ("Redirected links (write the new address):", moved, lambda r: f"now {r.target}"),
+    ):
         if group:
             lines.append(title)
-            lines += [printable(f"  {p.path}:{p.line}:{p.column}: {p.field}: {r.url}: {say(r)}")
-                      for r in group for p in r.places]
+            lines += [
+                printable(f"  {p.path}:{p.line}:{p.column}: {p.field}: {r.url}: {say(r)}")
+                for r in group
+                for p in r.places
+            ]
             lines.append("")
     lines.append(f"{len(results)} addresses checked: {len(dead)} dead, {len(moved)} redirected.")
     return "\n".join(lines)
@@ -145,12 +157,18 @@ def format_links_markdown(results: list[LinkResult]) -> str:
     """The check as Markdown for a workflow's job summary."""
     dead, moved = _groups(results)
     lines = ["## Link check", ""]
-    for title, group, say in (("Dead links", dead, lambda r: r.problem),
-                              ("Redirected links", moved, lambda r: f"now {r.target}")):
+    for title, group, say in (
+        ("Dead links", dead, lambda r: r.problem),
+        ("Redirected links", moved, lambda r: f"now {r.target}"),
+    ):
         if group:
             lines += [f"### {title} ({len(group)})", ""]
-            lines += [f"- `{p.path}:{p.line}:{p.column}` {markdown_text(p.field)}: {markdown_text(r.url)}: "
-                      f"{markdown_text(say(r))}" for r in group for p in r.places]
+            lines += [
+                f"- `{p.path}:{p.line}:{p.column}` {markdown_text(p.field)}: {markdown_text(r.url)}: "
+                f"{markdown_text(say(r))}"
+                for r in group
+                for p in r.places
+            ]
             lines.append("")
     lines.append(f"{len(results)} addresses checked: {len(dead)} dead, {len(moved)} redirected.")
     return "\n".join(lines)

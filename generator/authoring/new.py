@@ -27,8 +27,12 @@ from .fieldref import KOREAN_DESCRIPTION
 SHOWN_OPTIONAL = {"case": {"outcomes"}, "program": {"process"}}
 #: The term a placeholder takes from a vocabulary when it has it (else the vocabulary's first term).
 PREFERRED_TERMS = {
-    "record_kinds": "programme", "costs": "unknown", "statuses": "active",
-    "company_sizes": "sme", "sectors": "not-stated", "source_kinds": "news",
+    "record_kinds": "programme",
+    "costs": "unknown",
+    "statuses": "active",
+    "company_sizes": "sme",
+    "sectors": "not-stated",
+    "source_kinds": "news",
 }
 _INTRO = {
     "program": ("A support programme or network.", "지원 프로그램 또는 네트워크입니다."),
@@ -115,10 +119,10 @@ def skeleton(context: _Context, kind: str) -> str:
     en, ko = _INTRO[kind]
     lines = [
         f"# yaml-language-server: $schema=../site_config/schema/{kind}.schema.json",
-        f"# {en} Replace every \"TODO: ...\", then check with: python -m generator validate",
-        f"# {ko} \"TODO: ...\"를 모두 알맞은 내용으로 바꾼 뒤 python -m generator validate로 확인하세요.",
-        "# Optional fields are commented out; remove the \"# \" in front of one to use it.",
-        "# 선택 항목은 주석(#)으로 막혀 있습니다. 쓰려면 줄 앞의 \"# \"를 지우세요.",
+        f'# {en} Replace every "TODO: ...", then check with: python -m generator validate',
+        f'# {ko} "TODO: ..."를 모두 알맞은 내용으로 바꾼 뒤 python -m generator validate로 확인하세요.',
+        '# Optional fields are commented out; remove the "# " in front of one to use it.',
+        '# 선택 항목은 주석(#)으로 막혀 있습니다. 쓰려면 줄 앞의 "# "를 지우세요.',
     ]
     required = set(schema.get("required", ()))
     for name, raw in schema["properties"].items():

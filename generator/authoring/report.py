@@ -79,8 +79,16 @@ def review_report(project: Project, older_than: int = 365, today: datetime.date 
             text += _text_problems(schemas, loaded, loaded.data, schema, base, ())
     refused = tuple(d for d in sorted(text) if d.message == PLACEHOLDER_FINDING)
     kept = tuple(d for d in sorted(text) if d not in refused)
-    return Report(tuple(stale), kept, tuple(unreadable), refused, tuple(current.facts), tuple(current.sources),
-                  tuple(current.links), years)
+    return Report(
+        tuple(stale),
+        kept,
+        tuple(unreadable),
+        refused,
+        tuple(current.facts),
+        tuple(current.sources),
+        tuple(current.links),
+        years,
+    )
 
 
 def _review_age(loaded: LoadedFile, older_than: int, today: datetime.date) -> list[Diagnostic]:
@@ -128,8 +136,11 @@ PROPER_NAMES = {"name", "short_name"}
 def text_findings(text: dict, proper_name: bool = False) -> list[tuple[str, str]]:
     """(language, message) for what is missing or looks untranslated in one text (a value per language)."""
     values = {lang.code: text.get(lang.code) for lang in LANGUAGES}
-    found = [(lang.code, f"the {lang.english_name} text is missing") for lang in LANGUAGES
-             if not isinstance(values[lang.code], str) or not values[lang.code].strip()]
+    found = [
+        (lang.code, f"the {lang.english_name} text is missing")
+        for lang in LANGUAGES
+        if not isinstance(values[lang.code], str) or not values[lang.code].strip()
+    ]
     if found:
         return found
     found += [(code, PLACEHOLDER_FINDING) for code, value in values.items() if value.lstrip().startswith(PLACEHOLDER)]
@@ -147,12 +158,17 @@ def _script_findings(hangul: Language, values: dict[str, str]) -> list[tuple[str
         return []
     others = [lang for lang in LANGUAGES if lang.script != "Hangul"]
     same = [lang for lang in others if values[lang.code].strip() == own]
-    found += [(lang.code, f"the {hangul.english_name} and {lang.english_name} texts are the same; translate one "
-               "of them") for lang in same]
+    found += [
+        (lang.code, f"the {hangul.english_name} and {lang.english_name} texts are the same; translate one of them")
+        for lang in same
+    ]
     if not same and not _HANGUL.search(own):
         found.append((hangul.code, f"has no {hangul.english_name} (Hangul) letters; write it in {hangul.english_name}"))
-    found += [(lang.code, f"is mostly {hangul.english_name}; write it in {lang.english_name}") for lang in others
-              if _mostly_hangul(values[lang.code]) and values[lang.code].strip() != own]
+    found += [
+        (lang.code, f"is mostly {hangul.english_name}; write it in {lang.english_name}")
+        for lang in others
+        if _mostly_hangul(values[lang.code]) and values[lang.code].strip() != own
+    ]
     return found
 
 
@@ -202,8 +218,10 @@ def format_report_markdown(report: Report, older_than: int, today: datetime.date
     for title, findings in sections:
         if findings:
             lines += [f"### {title.rstrip(':')} ({len(findings)})", ""]
-            lines += [f"- `{d.path}:{d.line}:{d.column}` {markdown_text(d.field)}: {markdown_text(d.message)}"
-                      for d in findings]
+            lines += [
+                f"- `{d.path}:{d.line}:{d.column}` {markdown_text(d.field)}: {markdown_text(d.message)}"
+                for d in findings
+            ]
             lines.append("")
     lines.append(_total(sections))
     return "\n".join(lines)

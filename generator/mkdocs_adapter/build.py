@@ -88,14 +88,19 @@ def source_date_epoch(project: Project) -> str:
     try:
         out = subprocess.run(
             ["git", "-C", str(project.root), "log", "-1", "--format=%ct"],
-            capture_output=True, text=True, check=True, timeout=30,
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=30,
         ).stdout.strip()
     except (OSError, subprocess.SubprocessError):
         out = ""
     if out.isdigit():
         return out
-    message = ("git gave no time of a last commit (git missing, not a checkout, or no commit yet), so the "
-               "build date would be 1970-01-01; build from a git checkout or set SOURCE_DATE_EPOCH")
+    message = (
+        "git gave no time of a last commit (git missing, not a checkout, or no commit yet), so the "
+        "build date would be 1970-01-01; build from a git checkout or set SOURCE_DATE_EPOCH"
+    )
     if os.environ.get("CI", "").lower() not in ("", "0", "false", "no"):
         raise BuildFailed(message)
     print(f"warning: {message}", file=sys.stderr)

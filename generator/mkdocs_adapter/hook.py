@@ -154,8 +154,12 @@ def on_post_build(config: MkDocsConfig) -> None:
     if STATE.command == "serve" and language(config.theme["language"]).is_default:
         project = find_project(Path(config.config_file_path).parent)
         for other in (lang.code for lang in LANGUAGES if not lang.is_default):
-            mkdocs_adapter.build_language(mkdocs_config(project.root, other), output_dir(Path(config.site_dir), other),
-                                          strict=False, dirty=STATE.dirty)
+            mkdocs_adapter.build_language(
+                mkdocs_config(project.root, other),
+                output_dir(Path(config.site_dir), other),
+                strict=False,
+                dirty=STATE.dirty,
+            )
             STATE.lap(f"{other} pages")
     if STATE.previewing:
         mkdocs_preview.log.info(f"rebuilt: {STATE.laps}")
@@ -177,5 +181,6 @@ def on_shutdown() -> None:
 def _site_dirs(config: MkDocsConfig) -> list[Path]:
     """The site folders a serve rebuild of this config builds: its own, and for the default language every other."""
     site = Path(config.site_dir)
-    return [output_dir(site, lang.code) for lang in LANGUAGES] if language(config.theme["language"]).is_default \
-        else [site]
+    return (
+        [output_dir(site, lang.code) for lang in LANGUAGES] if language(config.theme["language"]).is_default else [site]
+    )

@@ -37,8 +37,9 @@ def _lines(values) -> str:
 
 
 def _text(name: str, text: Text | None) -> dict:
-    return {column: text.get(lang.code) if text else "" for column, lang in zip(text_columns(name), LANGUAGES,
-                                                                                  strict=True)}
+    return {
+        column: text.get(lang.code) if text else "" for column, lang in zip(text_columns(name), LANGUAGES, strict=True)
+    }
 
 
 def _number(value: int | float | None) -> str:
@@ -48,9 +49,11 @@ def _number(value: int | float | None) -> str:
 def eligibility_cells(program: Program) -> dict:
     """Who may apply (country or region codes), whether foreign companies may, and target markets."""
     eligibility = program.eligibility
-    return {"applicant_countries": _lines(eligibility.applicant_countries),
-            "foreign_companies": eligibility.foreign_companies or "",
-            "target_markets": _lines(eligibility.target_markets)}
+    return {
+        "applicant_countries": _lines(eligibility.applicant_countries),
+        "foreign_companies": eligibility.foreign_companies or "",
+        "target_markets": _lines(eligibility.target_markets),
+    }
 
 
 def _links_cells(program: Program) -> dict:
@@ -60,28 +63,34 @@ def _links_cells(program: Program) -> dict:
 
 def _application_cells(program: Program) -> dict:
     application = program.application
-    return {"application_route": application.route if application else "",
-            **_text("application", application.text if application else None),
-            "apply_url": (application.url or "") if application else ""}
+    return {
+        "application_route": application.route if application else "",
+        **_text("application", application.text if application else None),
+        "apply_url": (application.url or "") if application else "",
+    }
 
 
 def _contact_cells(program: Program) -> dict:
     contact = program.contact
-    return {**_text("contact_office", contact.office if contact else None),
-            "contact_email": (contact.email or "") if contact else "",
-            "contact_phone": (contact.phone or "") if contact else "",
-            "contact_url": (contact.url or "") if contact else ""}
+    return {
+        **_text("contact_office", contact.office if contact else None),
+        "contact_email": (contact.email or "") if contact else "",
+        "contact_phone": (contact.phone or "") if contact else "",
+        "contact_url": (contact.url or "") if contact else "",
+    }
 
 
 def _funding_cells(program: Program) -> dict:
     funding = program.funding
     amounts: tuple[Amount, ...] = funding.amounts if funding else ()
-    return {"funding_given": funding.given if funding else "",
-            "funding_min": _lines(_number(a.min) for a in amounts),
-            "funding_max": _lines(_number(a.max) for a in amounts),
-            "funding_currency": _lines(a.currency or "" for a in amounts),
-            "funding_per": _lines(a.per or "" for a in amounts),
-            "covers_percent": _number(funding.covers_percent) if funding else ""}
+    return {
+        "funding_given": funding.given if funding else "",
+        "funding_min": _lines(_number(a.min) for a in amounts),
+        "funding_max": _lines(_number(a.max) for a in amounts),
+        "funding_currency": _lines(a.currency or "" for a in amounts),
+        "funding_per": _lines(a.per or "" for a in amounts),
+        "covers_percent": _number(funding.covers_percent) if funding else "",
+    }
 
 
 def call_line(call: Call, lang: str) -> str:
@@ -93,12 +102,20 @@ def call_line(call: Call, lang: str) -> str:
 def program_fact_cells(program: Program) -> dict:
     """Every column of PROGRAM_FACT_COLUMNS and ELIGIBILITY_COLUMNS for one programme."""
     verification = program.verification
-    calls = {column: _lines(call_line(c, lang.code) for c in program.calls)
-             for column, lang in zip(text_columns("calls"), LANGUAGES, strict=True)}
-    return {**_links_cells(program), **_application_cells(program), **_contact_cells(program),
-            **_funding_cells(program), **calls, **eligibility_cells(program),
-            "verification": verification.method if verification else "",
-            "verification_date": verification.date if verification else ""}
+    calls = {
+        column: _lines(call_line(c, lang.code) for c in program.calls)
+        for column, lang in zip(text_columns("calls"), LANGUAGES, strict=True)
+    }
+    return {
+        **_links_cells(program),
+        **_application_cells(program),
+        **_contact_cells(program),
+        **_funding_cells(program),
+        **calls,
+        **eligibility_cells(program),
+        "verification": verification.method if verification else "",
+        "verification_date": verification.date if verification else "",
+    }
 
 
 def case_fact_cells(case: Case) -> dict:

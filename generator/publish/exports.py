@@ -31,8 +31,14 @@ from .licence import Licence, load_licence
 from .schema_bundle import bundle_schema
 
 __all__ = [
-    "export_files", "export_schema", "record_data", "record_url",
-    "jsonld_case", "jsonld_for_page", "jsonld_program", "jsonld_script",
+    "export_files",
+    "export_schema",
+    "record_data",
+    "record_url",
+    "jsonld_case",
+    "jsonld_for_page",
+    "jsonld_program",
+    "jsonld_script",
 ]
 
 FORMAT_VERSION = 1
@@ -54,15 +60,20 @@ def _no_memo(name: str, record: Program | Case, make: Callable[[], object]) -> o
     return make()
 
 
-def export_files(catalogue: Catalogue, project: Project, site_url: str | None, memo: Memo = _no_memo
-                 ) -> dict[str, bytes]:
+def export_files(
+    catalogue: Catalogue, project: Project, site_url: str | None, memo: Memo = _no_memo
+) -> dict[str, bytes]:
     """Every open-data file, keyed by its path in the built site (under api/)."""
     schemas = SchemaSet(project.schema_dir)
     strings = load_strings(project.config_dir / "strings.yaml", "site_config/strings.yaml")
     licence = load_licence(project.config_dir)
     files = {
-        **{f"api/{KINDS[kind]}.json": _json_bytes(catalogue_document(catalogue, kind, site_url, memo, licence),
-                                                  indent=None) for kind in KINDS},
+        **{
+            f"api/{KINDS[kind]}.json": _json_bytes(
+                catalogue_document(catalogue, kind, site_url, memo, licence), indent=None
+            )
+            for kind in KINDS
+        },
         "api/programs.csv": programs_csv(catalogue, site_url, memo),
         "api/cases.csv": cases_csv(catalogue, site_url, memo),
     }
@@ -72,8 +83,14 @@ def export_files(catalogue: Catalogue, project: Project, site_url: str | None, m
     for lang in (lang.code for lang in LANGUAGES):
         title = f"{strings.get('site_name', lang)}: {strings.get('cases_title', lang)}"
         files[feed_path(lang)] = cases_feed(
-            catalogue, lang, site_url, title=title, author=strings.get("site_name", lang), feed_path=feed_path(lang),
-            licence=licence, labels=strings.bound(lang),
+            catalogue,
+            lang,
+            site_url,
+            title=title,
+            author=strings.get("site_name", lang),
+            feed_path=feed_path(lang),
+            licence=licence,
+            labels=strings.bound(lang),
         )
     for name in PUBLISHED_SCHEMAS:
         files[f"api/schema/{name}.schema.json"] = (schemas.directory / f"{name}.schema.json").read_bytes()
@@ -140,8 +157,9 @@ def export_item(record: Program | Case, kind: str, site_url: str | None) -> dict
     return item
 
 
-def catalogue_document(catalogue: Catalogue, kind: str, site_url: str | None, memo: Memo = _no_memo,
-                       licence: Licence | None = None) -> dict:
+def catalogue_document(
+    catalogue: Catalogue, kind: str, site_url: str | None, memo: Memo = _no_memo, licence: Licence | None = None
+) -> dict:
     """api/programs.json or api/cases.json: format version, licence, vocabularies, then the records by id."""
     plural = KINDS[kind]
     records = catalogue.programs if kind == "program" else catalogue.cases
@@ -168,9 +186,13 @@ def export_schema(schemas: SchemaSet, kind: str) -> dict:
     url = {"$ref": "common.schema.json#/$defs/url"}
     extra = {
         "id": {"$ref": "common.schema.json#/$defs/record_id", "description": "The record id (its file name)."},
-        "url": {"type": "object", "description": "Its page in each language (only when the site has an address).",
-                "properties": {lang.code: url for lang in LANGUAGES}, "required": [lang.code for lang in LANGUAGES],
-                "additionalProperties": False},
+        "url": {
+            "type": "object",
+            "description": "Its page in each language (only when the site has an address).",
+            "properties": {lang.code: url for lang in LANGUAGES},
+            "required": [lang.code for lang in LANGUAGES],
+            "additionalProperties": False,
+        },
     }
     if kind == "program":
         extra["cases"] = {**ids, "description": "Ids of the cases that used it."}
@@ -192,10 +214,15 @@ def export_schema(schemas: SchemaSet, kind: str) -> dict:
             "kind": {"const": plural},
             "count": {"type": "integer", "minimum": 0},
             "licence": {
-                "type": "object", "description": "The licence under which the data may be reused.",
-                "properties": {"id": {"type": "string", "description": "Its SPDX id."}, "url": url,
-                               "name": {"$ref": "common.schema.json#/$defs/text"}},
-                "required": ["id", "url", "name"], "additionalProperties": False,
+                "type": "object",
+                "description": "The licence under which the data may be reused.",
+                "properties": {
+                    "id": {"type": "string", "description": "Its SPDX id."},
+                    "url": url,
+                    "name": {"$ref": "common.schema.json#/$defs/text"},
+                },
+                "required": ["id", "url", "name"],
+                "additionalProperties": False,
             },
             "site_url": {"type": "string"},
             "taxonomy": {"$ref": "taxonomy.schema.json"},
@@ -211,25 +238,59 @@ _pair = text_columns  # a text field has one column per language (`name_ko`, `na
 #: The CSV columns of a programme, grouped by the model field they come from ("url": its page addresses).
 #: Every field of the record schema is here or in PROGRAM_NOT_IN_CSV (tests/test_fields.py checks it).
 PROGRAM_CSV: dict[str, tuple[str, ...]] = {
-    "id": ("id",), "kind": ("kind",), "name": _pair("name"), "short_name": _pair("short_name"),
-    "operator": _pair("operator"), "country": ("country",), "region": _pair("region"), "summary": _pair("summary"),
-    "support_types": ("support_types",), "eligibility": ("company_sizes", "sectors", *ELIGIBILITY_COLUMNS),
+    "id": ("id",),
+    "kind": ("kind",),
+    "name": _pair("name"),
+    "short_name": _pair("short_name"),
+    "operator": _pair("operator"),
+    "country": ("country",),
+    "region": _pair("region"),
+    "summary": _pair("summary"),
+    "support_types": ("support_types",),
+    "eligibility": ("company_sizes", "sectors", *ELIGIBILITY_COLUMNS),
     "cost": ("cost",),
-    "delivery": ("delivery",), "process": _pair("process"), "reach": _pair("reach"),
-    "status": ("status", "status_as_of"), "started": ("started",), "case_ids": ("cases",), "tags": ("tags",),
-    **PROGRAM_FACT_COLUMNS, "last_reviewed": ("last_reviewed",), "url": _pair("url"),
+    "delivery": ("delivery",),
+    "process": _pair("process"),
+    "reach": _pair("reach"),
+    "status": ("status", "status_as_of"),
+    "started": ("started",),
+    "case_ids": ("cases",),
+    "tags": ("tags",),
+    **PROGRAM_FACT_COLUMNS,
+    "last_reviewed": ("last_reviewed",),
+    "url": _pair("url"),
 }
 #: Programme fields left out of the CSV, which keeps to what fits a spreadsheet row (the JSON has every field).
 PROGRAM_NOT_IN_CSV = (
-    "partners", "description", "escalation", "aftercare", "participants", "outputs", "plans", "milestones",
-    "networks", "recognitions", "sources", "used_by",
+    "partners",
+    "description",
+    "escalation",
+    "aftercare",
+    "participants",
+    "outputs",
+    "plans",
+    "milestones",
+    "networks",
+    "recognitions",
+    "sources",
+    "used_by",
 )
 #: The CSV columns of a case, grouped by the model field they come from.
 CASE_CSV: dict[str, tuple[str, ...]] = {
-    "id": ("id",), "year": ("year",), "title": _pair("title"), "summary": _pair("summary"),
-    "company": (*_pair("company"), "company_country", *_pair("makes")), "programs": ("programs", "program_certainty"),
-    "partners": _pair("partners"), "markets": ("markets",), "outcomes": _pair("outcomes"), "tags": ("tags",),
-    "sectors": ("sectors",), "sources": ("sources",), "last_reviewed": ("last_reviewed",), "url": _pair("url"),
+    "id": ("id",),
+    "year": ("year",),
+    "title": _pair("title"),
+    "summary": _pair("summary"),
+    "company": (*_pair("company"), "company_country", *_pair("makes")),
+    "programs": ("programs", "program_certainty"),
+    "partners": _pair("partners"),
+    "markets": ("markets",),
+    "outcomes": _pair("outcomes"),
+    "tags": ("tags",),
+    "sectors": ("sectors",),
+    "sources": ("sources",),
+    "last_reviewed": ("last_reviewed",),
+    "url": _pair("url"),
 }
 #: Case fields left out of the CSV (the JSON has every field).
 CASE_NOT_IN_CSV = ("story", "quote")
@@ -266,18 +327,34 @@ def _figure(figure: Figure, lang: str) -> str:
 def program_row(program: Program, site_url: str | None) -> dict:
     """One programme as a flat CSV row (bilingual fields split into _ko and _en columns)."""
     return {
-        "id": program.id, "kind": program.kind, **_both("name", program.name),
+        "id": program.id,
+        "kind": program.kind,
+        **_both("name", program.name),
         **_both("short_name", program.short_name),
-        **_both("operator", program.operator.name), "country": program.country, **_both("region", program.region),
-        **_both("summary", program.summary), "support_types": _items(program.support_types),
+        **_both("operator", program.operator.name),
+        "country": program.country,
+        **_both("region", program.region),
+        **_both("summary", program.summary),
+        "support_types": _items(program.support_types),
         "company_sizes": _items(program.eligibility.company_sizes),
-        "sectors": _items(program.eligibility.sectors), "cost": program.cost.model,
-        "delivery": program.delivery.model, **_joined("process", (s.name for s in program.process)),
-        **dict(zip(text_columns("reach"), (_items(_figure(f, lang.code) for f in program.reach)
-                                           for lang in LANGUAGES), strict=True)),
-        "status": program.status.value, "status_as_of": program.status.as_of, "started": program.started or "",
-        "cases": _items(program.case_ids), "tags": _items(program.tags),
-        **program_fact_cells(program), "last_reviewed": program.last_reviewed,
+        "sectors": _items(program.eligibility.sectors),
+        "cost": program.cost.model,
+        "delivery": program.delivery.model,
+        **_joined("process", (s.name for s in program.process)),
+        **dict(
+            zip(
+                text_columns("reach"),
+                (_items(_figure(f, lang.code) for f in program.reach) for lang in LANGUAGES),
+                strict=True,
+            )
+        ),
+        "status": program.status.value,
+        "status_as_of": program.status.as_of,
+        "started": program.started or "",
+        "cases": _items(program.case_ids),
+        "tags": _items(program.tags),
+        **program_fact_cells(program),
+        "last_reviewed": program.last_reviewed,
         **_csv_urls(site_url, "program", program.id),
     }
 
@@ -285,12 +362,21 @@ def program_row(program: Program, site_url: str | None) -> dict:
 def case_row(case: Case, site_url: str | None) -> dict:
     """One case as a flat CSV row (bilingual fields split into _ko and _en columns)."""
     return {
-        "id": case.id, "year": case.year, **_both("title", case.title), **_both("summary", case.summary),
-        **_both("company", case.company.name), "company_country": case.company.country,
-        **_both("makes", case.company.makes), "programs": _items(case.programs),
-        **_joined("partners", (p.name for p in case.partners)), "markets": _items(case.markets),
-        **_joined("outcomes", (o.measure for o in case.outcomes)), "tags": _items(case.tags),
-        **case_fact_cells(case), "sources": _items(s.title for s in case.sources), "last_reviewed": case.last_reviewed,
+        "id": case.id,
+        "year": case.year,
+        **_both("title", case.title),
+        **_both("summary", case.summary),
+        **_both("company", case.company.name),
+        "company_country": case.company.country,
+        **_both("makes", case.company.makes),
+        "programs": _items(case.programs),
+        **_joined("partners", (p.name for p in case.partners)),
+        "markets": _items(case.markets),
+        **_joined("outcomes", (o.measure for o in case.outcomes)),
+        "tags": _items(case.tags),
+        **case_fact_cells(case),
+        "sources": _items(s.title for s in case.sources),
+        "last_reviewed": case.last_reviewed,
         **_csv_urls(site_url, "case", case.id),
     }
 

@@ -54,8 +54,15 @@ def _href(site_url: str | None, path: str) -> str:
 
 
 def cases_feed(
-    catalogue: Catalogue, lang: str, site_url: str | None, *, title: str, author: str, feed_path: str,
-    licence: Licence, labels: dict[str, str],
+    catalogue: Catalogue,
+    lang: str,
+    site_url: str | None,
+    *,
+    title: str,
+    author: str,
+    feed_path: str,
+    licence: Licence,
+    labels: dict[str, str],
 ) -> bytes:
     """The Atom feed of every case in one language (`feed_path`: where the feed is published).
 
@@ -81,8 +88,9 @@ def cases_feed(
     return b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="unicode").encode("utf-8") + b"\n"
 
 
-def _entry(feed: ET.Element, case: Case, catalogue: Catalogue, lang: str, site_url: str | None,
-           labels: dict[str, str]) -> None:
+def _entry(
+    feed: ET.Element, case: Case, catalogue: Catalogue, lang: str, site_url: str | None, labels: dict[str, str]
+) -> None:
     entry = _add(feed, "entry")
     _add(entry, "id", entry_id(case.id, lang))
     _add(entry, "title", case.title.get(lang))
@@ -98,14 +106,21 @@ def _page(site_url: str | None, kind: str, record_id: str, lang: str) -> str:
     return record_url(site_url, kind, record_id, lang) if site_url else site_path(lang, record_page(kind, record_id))
 
 
-def _related(entry: ET.Element, case: Case, catalogue: Catalogue, lang: str, site_url: str | None,
-             labels: dict[str, str]) -> None:
+def _related(
+    entry: ET.Element, case: Case, catalogue: Catalogue, lang: str, site_url: str | None, labels: dict[str, str]
+) -> None:
     """rel="related" links: each programme with the certainty of the relation, then each source with an address."""
     for relation in case.program_links:
         name = catalogue.program_by_id[relation.program].name.get(lang)
         certainty = labels[f"feed_{relation.certainty}"]
-        _add(entry, "link", rel="related", type="text/html", href=_page(site_url, "program", relation.program, lang),
-             title=f"{name} ({certainty})")
+        _add(
+            entry,
+            "link",
+            rel="related",
+            type="text/html",
+            href=_page(site_url, "program", relation.program, lang),
+            title=f"{name} ({certainty})",
+        )
     for source in case.sources:
         if source.url:
             _add(entry, "link", rel="related", href=source.url, title=f"{labels['feed_source']}: {source.title}")

@@ -58,8 +58,12 @@ FACETS = (
     Facet("funding", "funding_kinds", "funding", _funding),
     Facet("cost", "costs", "cost", lambda p: (p.cost.model,)),
     Facet("size", "company_sizes", "company_sizes", lambda p: p.eligibility.company_sizes),
-    Facet("foreign", "foreign_companies", "foreign_companies",
-          lambda p: (p.eligibility.foreign_companies or "not-stated",)),
+    Facet(
+        "foreign",
+        "foreign_companies",
+        "foreign_companies",
+        lambda p: (p.eligibility.foreign_companies or "not-stated",),
+    ),
     Facet("sector", "sectors", "sectors", lambda p: p.eligibility.sectors),
     Facet("operator", "operator_kinds", "operator_kind", lambda p: (p.operator.kind,) if p.operator.kind else ()),
     Facet("kind", "record_kinds", "kind", lambda p: (p.kind,)),
@@ -68,7 +72,9 @@ FACETS = (
 OWN_OPTIONS = {
     "open_now": {"open": "open_now_option"},
     "foreign_companies": {
-        "yes": "finder_foreign_yes", "no": "finder_foreign_no", "not-stated": "finder_foreign_not_stated",
+        "yes": "finder_foreign_yes",
+        "no": "finder_foreign_no",
+        "not-stated": "finder_foreign_not_stated",
     },
 }
 
@@ -110,8 +116,9 @@ def option_label(catalogue: Catalogue, facet: Facet, term: str, lang: str, label
     return catalogue.label(facet.vocabulary, term, lang)
 
 
-def finder_data(catalogue: Catalogue, lang: str, labels: Mapping[str, str] | None = None,
-                today: datetime.date | None = None) -> dict:
+def finder_data(
+    catalogue: Catalogue, lang: str, labels: Mapping[str, str] | None = None, today: datetime.date | None = None
+) -> dict:
     """The finder's data in one language; `labels` are the interface strings in that language.
 
     Without `labels`, facets are named by their key and `text` is empty (enough for tests of the data);
@@ -137,12 +144,19 @@ def finder_data(catalogue: Catalogue, lang: str, labels: Mapping[str, str] | Non
         for program in sorted(catalogue.programs, key=lambda p: p.id)
     ]
     text = {key: value for key, value in sorted(labels.items()) if key.startswith("js_")}
-    return {"format": FORMAT_VERSION, "lang": lang, "count": len(programs), "text": text, "facets": facets,
-            "programs": programs}
+    return {
+        "format": FORMAT_VERSION,
+        "lang": lang,
+        "count": len(programs),
+        "text": text,
+        "facets": facets,
+        "programs": programs,
+    }
 
 
-def _option_indexes(catalogue: Catalogue, program: Program, options: list[list[str]],
-                    today: datetime.date | None) -> list[list[int]]:
+def _option_indexes(
+    catalogue: Catalogue, program: Program, options: list[list[str]], today: datetime.date | None
+) -> list[list[int]]:
     """Per facet, the sorted indexes of the programme's values among that facet's options."""
     return [
         sorted(terms.index(value) for value in facet_values(catalogue, facet, program, today))
@@ -150,8 +164,9 @@ def _option_indexes(catalogue: Catalogue, program: Program, options: list[list[s
     ]
 
 
-def finder_json(catalogue: Catalogue, lang: str, labels: Mapping[str, str] | None = None,
-                today: datetime.date | None = None) -> bytes:
+def finder_json(
+    catalogue: Catalogue, lang: str, labels: Mapping[str, str] | None = None, today: datetime.date | None = None
+) -> bytes:
     """finder_data as compact UTF-8 JSON, the same bytes for the same catalogue and build date."""
     data = finder_data(catalogue, lang, labels, today)
     return (json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")

@@ -41,8 +41,9 @@ def jsonld_program(
     data["description"] = program.summary.get(lang)
     data.update(service_links(program))
     data["provider"] = provider(program, lang)
-    data["areaServed"] = [_place(code, catalogue, lang)
-                          for code in program.eligibility.applicant_countries or (program.country,)]
+    data["areaServed"] = [
+        _place(code, catalogue, lang) for code in program.eligibility.applicant_countries or (program.country,)
+    ]
     data["serviceType"] = [catalogue.label("support_types", t, lang) for t in program.support_types]
     data["audience"] = {
         "@type": "BusinessAudience",
@@ -53,8 +54,10 @@ def jsonld_program(
     if program.recognitions:
         data["award"] = [f"{r.award.get(lang)} ({r.year})" for r in program.recognitions]
     # `citation` is for creative works only: a service's sources (those with an address) are works about it
-    subjects = [*(_case_ref(catalogue.case_by_id[c], lang, site_url) for c in program.case_ids),
-                *(_source(s) for s in program.sources if s.url)]
+    subjects = [
+        *(_case_ref(catalogue.case_by_id[c], lang, site_url) for c in program.case_ids),
+        *(_source(s) for s in program.sources if s.url),
+    ]
     if subjects:
         data["subjectOf"] = subjects
     return {"@context": CONTEXT, **_identified(data, site_url, "program", program.id, lang), **_own_url(url)}
@@ -62,8 +65,12 @@ def jsonld_program(
 
 def jsonld_case(case: Case, catalogue: Catalogue, lang: str, url: str | None, site_url: str | None = None) -> dict:
     """schema.org `Article` data for a case page in one language (`url`: the page's own address)."""
-    company = {"@type": "Organization", "name": case.company.name.get(lang),
-               "description": case.company.makes.get(lang), **_address(case.company.country)}
+    company = {
+        "@type": "Organization",
+        "name": case.company.name.get(lang),
+        "description": case.company.makes.get(lang),
+        **_address(case.company.country),
+    }
     data: dict = {
         "@type": "Article",
         "identifier": case.id,

@@ -40,9 +40,11 @@ def provider(program: Program, lang: str) -> dict:
         data["address"] = {"@type": "PostalAddress", "addressCountry": operator.country}
     contact = program.contact
     if contact:
-        point = {"@type": "ContactPoint", "name": contact.office.get(lang),
-                 **{k: v for k, v in (("email", contact.email), ("telephone", contact.phone), ("url", contact.url))
-                    if v}}
+        point = {
+            "@type": "ContactPoint",
+            "name": contact.office.get(lang),
+            **{k: v for k, v in (("email", contact.email), ("telephone", contact.phone), ("url", contact.url)) if v},
+        }
         data["contactPoint"] = point
     return data
 
@@ -64,8 +66,10 @@ def _offer(amount: Amount, lang: str) -> dict:
     for key, value in (("minValue", amount.min), ("maxValue", amount.max), ("currency", amount.currency)):
         if value is not None:
             money[key] = value
-    offer: dict = {"@type": "Offer",
-                   "additionalProperty": {"@type": "PropertyValue", "name": "funding", "value": money}}
+    offer: dict = {
+        "@type": "Offer",
+        "additionalProperty": {"@type": "PropertyValue", "name": "funding", "value": money},
+    }
     if amount.label:
         offer["name"] = amount.label.get(lang)
     if amount.per:

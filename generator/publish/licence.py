@@ -52,8 +52,9 @@ def load_licence(config_dir: Path) -> Licence:
     if "url" in data and not (isinstance(data["url"], str) and _URL.fullmatch(data["url"])):
         problem(("url",), "expected the licence's http:// or https:// address")
     name = data.get("name")
-    if "name" in data and not (isinstance(name, dict) and set(name) == set(LANGUAGES)
-                               and all(isinstance(v, str) and v for v in name.values())):
+    if "name" in data and not (
+        isinstance(name, dict) and set(name) == set(LANGUAGES) and all(isinstance(v, str) and v for v in name.values())
+    ):
         problem(("name",), f"expected a mapping with non-empty {text_keys()} text")
     if problems:
         raise ContentError(problems)

@@ -53,33 +53,48 @@ def downloads_table(lang: str, files: dict[str, bytes], licence: Licence, string
     for path, _, key in DOWNLOADS:
         href = _link(lang, path)  # relative: the same link works in a local preview
         rows.append(f'| <a href="{href}" download><code>{path}</code></a> | {s[key]} | {file_size(len(files[path]))} |')
-    rows += ["", f"{s['data_format_version']}: {FORMAT_VERSION} · {s['data_licence']}: "
-                 f"[{licence.name.get(lang)}]({licence.url})"]
+    rows += [
+        "",
+        f"{s['data_format_version']}: {FORMAT_VERSION} · {s['data_licence']}: "
+        f"[{licence.name.get(lang)}]({licence.url})",
+    ]
     return "\n".join(rows)
 
 
-def dataset_jsonld(lang: str, files: dict[str, bytes], site_url: str | None, licence: Licence,
-                   strings: Strings) -> dict:
+def dataset_jsonld(
+    lang: str, files: dict[str, bytes], site_url: str | None, licence: Licence, strings: Strings
+) -> dict:
     """schema.org `Dataset` of the open data, with one `DataDownload` per file."""
     data: dict = {"@context": CONTEXT, "@type": "Dataset"}
     if site_url:
         url = page_url(site_url, lang, "open-data/")
         data.update({"@id": url + "#dataset", "url": url})
-    data.update({
-        "name": strings.get("data_title", lang), "description": strings.get("data_description", lang),
-        "inLanguage": list(CODES), "license": licence.url, "isAccessibleForFree": True,
-        "version": str(FORMAT_VERSION),
-        "distribution": [
-            {"@type": "DataDownload", "name": path, "encodingFormat": media,
-             "contentUrl": _link(lang, path, site_url), "contentSize": file_size(len(files[path]))}
-            for path, media, _ in DOWNLOADS
-        ],
-    })
+    data.update(
+        {
+            "name": strings.get("data_title", lang),
+            "description": strings.get("data_description", lang),
+            "inLanguage": list(CODES),
+            "license": licence.url,
+            "isAccessibleForFree": True,
+            "version": str(FORMAT_VERSION),
+            "distribution": [
+                {
+                    "@type": "DataDownload",
+                    "name": path,
+                    "encodingFormat": media,
+                    "contentUrl": _link(lang, path, site_url),
+                    "contentSize": file_size(len(files[path])),
+                }
+                for path, media, _ in DOWNLOADS
+            ],
+        }
+    )
     return data
 
 
-def open_data_page(text: bytes, lang: str, files: dict[str, bytes], site_url: str | None, licence: Licence,
-                   strings: Strings) -> bytes:
+def open_data_page(
+    text: bytes, lang: str, files: dict[str, bytes], site_url: str | None, licence: Licence, strings: Strings
+) -> bytes:
     """The page with the table put in at the marker and the `Dataset` JSON-LD in its front matter."""
     body = text.decode("utf-8").replace(OPEN_DATA_MARKER, downloads_table(lang, files, licence, strings))
     script = jsonld_script(dataset_jsonld(lang, files, site_url, licence, strings))

@@ -39,11 +39,13 @@ def sitemap_entries(config, pages) -> list[dict]:
         page = file.page
         if page is None or page.is_link:
             continue
-        entries.append({
-            "loc": language_root(root, lang) + page.url,
-            "lastmod": page.update_date,
-            "alternates": page_alternates(root, page.url),
-        })
+        entries.append(
+            {
+                "loc": language_root(root, lang) + page.url,
+                "lastmod": page.update_date,
+                "alternates": page_alternates(root, page.url),
+            }
+        )
     return entries
 
 

@@ -29,9 +29,7 @@ def is_placeholder(value: str) -> bool:
     return value.startswith(PLACEHOLDER) or value == PLACEHOLDER_URL
 
 
-def record_problems(
-    schemas: SchemaSet, kind: str, record_id: str, data: dict, today: datetime.date
-) -> list[Problem]:
+def record_problems(schemas: SchemaSet, kind: str, record_id: str, data: dict, today: datetime.date) -> list[Problem]:
     """(field path, message) for each problem in one schema-valid record."""
     found: list[Problem] = []
     for path, value, rich in _strings(schemas, data, *schemas.root(kind), ()):
@@ -43,8 +41,9 @@ def record_problems(
     return found + _future_review(data, today) + _network_problems(record_id, data)
 
 
-def _strings(schemas: SchemaSet, value, schema: dict, base: str, path: FieldPath, rich: bool = False
-             ) -> Iterator[tuple[FieldPath, str, bool]]:
+def _strings(
+    schemas: SchemaSet, value, schema: dict, base: str, path: FieldPath, rich: bool = False
+) -> Iterator[tuple[FieldPath, str, bool]]:
     """Every text value with its path, and whether the schema marks it as rich text (`x-rich`)."""
     schema, base = schemas.resolve(schema, base)
     rich = rich or bool(schema.get("x-rich"))

@@ -22,8 +22,19 @@ Problem = tuple[FieldPath, str]
 FUTURE_SLACK = datetime.timedelta(days=1)
 #: The fact groups that must cite a source when the record has several: (path of the group or list).
 CITING_GROUPS = {
-    "program": ("eligibility", "status", "application", "contact", "funding", "links", "calls",
-                "reach", "milestones", "recognitions", "networks"),
+    "program": (
+        "eligibility",
+        "status",
+        "application",
+        "contact",
+        "funding",
+        "links",
+        "calls",
+        "reach",
+        "milestones",
+        "recognitions",
+        "networks",
+    ),
     "case": ("programs", "outcomes"),
 }
 
@@ -37,8 +48,9 @@ def fact_problems(schemas: SchemaSet, kind: str, data: dict, today: datetime.dat
     found += _call_problems(data) + _amount_problems(data)
     for path, value, schema in _typed_strings(schemas, data, *schemas.root(kind), ()):
         if schema.get("x-not-future") and period_start(value) > today + FUTURE_SLACK:
-            found.append((path, f"{value} is after today ({today}); a date of a source or fact cannot lie in the "
-                                "future"))
+            found.append(
+                (path, f"{value} is after today ({today}); a date of a source or fact cannot lie in the future")
+            )
         elif schema.get("x-currency") and (problem := currency_code_problem(value)):
             found.append((path, problem))
     return found
@@ -49,8 +61,12 @@ def _duplicate_sources(ids: list[str]) -> list[Problem]:
     found = []
     for index, source_id in enumerate(ids):
         if source_id in seen:
-            found.append((("sources", index, "id"), f"'{source_id}' is already the id of sources[{seen[source_id]}]; "
-                                                   "give each source its own id"))
+            found.append(
+                (
+                    ("sources", index, "id"),
+                    f"'{source_id}' is already the id of sources[{seen[source_id]}]; give each source its own id",
+                )
+            )
         seen.setdefault(source_id, index)
     return found
 
@@ -73,8 +89,10 @@ def _citation_problems(value, path: FieldPath, ids: set[str]) -> Iterator[Proble
 
 
 def _unknown_source(cited: str, ids: set[str]) -> str:
-    return (f"'{cited}' is not the id of a source of this record{suggest(cited, sorted(ids))}; "
-            f"expected one of: {', '.join(sorted(ids))}")
+    return (
+        f"'{cited}' is not the id of a source of this record{suggest(cited, sorted(ids))}; "
+        f"expected one of: {', '.join(sorted(ids))}"
+    )
 
 
 def _uncited_groups(kind: str, data: dict, ids: list[str]) -> list[Problem]:
@@ -97,8 +115,13 @@ def _verification_problems(data: dict, ids: set[str]) -> list[Problem]:
     source = check.get("source")
     if source is None:
         if check["method"] == "operator-page":
-            return [(("verification",), "names no source; with operator-page, give the id of the operator's page "
-                                        "among the sources as source")]
+            return [
+                (
+                    ("verification",),
+                    "names no source; with operator-page, give the id of the operator's page "
+                    "among the sources as source",
+                )
+            ]
         return []
     return [] if source in ids else [(("verification", "source"), _unknown_source(source, ids))]
 
@@ -108,8 +131,12 @@ def _call_problems(data: dict) -> list[Problem]:
     for index, call in enumerate(data.get("calls", ())):
         opens, closes = call.get("opens"), call.get("closes")
         if opens and closes and closes < opens:
-            found.append((("calls", index, "closes"),
-                          f"{closes} is before the opening date {opens}; a call cannot close before it opens"))
+            found.append(
+                (
+                    ("calls", index, "closes"),
+                    f"{closes} is before the opening date {opens}; a call cannot close before it opens",
+                )
+            )
     return found
 
 
@@ -118,13 +145,18 @@ def _amount_problems(data: dict) -> list[Problem]:
     for index, amount in enumerate((data.get("funding") or {}).get("amounts", ())):
         low, high = amount.get("min"), amount.get("max")
         if low is not None and high is not None and low > high:
-            found.append((("funding", "amounts", index, "max"),
-                          f"{high} is less than the minimum {low}; expected max to be at least min"))
+            found.append(
+                (
+                    ("funding", "amounts", index, "max"),
+                    f"{high} is less than the minimum {low}; expected max to be at least min",
+                )
+            )
     return found
 
 
-def _typed_strings(schemas: SchemaSet, value, schema: dict, base: str, path: FieldPath
-                   ) -> Iterator[tuple[FieldPath, str, dict]]:
+def _typed_strings(
+    schemas: SchemaSet, value, schema: dict, base: str, path: FieldPath
+) -> Iterator[tuple[FieldPath, str, dict]]:
     """Every text value with its path and its resolved schema."""
     schema, base = schemas.resolve(schema, base)
     if isinstance(value, str):

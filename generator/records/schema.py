@@ -148,8 +148,11 @@ class SchemaSet:
         for name in ("program", "case", "taxonomy"):
             try:
                 built[name] = jsonschema_rs.Draft202012Validator(
-                    self.documents[f"{name}.schema.json"], registry=registry, validate_formats=True,
-                    base_uri=f"{_RS_BASE}{name}.schema.json", offline=True,
+                    self.documents[f"{name}.schema.json"],
+                    registry=registry,
+                    validate_formats=True,
+                    base_uri=f"{_RS_BASE}{name}.schema.json",
+                    offline=True,
                 )
             except ValueError as exc:  # such as a $ref to a definition that does not exist
                 reason = str(exc).splitlines()[0]

@@ -33,8 +33,10 @@ def load_strings(path: Path, display: str) -> Strings:
     problems = []
     for key, value in loaded.data.items():
         line, col = loaded.position((key,))
-        if not isinstance(value, dict) or set(value) != set(CODES) or not all(
-            isinstance(v, str) and v for v in value.values()
+        if (
+            not isinstance(value, dict)
+            or set(value) != set(CODES)
+            or not all(isinstance(v, str) and v for v in value.values())
         ):
             message = f"expected a mapping with non-empty {text_keys()} text"
             problems.append(Diagnostic(display, line, col, key, message))

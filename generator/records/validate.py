@@ -41,7 +41,9 @@ FIXED_PAGES = {"index.md", "programs/index.md", "cases/index.md", "tags/index.md
 
 
 def validate_catalogue(
-    project: Project, schemas: SchemaSet | None = None, cache: BuildCache | None = None,
+    project: Project,
+    schemas: SchemaSet | None = None,
+    cache: BuildCache | None = None,
     today: datetime.date | None = None,
 ) -> Catalogue:
     """Load and check every record and the taxonomy; return the model or raise ContentError.
@@ -186,8 +188,10 @@ def _check_taxonomy(project: Project, schemas: SchemaSet, diagnostics: list[Diag
         return None
     problems = schema_problems(loaded, loaded.data, schemas.validator("taxonomy"))
     if "countries" in loaded.data:  # derived from places.yaml and CLDR (see model.build_catalogue)
-        message = ("is made by the build from site_config/places.yaml and CLDR country names; remove it "
-                   "(records name countries by ISO 3166-1 code)")
+        message = (
+            "is made by the build from site_config/places.yaml and CLDR country names; remove it "
+            "(records name countries by ISO 3166-1 code)"
+        )
         problems.append(Diagnostic(loaded.path, *loaded.position(("countries",), key=True), "countries", message))
     diagnostics += problems
     return None if problems else loaded

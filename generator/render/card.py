@@ -100,9 +100,10 @@ def month(value: str, lang: str) -> str:
     return format_skeleton(skeleton, period_start(value), locale=lang)
 
 
-def stale_notice(record: Program | Case, today: datetime.date, years: int, labels: Mapping[str, str],
-                 operator_url: str | None) -> Markup:
-    """"This information is from 2013; check with the operator before you act", or nothing when current."""
+def stale_notice(
+    record: Program | Case, today: datetime.date, years: int, labels: Mapping[str, str], operator_url: str | None
+) -> Markup:
+    """ "This information is from 2013; check with the operator before you act", or nothing when current."""
     if not is_stale(record, today, years):
         return Markup("")
     newest = newest_source_date(record)
@@ -122,11 +123,13 @@ def operator_url(program: Program) -> str | None:
 
 def amount_text(amount: Amount, lang: str, term: Term) -> str:
     """'up to ₩50,000,000 per project', a range, or the label alone."""
+
     def money(value: int | float) -> str:
         if amount.currency:
             # Whole amounts without cents (€10,000, not €10,000.00); the symbol as the locale writes it.
             return format_currency(value, amount.currency, "¤#,##0.##", locale=lang, currency_digits=False)
         return format_decimal(value, locale=lang)
+
     parts = []
     if amount.min is not None and amount.max is not None and amount.min != amount.max:
         parts.append(f"{money(amount.min)} – {money(amount.max)}")
@@ -158,8 +161,9 @@ def call_text(program: Program, today: datetime.date, running: bool, labels: Map
     return labels["call_closed"].format(date=month(max(closed), lang)) if closed else labels["call_unknown"]
 
 
-def status_text(program: Program, today: datetime.date, years: int, labels: Mapping[str, str], term: Term,
-                lang: str) -> str:
+def status_text(
+    program: Program, today: datetime.date, years: int, labels: Mapping[str, str], term: Term, lang: str
+) -> str:
     """Running (as of Feb 2013), last known running in 2013, ended (as of ...)."""
     status = running_status(program, today, years)
     if status.state == "last-known-running":
@@ -190,8 +194,10 @@ def funding_text(program: Program, lang: str, labels: Mapping[str, str], term: T
 def who_text(program: Program, lang: str, labels: Mapping[str, str], term: Term) -> str:
     """Company sizes, sectors, countries and whether foreign companies may apply."""
     elig = program.eligibility
-    parts = [", ".join(term("company_sizes", t) for t in elig.company_sizes),
-             ", ".join(term("sectors", t) for t in elig.sectors)]
+    parts = [
+        ", ".join(term("company_sizes", t) for t in elig.company_sizes),
+        ", ".join(term("sectors", t) for t in elig.sectors),
+    ]
     if elig.applicant_countries:
         parts.append(", ".join(term("countries", t) for t in elig.applicant_countries))
     if elig.foreign_companies:
@@ -209,27 +215,39 @@ def apply_button(program: Program, labels: Mapping[str, str]) -> str:
                 url, marks = link.url, cite_marks(program, link.cites)
                 break
     if url:
-        return (f'<p><a class="md-button md-button--primary" href="{escape(url)}">{escape(labels["apply_button"])}'
-                f"</a>{marks}</p>")
+        return (
+            f'<p><a class="md-button md-button--primary" href="{escape(url)}">{escape(labels["apply_button"])}'
+            f"</a>{marks}</p>"
+        )
     operator = operator_url(program)
     link = f' <a href="{escape(operator)}">{escape(labels["operator_link"])}</a>' if operator else ""
     return f'<p class="kb-no-route">{escape(labels["no_route"])}{link}</p>'
 
 
-def summary_card(program: Program, today: datetime.date, years: int, lang: str, labels: Mapping[str, str],
-                 term: Term) -> Markup:
+def summary_card(
+    program: Program, today: datetime.date, years: int, lang: str, labels: Mapping[str, str], term: Term
+) -> Markup:
     """The card a programme page opens with: status, what the SME gets, who may apply, deadline, apply."""
     running = running_status(program, today, years).state == "running"
     funding_cites = program.funding.cites if program.funding else ()
     call_cites = tuple(c for call in program.calls for c in call.cites)
     rows = [
-        _row(labels["status"], status_text(program, today, years, labels, term, lang),
-             cite_marks(program, program.status.cites)),
+        _row(
+            labels["status"],
+            status_text(program, today, years, labels, term, lang),
+            cite_marks(program, program.status.cites),
+        ),
         _row(labels["what_you_get"], funding_text(program, lang, labels, term), cite_marks(program, funding_cites)),
-        _row(labels["who_may_apply"], who_text(program, lang, labels, term),
-             cite_marks(program, program.eligibility.cites)),
-        _row(labels["next_deadline"], call_text(program, today, running, labels, lang),
-             cite_marks(program, call_cites) if program.calls else Markup("")),
+        _row(
+            labels["who_may_apply"],
+            who_text(program, lang, labels, term),
+            cite_marks(program, program.eligibility.cites),
+        ),
+        _row(
+            labels["next_deadline"],
+            call_text(program, today, running, labels, lang),
+            cite_marks(program, call_cites) if program.calls else Markup(""),
+        ),
     ]
     body = "\n".join(rows)
     return Markup(f'<div class="kb-card">\n<dl>\n{body}\n</dl>\n{apply_button(program, labels)}\n</div>')

@@ -26,8 +26,9 @@ def install(env: jinja2.Environment, catalogue: Catalogue, today: datetime.date)
     def call_state(program: Program, call: Call) -> str:
         return call_status(call, today, running(program).state == "running")
 
-    env.globals.update(today=today, running=running, call_state=call_state,
-                       deadline=lambda program: next_deadline(program, today))
+    env.globals.update(
+        today=today, running=running, call_state=call_state, deadline=lambda program: next_deadline(program, today)
+    )
     env.filters.update(amount=_amount, day=_day)
 
 

@@ -43,8 +43,13 @@ class Renderer:
     """Turns a Catalogue into {relative path: bytes} for every language."""
 
     def __init__(
-        self, project: Project, catalogue: Catalogue, strings: Strings, site_url: str | None = None,
-        cache: BuildCache | None = None, today: datetime.date | None = None,
+        self,
+        project: Project,
+        catalogue: Catalogue,
+        strings: Strings,
+        site_url: str | None = None,
+        cache: BuildCache | None = None,
+        today: datetime.date | None = None,
     ):
         self.project = project
         self.today = today or build_date(project.root)  # what status, calls and deadlines are derived against
@@ -59,8 +64,11 @@ class Renderer:
         self.digests = _RecordDigests(catalogue)
         templates = project.config_dir / "templates"
         self.inputs = digest(
-            self.cache.salt, files_digest(templates.rglob("*.j2"), templates), repr(strings.labels),
-            repr({name: dict(terms) for name, terms in catalogue.taxonomy.items()}), site_url or "",
+            self.cache.salt,
+            files_digest(templates.rglob("*.j2"), templates),
+            repr(strings.labels),
+            repr({name: dict(terms) for name, terms in catalogue.taxonomy.items()}),
+            site_url or "",
             self.today.isoformat(),
         )
 
@@ -90,14 +98,34 @@ class Renderer:
         self._page(pages, "cases/index.md", "case_index.md.j2", label("cases_title", lang))
         self._page(pages, "tags/index.md", "tag_index.md.j2", label("tags_title", lang))
         for program in cat.programs:
-            self._page(pages, page_path("program", program.id), "program.md.j2", program.name.get(lang),
-                       program.summary.get(lang), owner=program.source_path, program=program)
+            self._page(
+                pages,
+                page_path("program", program.id),
+                "program.md.j2",
+                program.name.get(lang),
+                program.summary.get(lang),
+                owner=program.source_path,
+                program=program,
+            )
         for case in cat.cases:
-            self._page(pages, page_path("case", case.id), "case.md.j2", case.title.get(lang),
-                       case.summary.get(lang), owner=case.source_path, case=case)
+            self._page(
+                pages,
+                page_path("case", case.id),
+                "case.md.j2",
+                case.title.get(lang),
+                case.summary.get(lang),
+                owner=case.source_path,
+                case=case,
+            )
         for tag in cat.used_tags():
-            self._page(pages, tag_page(tag), "tag.md.j2", cat.label("tags", tag, lang),
-                       owner="site_config/taxonomy.yaml", tag=tag)
+            self._page(
+                pages,
+                tag_page(tag),
+                "tag.md.j2",
+                cat.label("tags", tag, lang),
+                owner="site_config/taxonomy.yaml",
+                tag=tag,
+            )
         published = ((self.project.root / "docs" / lang, ""), (self.project.config_dir / "assets", "assets/"))
         for folder, prefix in published:
             link = linked_folder(self.project, folder)
@@ -142,8 +170,9 @@ class Renderer:
         self.cache.store_page(key, [(own, self.digests(own))], marshal.dumps(value))
         return value
 
-    def fragment(self, name: str, record: Program | Case, cat: _Tracked, lang: str, folder: str,
-                 render: Callable[[], str]) -> Markup:
+    def fragment(
+        self, name: str, record: Program | Case, cat: _Tracked, lang: str, folder: str, render: Callable[[], str]
+    ) -> Markup:
         """The output of `render` for one record in a page of `folder`, from the cache while nothing it read changed."""
         own = _record_name(record)
         key = digest(self.inputs, "fragment", name, lang, folder, own)
@@ -157,8 +186,16 @@ class Renderer:
         self.cache.store_page(key, ((n, self.digests(n)) for n in reads), text.encode("utf-8"))
         return Markup(text)
 
-    def _page(self, pages: _Pages, path: str, template: str, title: str, description: str | None = None,
-              owner: str | None = None, **context) -> None:
+    def _page(
+        self,
+        pages: _Pages,
+        path: str,
+        template: str,
+        title: str,
+        description: str | None = None,
+        owner: str | None = None,
+        **context,
+    ) -> None:
         """Render one page, or take it from the cache if nothing it read has changed since."""
         record = context.get("program") or context.get("case")
         key = digest(self.inputs, pages.lang, path, template, title, description or "", context.get("tag", ""))
@@ -167,16 +204,24 @@ class Renderer:
             reads: set[str] = set()
             if record is not None:
                 reads.add(_record_name(record))
-            content = self._render_page(pages.lang, path, template, title, description, _Tracked(self.catalogue,
-                                                                                                   reads), context)
+            content = self._render_page(
+                pages.lang, path, template, title, description, _Tracked(self.catalogue, reads), context
+            )
             self.cache.store_page(key, ((name, self.digests(name)) for name in reads), content)
         pages.claim(path, content, owner or f"site_config/templates/{template}")
 
-    def _render_page(self, lang: str, path: str, template: str, title: str, description: str | None, cat: _Tracked,
-                     context: dict) -> bytes:
+    def _render_page(
+        self, lang: str, path: str, template: str, title: str, description: str | None, cat: _Tracked, context: dict
+    ) -> bytes:
         body = self.env.get_template(template).render(
-            lang=lang, page_path=path, cat=cat, s=self.labels[lang], title=title, today=self.today,
-            years=self.catalogue.freshness_years, **context,
+            lang=lang,
+            page_path=path,
+            cat=cat,
+            s=self.labels[lang],
+            title=title,
+            today=self.today,
+            years=self.catalogue.freshness_years,
+            **context,
         )
         body = _BLANK_LINES.sub("\n\n", body).strip("\n")
         jsonld = jsonld_for_page(cat, path, lang, None, self.site_url)
@@ -409,10 +454,20 @@ def _environment(templates: Path) -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters.update(
-        tr=_translate, rich=_rich, rel=_relative, figure=_figure, mermaid=_mermaid, term=_term,
+        tr=_translate,
+        rich=_rich,
+        rel=_relative,
+        figure=_figure,
+        mermaid=_mermaid,
+        term=_term,
         page=lambda record_id, kind: page_path(kind, record_id),
-        cites=lambda cites, record: card.cite_marks(record, cites), source_list=_source_list, card=_card,
-        notice=_notice, month=_month, operator_url=card.operator_url, provenance=_provenance,
+        cites=lambda cites, record: card.cite_marks(record, cites),
+        source_list=_source_list,
+        card=_card,
+        notice=_notice,
+        month=_month,
+        operator_url=card.operator_url,
+        provenance=_provenance,
     )
     return env
 
@@ -434,8 +489,14 @@ def _rich(ctx, text: Text, record: Program | Case | None = None) -> Markup:
 def _card(ctx, program: Program) -> Markup:
     """The summary card a programme page opens with."""
     term = ctx["cat"].label
-    return card.summary_card(program, ctx["today"], ctx["years"], ctx["lang"], ctx["s"],
-                             lambda vocabulary, t: term(vocabulary, t, ctx["lang"]))
+    return card.summary_card(
+        program,
+        ctx["today"],
+        ctx["years"],
+        ctx["lang"],
+        ctx["s"],
+        lambda vocabulary, t: term(vocabulary, t, ctx["lang"]),
+    )
 
 
 @jinja2.pass_context
@@ -518,16 +579,22 @@ def _mermaid(ctx, program: Program) -> Markup:
         return Markup("")
     steps = "".join(
         f"<li><strong>{html.escape(step.name.get(lang))}</strong>"
-        + (f": {html.escape(step.detail.get(lang))}" if step.detail else "") + "</li>"
+        + (f": {html.escape(step.detail.get(lang))}" if step.detail else "")
+        + "</li>"
         for step in program.process
     )
-    return Markup(DIAGRAM_START + diagram.replace("-->", "--&gt;") + "</code></pre>\n\n"
-                  + f'<ol class="kb-sr-only">{steps}</ol>')
+    return Markup(
+        DIAGRAM_START + diagram.replace("-->", "--&gt;") + "</code></pre>\n\n" + f'<ol class="kb-sr-only">{steps}</ol>'
+    )
 
 
 def render_catalogue(
-    project: Project, catalogue: Catalogue, strings: Strings, site_url: str | None = None,
-    cache: BuildCache | None = None, today: datetime.date | None = None,
+    project: Project,
+    catalogue: Catalogue,
+    strings: Strings,
+    site_url: str | None = None,
+    cache: BuildCache | None = None,
+    today: datetime.date | None = None,
 ) -> dict[str, bytes]:
     """Every generated file for the catalogue, keyed by path under the generated folder."""
     return Renderer(project, catalogue, strings, site_url, cache, today).render_all()

@@ -229,10 +229,12 @@ def test_phone_width(open_page, screenshot_dir, lang):
 @pytest.mark.parametrize("lang", ["ko", "en"])
 def test_compare_and_find_follow_the_programme_index_in_the_navigation(open_page, lang):
     page = open_page("", lang=lang)
-    tabs = [href.rstrip("/").rsplit("/", 1)[-1] for href in
-            page.locator(".md-tabs__link").evaluate_all("(links) => links.map((a) => a.href)")]
+    tabs = [
+        href.rstrip("/").rsplit("/", 1)[-1]
+        for href in page.locator(".md-tabs__link").evaluate_all("(links) => links.map((a) => a.href)")
+    ]
     at = tabs.index("programs")
-    assert tabs[at + 1: at + 3] == ["compare", "find"]
+    assert tabs[at + 1 : at + 3] == ["compare", "find"]
 
 
 def test_a_long_catalogue_gets_a_box_to_narrow_the_list(open_page, site):
@@ -240,16 +242,26 @@ def test_a_long_catalogue_gets_a_box_to_narrow_the_list(open_page, site):
     data = finder(site, "en")
     html = (site.root / "en" / "compare" / "index.html").read_text(encoding="utf-8")
     rows_at = html.index("<tbody>") + len("<tbody>")
-    row = html[rows_at:html.index("</tr>", rows_at) + len("</tr>")]
+    row = html[rows_at : html.index("</tr>", rows_at) + len("</tr>")]
     first = data["programs"][0]
-    clones = [{"id": f"clone-{n}", "name": f"Clone {n} programme", "short": f"Clone {n}", "f": first["f"]}
-              for n in range(1, 25)]
-    extra = "".join(row.replace(f"programs/{first['id']}/", f"programs/{c['id']}/")
-                    .replace(f">{first['short']}<", f">{c['short']}<") for c in clones)
+    clones = [
+        {"id": f"clone-{n}", "name": f"Clone {n} programme", "short": f"Clone {n}", "f": first["f"]}
+        for n in range(1, 25)
+    ]
+    extra = "".join(
+        row.replace(f"programs/{first['id']}/", f"programs/{c['id']}/").replace(
+            f">{first['short']}<", f">{c['short']}<"
+        )
+        for c in clones
+    )
     body = json.dumps({**data, "count": data["count"] + len(clones), "programs": data["programs"] + clones})
     page = open_page("", lang="en")
-    page.route("**/en/compare/", lambda route: route.fulfill(
-        body=html[:rows_at] + extra + html[rows_at:], content_type="text/html; charset=utf-8"))
+    page.route(
+        "**/en/compare/",
+        lambda route: route.fulfill(
+            body=html[:rows_at] + extra + html[rows_at:], content_type="text/html; charset=utf-8"
+        ),
+    )
     page.route("**/en/assets/data/finder.json", lambda route: route.fulfill(body=body, content_type="application/json"))
     page.goto(site.url(COMPARE, "en"))
     page.locator("#kb-compare:not([hidden])").wait_for()
@@ -272,11 +284,14 @@ def test_not_stated_against_not_stated_is_no_difference_however_it_is_worded(ope
     page = open_compare(open_page, f"?p={KISTI},{GRI}", lang=lang)
     application = APPLICATION
     # The sources give neither programme's application route; say it in other words in one of them.
-    page.evaluate("""([id, column]) => {
+    page.evaluate(
+        """([id, column]) => {
       const row = [...document.querySelectorAll("article table:not(.kb-compare__table) tbody tr")]
         .find((tr) => tr.querySelector(`a[href*="${id}"]`));
       row.cells[column].querySelector("[data-same]").textContent = "not known to the sources";
-    }""", [GRI, application])
+    }""",
+        [GRI, application],
+    )
     box(page, ASTI).check()  # a new view clones the changed cell
     box(page, ASTI).uncheck()
     row = page.locator(f"{TABLE} tbody tr").nth(application - 1)
@@ -285,11 +300,14 @@ def test_not_stated_against_not_stated_is_no_difference_however_it_is_worded(ope
     assert "kb-same" in row.get_attribute("class") and row.locator(".kb-badge").count() == 0
     funding = page.locator(f"{TABLE} tbody tr").filter(has=page.locator("td [data-same]")).first
     assert "kb-same" in funding.get_attribute("class")  # both not stated
-    page.evaluate("""(id) => {
+    page.evaluate(
+        """(id) => {
       const row = [...document.querySelectorAll("article table:not(.kb-compare__table) tbody tr")]
         .find((tr) => tr.querySelector(`a[href*="${id}"]`));
       for (const part of row.querySelectorAll("[data-same]")) part.removeAttribute("data-same");
-    }""", GRI)
+    }""",
+        GRI,
+    )
     box(page, ASTI).check()
     box(page, ASTI).uncheck()
     row = page.locator(f"{TABLE} tbody tr").nth(application - 1)

@@ -54,7 +54,8 @@ def expected_count(data: dict, chosen: dict[str, set[str]], key: str, option: st
     f = [facet["key"] for facet in data["facets"]].index(key)
     by_id = {p["id"]: p for p in data["programs"]}
     return sum(
-        1 for pid in matching(data, chosen, skip=key)
+        1
+        for pid in matching(data, chosen, skip=key)
         if option in {data["facets"][f]["options"][o][0] for o in by_id[pid]["f"][f]}
     )
 
@@ -71,8 +72,19 @@ def option(page, key: str, value: str):
     return page.locator(f'.kb-facet:nth-child({FACET_ORDER.index(key) + 1}) input[value="{value}"]')
 
 
-FACET_ORDER = ["open", "country", "market", "support", "funding", "cost", "size", "foreign", "sector", "operator",
-               "kind"]
+FACET_ORDER = [
+    "open",
+    "country",
+    "market",
+    "support",
+    "funding",
+    "cost",
+    "size",
+    "foreign",
+    "sector",
+    "operator",
+    "kind",
+]
 
 
 # find.js writes the URL just after the frame that shows a click's result: a task queued from
@@ -254,14 +266,20 @@ def synthetic_catalogue(catalogue: Catalogue, n: int) -> Catalogue:
     programs = []
     for i in range(n):
         base = catalogue.programs[i % len(catalogue.programs)]
-        programs.append(dataclasses.replace(
-            base, id=f"synthetic-{i:04d}", country=rng.choice(terms["countries"]),
-            support_types=tuple(rng.sample(terms["support_types"], rng.randint(1, 3))),
-            cost=dataclasses.replace(base.cost, model=rng.choice(terms["costs"])),
-            eligibility=dataclasses.replace(base.eligibility, company_sizes=(rng.choice(terms["company_sizes"]),)),
-            operator=dataclasses.replace(base.operator, kind=rng.choice(terms["operator_kinds"])),
-            kind=rng.choice(terms["record_kinds"]), case_ids=(), used_by=(),
-        ))
+        programs.append(
+            dataclasses.replace(
+                base,
+                id=f"synthetic-{i:04d}",
+                country=rng.choice(terms["countries"]),
+                support_types=tuple(rng.sample(terms["support_types"], rng.randint(1, 3))),
+                cost=dataclasses.replace(base.cost, model=rng.choice(terms["costs"])),
+                eligibility=dataclasses.replace(base.eligibility, company_sizes=(rng.choice(terms["company_sizes"]),)),
+                operator=dataclasses.replace(base.operator, kind=rng.choice(terms["operator_kinds"])),
+                kind=rng.choice(terms["record_kinds"]),
+                case_ids=(),
+                used_by=(),
+            )
+        )
     return Catalogue(tuple(programs), catalogue.cases, catalogue.taxonomy)
 
 
@@ -324,8 +342,9 @@ def test_open_now_shows_the_programmes_with_a_call_open_at_the_build_date(open_p
     today = datetime.date(2026, 6, 1)
     first = catalogue.programs[0]
     call = Call(title=Text(ko="1차 공고", en="First call"), mode="dated", opens="2026-05-01", closes="2026-06-30")
-    changed = dataclasses.replace(catalogue, programs=(dataclasses.replace(first, calls=(call,)),
-                                                       *catalogue.programs[1:]))
+    changed = dataclasses.replace(
+        catalogue, programs=(dataclasses.replace(first, calls=(call,)), *catalogue.programs[1:])
+    )
     body = finder_json(changed, "en", strings.bound("en"), today)
     page = open_page("", lang="en")
     page.route("**/en/assets/data/finder.json", lambda route: route.fulfill(body=body, content_type="application/json"))

@@ -114,8 +114,10 @@ def test_a_query_with_no_match_says_so(open_page):
     none = page.evaluate("JSON.parse(document.getElementById('__config').textContent).translations")
     meta = page.locator(".md-search-result__meta")
     meta.wait_for(state="visible")
-    page.wait_for_function("(text) => document.querySelector('.md-search-result__meta').textContent === text",
-                           arg=none["search.result.none"])
+    page.wait_for_function(
+        "(text) => document.querySelector('.md-search-result__meta').textContent === text",
+        arg=none["search.result.none"],
+    )
     assert page.locator(".md-search-result__item").count() == 0
 
 
@@ -142,10 +144,20 @@ TINY_KB = {
     "p/1.json": [["b/", "Abc page", "abc"]],
     "p/2.json": [["c/", "Abd page", "abd be"]],
 }
-TINY_STUB = {"config": {"lang": ["en"], "kb": {"version": "tiny", "docs": 3, "terms": 4,
-                                               "shards": ["ab", "abc", "abd", "be"], "endings": [],
-                                               "english": {"suffixes": [], "min_stem": 3, "unstemmed": []}}},
-             "docs": []}
+TINY_STUB = {
+    "config": {
+        "lang": ["en"],
+        "kb": {
+            "version": "tiny",
+            "docs": 3,
+            "terms": 4,
+            "shards": ["ab", "abc", "abd", "be"],
+            "endings": [],
+            "english": {"suffixes": [], "min_stem": 3, "unstemmed": []},
+        },
+    },
+    "docs": [],
+}
 
 
 def test_a_prefix_over_several_shards_fetches_each_of_them_once(open_page):
