@@ -46,6 +46,7 @@ bench: $(TEST_STAMP)
 
 test: $(TEST_STAMP)
 	$(BIN)/python -m ruff check --quiet .
+	$(BIN)/python -m ruff format --check --quiet generator tests bench
 	$(BIN)/python -m pytest
 
 $(SITE_STAMP): $(LOCK) pyproject.toml
