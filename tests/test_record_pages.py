@@ -208,3 +208,18 @@ def test_case_page_shows_the_relation_certainty_and_its_citation(bundled):
     page = files["en/cases/charmcare-france-supply.md"].decode()
     assert "(suggested by the source, not confirmed)" in page
     assert re.search(r"not confirmed\).*<sup class=\"kb-cite\"><a href=\"#source-1\">\[1\]</a></sup>", page)
+
+
+def test_inline_citations_take_several_sources_and_locators():
+    """`[@a; @b]` and `[@a, Phase 2]` (Pandoc's forms) become numbered marks; an unknown id stays as written."""
+    from markupsafe import Markup
+
+    from generator.records.validate import validate_catalogue
+    from generator.render.card import inline_citations
+
+    catalogue = validate_catalogue(Project(Path(__file__).resolve().parent.parent))
+    record = next(p for p in catalogue.programs if len(p.sources) >= 2)
+    first, second = record.sources[0].id, record.sources[1].id
+    html = str(inline_citations(Markup(f"a [@{first}; @{second}] b [@{first}, Phase 2] c [@nowhere]"), record))
+    assert f"[@{first}" not in html and "[@nowhere]" in html
+    assert html.count("#source-1") == 2 and html.count("#source-2") == 1

@@ -55,7 +55,9 @@ def cite_marks(record: Program | Case, cites: tuple[Citation, ...] = ()) -> Mark
 
 
 #: An inline citation in rich text, as the sanitised HTML holds it: `[@source-id]` (markdown-it keeps it as text).
-_INLINE_CITE = re.compile(r"\[@([a-z0-9][a-z0-9-]*)\]")
+_ONE_CITE = r"@[a-z0-9][a-z0-9-]*(?:,[^\[\];<>]*)?"
+#: `[@id]`, `[@id, locator]` or several joined by semicolons (`[@a; @b, p. 3]`), as Pandoc writes them.
+_INLINE_CITE = re.compile(rf"\[({_ONE_CITE}(?:;\s*{_ONE_CITE})*)\]")
 
 
 def inline_citations(rendered: Markup, record: Program | Case) -> Markup:
@@ -63,8 +65,13 @@ def inline_citations(rendered: Markup, record: Program | Case) -> Markup:
     known = {source.id for source in record.sources}
 
     def mark(match: re.Match) -> str:
-        cite = match.group(1)
-        return str(cite_marks(record, (Citation(cite),))) if cite in known else match.group(0)
+        cites = []
+        for part in match.group(1).split(";"):
+            source, _, at = part.strip()[1:].partition(",")
+            cites.append(Citation(source.strip(), at.strip() or None))
+        if all(cite.source in known for cite in cites):
+            return str(cite_marks(record, tuple(cites)))
+        return match.group(0)  # an unknown id stays as written
 
     return Markup(_INLINE_CITE.sub(mark, str(rendered)))
 
