@@ -18,7 +18,7 @@ PAGES = {
     "case": "cases/charmcare-france-supply/",
     "compare": "compare/?p=kisti-knowledge-mentoring,gri-sme-technology-support",
     "find": "find/?country=KR",
-    "find, nothing matches": "find/?country=NL&support=mentoring",
+    "find, nothing matches": "find/?country=US&support=mentoring",
 }
 READY = {  # what shows that the page's own script has run
     "compare": ".kb-compare:not([hidden]) .kb-compare__table",

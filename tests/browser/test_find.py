@@ -143,12 +143,23 @@ def test_filters_narrow_the_list_and_counts_follow(open_page, site, lang):
     option(page, "country", "KR").check()
     assert query(page) == {"country": {"KR"}}
     check_page_agrees(page, data)
-    assert option(page, "support", "commercialisation").is_disabled()  # only the Dutch programme offers it
+    none_in_korea = [
+        o
+        for o, *_ in data["facets"][[f["key"] for f in data["facets"]].index("support")]["options"]
+        if not matching(data, {"country": {"KR"}, "support": {o}})
+    ]
+    assert none_in_korea and all(option(page, "support", o).is_disabled() for o in none_in_korea)
     option(page, "support", "mentoring").check()
     option(page, "support", "consulting").check()  # alternatives within a facet: more, not fewer
     assert query(page) == {"country": {"KR"}, "support": {"mentoring", "consulting"}}
     check_page_agrees(page, data)
-    assert option(page, "country", "NL").is_disabled()
+    keys = [f["key"] for f in data["facets"]]
+    empty = [
+        o
+        for o, *_ in data["facets"][keys.index("country")]["options"]
+        if not matching(data, {"country": {o}, "support": {"mentoring", "consulting"}})
+    ]
+    assert all(option(page, "country", o).is_disabled() for o in empty)
     option(page, "operator", "research-institute").check()  # a third facet narrows further
     assert len(shown(page)) < len(matching(data, {"country": {"KR"}, "support": {"mentoring", "consulting"}}))
     check_page_agrees(page, data)
@@ -157,7 +168,7 @@ def test_filters_narrow_the_list_and_counts_follow(open_page, site, lang):
 @pytest.mark.parametrize("lang", ["ko", "en"])
 def test_a_combination_that_gives_nothing_says_so_and_offers_a_way_out(open_page, site, lang):
     data = finder(site, lang)
-    page = open_find(open_page, "?country=NL&support=mentoring", lang=lang)  # e.g. a link shared earlier
+    page = open_find(open_page, "?country=US&support=mentoring", lang=lang)  # e.g. a link shared earlier
     assert shown(page) == []
     empty = page.locator(".kb-find__empty")
     assert empty.is_visible() and data["text"]["js_empty"] in empty.inner_text()
@@ -329,11 +340,13 @@ def test_ticking_a_region_includes_its_member_countries(open_page, site, lang):
     assert europe.is_visible()
     europe.check()
     assert query(page) == {"country": {"europe"}}
-    assert set(shown(page)) == {"tno-sbir", "european-technology-platforms"}
+    in_europe = set(shown(page))
+    assert {"tno-sbir", "european-technology-platforms"} <= in_europe and "kisti-knowledge-mentoring" not in in_europe
+    assert in_europe == set(matching(data, {"country": {"europe"}}))
     check_page_agrees(page, data)
     option(page, "country", "europe").uncheck()
     option(page, "country", "NL").check()  # a country finds a programme for its whole region too
-    assert set(shown(page)) == {"tno-sbir", "european-technology-platforms"}
+    assert {"tno-sbir", "european-technology-platforms"} <= set(shown(page))
 
 
 def test_open_now_shows_the_programmes_with_a_call_open_at_the_build_date(open_page, site, built_project):
@@ -353,14 +366,21 @@ def test_open_now_shows_the_programmes_with_a_call_open_at_the_build_date(open_p
     facet = page.locator(f".kb-facet:nth-child({FACET_ORDER.index('open') + 1})")
     assert facet.is_visible() and facet.locator("legend").inner_text() == strings.get("open_now", "en")
     option(page, "open", "open").check()
-    assert query(page) == {"open": {"open"}} and shown(page) == [first.id]
+    assert query(page) == {"open": {"open"}} and first.id in shown(page)
     check_page_agrees(page, json.loads(body))
 
 
 def test_a_facet_without_options_is_hidden(open_page, site):
-    """Nothing is open at the bundled catalogue's build date: the "open now" facet has no option to show."""
+    """When nothing is open at the build date the "open now" facet has no option, and it is not shown."""
     data = finder(site, "en")
     at = FACET_ORDER.index("open")
-    assert data["facets"][at]["options"] == []
-    page = open_find(open_page, lang="en")
+    data["facets"][at]["options"] = []
+    for program in data["programs"]:
+        program["f"][at] = []
+    body = json.dumps(data)
+    page = open_page("", lang="en")
+    page.route("**/en/assets/data/finder.json", lambda route: route.fulfill(body=body, content_type="application/json"))
+    page.goto(site.url(FIND, "en"))
+    page.locator("#kb-find:not([hidden])").wait_for()
     assert page.locator(f".kb-facet:nth-child({at + 1})").is_hidden()
+    assert page.locator(f".kb-facet:nth-child({at + 2})").is_visible()
