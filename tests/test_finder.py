@@ -167,9 +167,10 @@ def test_same_catalogue_same_bytes_whatever_the_order(bundled):
 
 def test_the_renderer_writes_it_next_to_the_pages_in_each_language(bundled):
     catalogue, strings = bundled
-    files = render_catalogue(Project(REPO), catalogue, strings)
+    today = datetime.date(2026, 6, 1)  # "open now" depends on the build date: the same one for both
+    files = render_catalogue(Project(REPO), catalogue, strings, today=today)
     for lang in ("ko", "en"):
-        assert files[f"{lang}/{FINDER_PATH}"] == finder_json(catalogue, lang, strings.bound(lang))
+        assert files[f"{lang}/{FINDER_PATH}"] == finder_json(catalogue, lang, strings.bound(lang), today)
         assert f"{lang}/compare.md" in files and f"{lang}/find.md" in files
 
 
@@ -203,16 +204,22 @@ def _open_ids(catalogue: Catalogue, today: datetime.date) -> set[str]:
 def test_open_now_is_a_dated_call_open_at_the_build_date_or_a_rolling_one_while_running(bundled):
     catalogue, _ = bundled
     first = catalogue.programs[0]
+
+    def opened(changed, today):
+        """The programmes open at `today` beyond those of the catalogue as it is (other records have calls)."""
+        return _open_ids(changed, today) - _open_ids(catalogue, today)
+
+    assert first.id not in _open_ids(catalogue, datetime.date(2026, 2, 1))
     dated = Call(title=Text(ko="1차", en="Round 1"), mode="dated", opens="2026-01-01", closes="2026-03-31")
     with_call = _with_first(catalogue, calls=(dated,))
-    assert _open_ids(with_call, datetime.date(2026, 2, 1)) == {first.id}
-    assert _open_ids(with_call, datetime.date(2025, 12, 31)) == set()  # upcoming
-    assert _open_ids(with_call, datetime.date(2026, 4, 1)) == set()  # closed
+    assert opened(with_call, datetime.date(2026, 2, 1)) == {first.id}
+    assert opened(with_call, datetime.date(2025, 12, 31)) == set()  # upcoming
+    assert opened(with_call, datetime.date(2026, 4, 1)) == set()  # closed
     rolling = Call(title=Text(ko="상시", en="Rolling"), mode="rolling")
     running = dataclasses.replace(first.status, value="active", as_of="2026-01")
-    assert _open_ids(_with_first(catalogue, calls=(rolling,), status=running), datetime.date(2026, 2, 1)) == {first.id}
+    assert opened(_with_first(catalogue, calls=(rolling,), status=running), datetime.date(2026, 2, 1)) == {first.id}
     old = dataclasses.replace(running, as_of="2013-05")  # "last known running in 2013": not shown as open
-    assert _open_ids(_with_first(catalogue, calls=(rolling,), status=old), datetime.date(2026, 2, 1)) == set()
+    assert opened(_with_first(catalogue, calls=(rolling,), status=old), datetime.date(2026, 2, 1)) == set()
     assert _open_ids(with_call, None) == set()  # no build date given: nothing claims to be open
 
 
