@@ -199,7 +199,10 @@ def test_rendered_programme_page_has_card_notice_sources_and_no_empty_cases(bund
     for anchor in set(re.findall(r'href="#(source-\d+)"', page)):
         assert f'<li id="{anchor}">' in page
     home = files["ko/index.md"].decode()
-    assert f"지원 프로그램·네트워크 {len(catalogue.programs)}개" in home and "출처는 모두 2013년 자료이고" in home
+    assert f"지원 프로그램·네트워크 {len(catalogue.programs)}개" in home
+    years = sorted({s.date[:4] for r in (*catalogue.programs, *catalogue.cases) for s in r.sources if s.date})
+    span = f"{years[0]}년부터 {years[-1]}년까지의 자료" if len(years) > 1 else f"모두 {years[0]}년 자료"
+    assert span in home  # where the catalogue's information comes from, and how old it is
     assert f"{len(catalogue.programs)} programmes and networks" in files["en/index.md"].decode()
 
 
