@@ -144,8 +144,13 @@ def test_record_text_cannot_inject_jinja(bundled):
 
 def test_two_records_claiming_one_page_are_refused(bundled):
     catalogue, strings = bundled
-    twin = dataclasses.replace(catalogue.programs[1], id=catalogue.programs[0].id, source_path="programs/twin.yaml")
-    changed = Catalogue((catalogue.programs[0], twin, *catalogue.programs[2:]), catalogue.cases, catalogue.taxonomy)
+    # a programme that names no network and that no case or programme names: only the clash can stop the render
+    named = {n.program for p in catalogue.programs for n in p.networks if n.program}
+    named |= {pid for c in catalogue.cases for pid in c.programs}
+    alone = next(p for p in catalogue.programs[1:] if p.id not in named and not p.networks)
+    twin = dataclasses.replace(alone, id=catalogue.programs[0].id, source_path="programs/twin.yaml")
+    programs = tuple(twin if p is alone else p for p in catalogue.programs)
+    changed = Catalogue(programs, catalogue.cases, catalogue.taxonomy)
     with pytest.raises(ContentError) as caught:
         render_catalogue(Project(REPO), changed, strings)
     page = f"programs/{catalogue.programs[0].id}.md"
