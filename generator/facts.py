@@ -6,9 +6,29 @@ Derived values (call status, deadlines, freshness) are in `freshness.py`.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from . import model  # Text; annotations are resolved lazily, so the two modules may import each other
+
+#: One inline citation in rich text: `@source-id`, with an optional locator after a comma.
+_ONE_CITE = r"@[a-z0-9][a-z0-9-]*(?:,[^\[\];<>]*)?"
+#: `[@id]`, `[@id, locator]` or several joined by semicolons (`[@a; @b, p. 3]`), as Pandoc writes them.
+INLINE_CITE = re.compile(rf"\[({_ONE_CITE}(?:;\s*{_ONE_CITE})*)\]")
+
+
+def inline_citations_in(marker_body: str) -> tuple[Citation, ...]:
+    """The citations of one marker's inside (`@a; @b, p. 3`)."""
+    cites = []
+    for part in marker_body.split(";"):
+        source, _, at = part.strip()[1:].partition(",")
+        cites.append(Citation(source.strip(), at.strip() or None))
+    return tuple(cites)
+
+
+def inline_cited_ids(text: str) -> list[str]:
+    """The source ids that the inline citations of a text name, in order."""
+    return [cite.source for match in INLINE_CITE.finditer(text) for cite in inline_citations_in(match.group(1))]
 
 
 @dataclass(frozen=True)

@@ -128,10 +128,11 @@ class Eligibility:
 
 @dataclass(frozen=True)
 class Choice:
-    """A vocabulary term with an optional note (cost, delivery)."""
+    """A vocabulary term with an optional note (cost, delivery), and the sources it comes from."""
 
     model: str
     note: Text | None = None
+    cites: tuple[facts.Citation, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -91,6 +91,29 @@ def test_a_citation_of_an_unknown_source_suggests_the_nearest(project):
     ]
 
 
+def test_an_inline_citation_of_an_unknown_source_is_refused(project):
+    """A `[@id]` in rich text names a source of the record, as a `cites:` entry must."""
+    assert full(project, "설명 [@rvo-page]", "설명 [@rvo-pgae]") == [
+        f"{PATH}:9:19: description.ko: 'rvo-pgae' is not the id of a source of this record"
+        " (did you mean 'rvo-page'?); expected one of: news-2013, rvo-page"
+    ]
+
+
+def test_an_inline_citation_in_plain_text_is_refused(project):
+    """A plain-text field would show `[@id]` as typed: the citation belongs in the group's `cites:`."""
+    assert full(project, "cost: {model: free}", 'cost: {model: free, note: {ko: "무료 [@rvo-page]", en: Free}}') == [
+        f"{PATH}:20:32: cost.note.ko: has an inline citation [@...], but this field is plain text, where it"
+        " would show as typed; expected the citation in the group's `cites:` list (inline [@id] works in"
+        " description and story)"
+    ]
+
+
+def test_cost_and_delivery_cite_their_sources(project):
+    write(project, PATH, FULL, "cost: {model: free}", "cost: {model: free, cites: [{source: rvo-page, at: Costs}]}")
+    program = validate_catalogue(project).program_by_id["full-programme"]
+    assert program.cost.cites == (Citation("rvo-page", "Costs"),)
+
+
 def test_a_fact_that_cites_nothing_in_a_record_with_several_sources(project):
     assert full(project, ", cites: [news-2013]}", "}") == [
         f"{PATH}:43:9: status: cites nothing, but the record has several sources; name one of: rvo-page, news-2013"

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterator
 
+from ..facts import INLINE_CITE, inline_cited_ids
 from ..freshness import period_start
 from ..places import currency_code_problem
 from .load import FieldPath
@@ -47,6 +48,7 @@ def fact_problems(schemas: SchemaSet, kind: str, data: dict, today: datetime.dat
     found += _verification_problems(data, set(ids))
     found += _call_problems(data) + _amount_problems(data)
     for path, value, schema in _typed_strings(schemas, data, *schemas.root(kind), ()):
+        found += _marker_problems(path, value, schema, set(ids))
         if schema.get("x-not-future") and period_start(value) > today + FUTURE_SLACK:
             found.append(
                 (path, f"{value} is after today ({today}); a date of a source or fact cannot lie in the future")
@@ -154,17 +156,34 @@ def _amount_problems(data: dict) -> list[Problem]:
     return found
 
 
+def _marker_problems(path: FieldPath, value: str, schema: dict, ids: set[str]) -> list[Problem]:
+    """Inline `[@id]` citations must name a source of the record, and stand only in rich text."""
+    if not schema.get("x-rich"):
+        if INLINE_CITE.search(value):
+            return [(path, PLAIN_MARKER)]
+        return []
+    return [(path, _unknown_source(cited, ids)) for cited in inline_cited_ids(value) if cited not in ids]
+
+
+#: Why a `[@id]` in a plain-text field is refused: the page would show it as typed.
+PLAIN_MARKER = (
+    "has an inline citation [@...], but this field is plain text, where it would show as typed; "
+    "expected the citation in the group's `cites:` list (inline [@id] works in description and story)"
+)
+
+
 def _typed_strings(
-    schemas: SchemaSet, value, schema: dict, base: str, path: FieldPath
+    schemas: SchemaSet, value, schema: dict, base: str, path: FieldPath, rich: bool = False
 ) -> Iterator[tuple[FieldPath, str, dict]]:
-    """Every text value with its path and its resolved schema."""
+    """Every text value with its path and its resolved schema (marked `x-rich` inside rich text)."""
     schema, base = schemas.resolve(schema, base)
+    rich = rich or bool(schema.get("x-rich"))
     if isinstance(value, str):
-        yield path, value, schema
+        yield path, value, {**schema, "x-rich": True} if rich else schema
     elif isinstance(value, dict):
         props = schema.get("properties", {})
         for key, child in value.items():
-            yield from _typed_strings(schemas, child, props.get(key, {}), base, path + (key,))
+            yield from _typed_strings(schemas, child, props.get(key, {}), base, path + (key,), rich)
     elif isinstance(value, list):
         for index, child in enumerate(value):
-            yield from _typed_strings(schemas, child, schema.get("items", {}), base, path + (index,))
+            yield from _typed_strings(schemas, child, schema.get("items", {}), base, path + (index,), rich)

@@ -16,6 +16,7 @@ from babel.dates import format_skeleton
 from babel.numbers import format_currency, format_decimal
 from markupsafe import Markup
 
+from .. import facts
 from ..facts import Amount, Citation
 from ..freshness import (
     CLOSED,
@@ -54,26 +55,18 @@ def cite_marks(record: Program | Case, cites: tuple[Citation, ...] = ()) -> Mark
     return Markup(f'<sup class="kb-cite">{"".join(marks)}</sup>' if marks else "")
 
 
-#: An inline citation in rich text, as the sanitised HTML holds it: `[@source-id]` (markdown-it keeps it as text).
-_ONE_CITE = r"@[a-z0-9][a-z0-9-]*(?:,[^\[\];<>]*)?"
-#: `[@id]`, `[@id, locator]` or several joined by semicolons (`[@a; @b, p. 3]`), as Pandoc writes them.
-_INLINE_CITE = re.compile(rf"\[({_ONE_CITE}(?:;\s*{_ONE_CITE})*)\]")
-
-
 def inline_citations(rendered: Markup, record: Program | Case) -> Markup:
     """Rendered rich text with each `[@id]` of a source of the record made a numbered citation."""
     known = {source.id for source in record.sources}
 
     def mark(match: re.Match) -> str:
-        cites = []
-        for part in match.group(1).split(";"):
-            source, _, at = part.strip()[1:].partition(",")
-            cites.append(Citation(source.strip(), at.strip() or None))
+        cites = facts.inline_citations_in(match.group(1))
         if all(cite.source in known for cite in cites):
-            return str(cite_marks(record, tuple(cites)))
-        return match.group(0)  # an unknown id stays as written
+            return str(cite_marks(record, cites))
+        return match.group(0)  # an unknown id stays as written (validation refuses it)
 
-    return Markup(_INLINE_CITE.sub(mark, str(rendered)))
+    # The marker is matched in the sanitised HTML, as text: markdown-it keeps `[@id]` as written.
+    return Markup(facts.INLINE_CITE.sub(mark, str(rendered)))
 
 
 def source_list(record: Program | Case, lang: str) -> Markup:
