@@ -111,6 +111,13 @@ CALL_CASES = [
         {"ko": "마지막 공고가 2025년 2월 28일에 마감됨", "en": "Last call closed Feb 28, 2025"},
     ),
     ((call("invitation"),), {"ko": "초청에 의해서만 참여", "en": "By invitation only"}),
+    (  # an open call, and a later one that opens soon: both are worth knowing
+        (call("dated", "2026-04-01", "2026-04-30"), call("dated", "2026-02-01", "2026-03-31")),
+        {
+            "ko": "2026년 3월 31일 마감, 접수 중 (2026년 공고); 2026년 4월 1일 접수 시작 예정 (2026년 공고)",
+            "en": "Open, closes Mar 31, 2026 (2026 call); Opens Apr 1, 2026 (2026 call)",
+        },
+    ),
 ]
 
 

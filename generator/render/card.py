@@ -17,7 +17,7 @@ from babel.numbers import format_currency, format_decimal
 from markupsafe import Markup
 
 from .. import facts
-from ..facts import Amount, Citation
+from ..facts import Amount, Call, Citation
 from ..freshness import (
     CLOSED,
     INVITATION,
@@ -143,22 +143,28 @@ def amount_text(amount: Amount, lang: str, term: Term) -> str:
 
 
 def call_text(program: Program, today: datetime.date, running: bool, labels: Mapping[str, str], lang: str) -> str:
-    """The next deadline or the state of the calls, against the build date."""
+    """The open call and the next upcoming one (or the state of the calls), against the build date."""
     if not program.calls:
         return labels["not_stated"]
     states = [(call_status(c, today, running), c) for c in program.calls]
-    for wanted, key in ((OPEN, "call_open"), (UPCOMING, "call_upcoming")):
-        found = sorted((c for s, c in states if s == wanted), key=lambda c: (c.closes or "9", c.opens or ""))
-        if found:
-            call = found[0]
-            if call.mode == "rolling":
-                return labels["call_rolling"] + f" ({call.title.get(lang)})"
-            date = call.closes if wanted == OPEN else call.opens
-            return labels[key].format(date=month(date, lang) if date else "?") + f" ({call.title.get(lang)})"
+    shown = [
+        _call_line(found[0], key, labels, lang)
+        for wanted, key in ((OPEN, "call_open"), (UPCOMING, "call_upcoming"))
+        if (found := sorted((c for s, c in states if s == wanted), key=lambda c: (c.closes or "9", c.opens or "")))
+    ]
+    if shown:  # an open call first; a later call that opens soon is worth knowing too
+        return "; ".join(shown)
     if any(s == INVITATION for s, _ in states):
         return labels["call_invitation"]
     closed = [c.closes for s, c in states if s == CLOSED and c.closes]
     return labels["call_closed"].format(date=month(max(closed), lang)) if closed else labels["call_unknown"]
+
+
+def _call_line(call: Call, key: str, labels: Mapping[str, str], lang: str) -> str:
+    if call.mode == "rolling":
+        return labels["call_rolling"] + f" ({call.title.get(lang)})"
+    date = call.closes if key == "call_open" else call.opens
+    return labels[key].format(date=month(date, lang) if date else "?") + f" ({call.title.get(lang)})"
 
 
 def status_text(
