@@ -64,8 +64,8 @@ def files_digest(paths: Iterable[Path], root: Path) -> str:
 
 
 def code_digest(project: Project) -> str:
-    """What every cached result depends on: this package's code, the schemas and the libraries' versions."""
-    code = files_digest(_PACKAGE.glob("*.py"), _PACKAGE)
+    """What every cached result depends on: the code of every folder of this package, the schemas, the libraries."""
+    code = files_digest(_PACKAGE.rglob("*.py"), _PACKAGE)  # every stage: render/, publish/, records/ ...
     schemas = files_digest(project.schema_dir.glob("*.json"), project.schema_dir)
     libraries = [f"{name}=={version(name)}" for name in _LIBRARIES]
     return digest(str(FORMAT), sys.version, code, schemas, *libraries)

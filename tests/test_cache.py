@@ -228,3 +228,15 @@ def test_cache_files_hold_only_this_builds_entries(project):
     before = (cache_dir / "records.marshal").stat().st_size
     warm(project)
     assert (cache_dir / "records.marshal").stat().st_size < before
+
+
+def test_the_code_digest_covers_the_stage_folders(project, tmp_path, monkeypatch):
+    """An edit in generator/render/ (or any stage folder) must invalidate the cache, not only top-level modules."""
+    package = tmp_path / "generator"
+    (package / "render").mkdir(parents=True)
+    (package / "cli.py").write_text("top = 1\n")
+    (package / "render" / "pages.py").write_text("row = 1\n")
+    monkeypatch.setattr("generator.cache._PACKAGE", package)
+    before = code_digest(project)
+    (package / "render" / "pages.py").write_text("row = 2\n")
+    assert code_digest(project) != before
