@@ -7,6 +7,7 @@ come from classes (assets/stylesheets/map.css), so the dark scheme has its own.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Mapping, Sequence
 from html import escape
 from pathlib import Path
@@ -79,10 +80,7 @@ def _svg(
     """The SVG element: a title and description, then the two panels."""
     shade = _shade(entries, places)
     named = {entry.code: entry for entry in entries if not entry.is_region}
-    panels = "".join(
-        _panel(panel, load_outline(outline, TOLERANCE / panel.scale), shade, named, labels, hrefs)
-        for panel in (WORLD, EUROPE)
-    )
+    panels = "".join(_panel(panel, _drawn(outline, panel), shade, named, labels, hrefs) for panel in (WORLD, EUROPE))
     frame = _frame_of_europe()
     return (
         f'<svg class="kb-map__svg" viewBox="{VIEW_BOX}" role="group" aria-labelledby="kb-map-title" '
@@ -115,36 +113,40 @@ def _frame_of_europe() -> str:
     )
 
 
+@functools.cache
+def _drawn(outline: Path, panel: Panel) -> tuple[tuple[Country, str], ...]:
+    """The countries a panel shows, each with its path there (simplified for the panel's scale)."""
+    countries = load_outline(outline, TOLERANCE / panel.scale)
+    return tuple((c, svg_path(c.polygons, panel.project)) for c in countries if panel.shows(c))
+
+
 def _panel(
     panel: Panel,
-    countries: Sequence[Country],
+    drawn: Sequence[tuple[Country, str]],
     shade: Mapping[str, str],
     named: Mapping[str, Entry],
     labels: Mapping[str, str],
     hrefs: Mapping[str, str],
 ) -> str:
     """One panel: the countries without a link grouped by shade into one path each, then the links by name."""
-    shown = [country for country in countries if panel.shows(country)]
-    plain: dict[str, list[Country]] = {}
+    plain: dict[str, list[str]] = {}
     links = []
-    for country in shown:
+    for country, d in drawn:
         entry = named.get(country.code) if country.code else None
         if entry is not None and _home_panel(country) is panel:
-            links.append((entry, country))
+            links.append((entry, country, d))
         else:
-            plain.setdefault(shade.get(country.code, "land"), []).append(country)
-    project = panel.project
+            plain.setdefault(shade.get(country.code, "land"), []).append(d)
     parts = [_rect(panel, "sea")]
     for name in ("land", "region", "case", "program", "both"):
-        if name in plain:
-            d = svg_path((polygon for c in plain[name] for polygon in c.polygons), project)
-            parts.append(f'<path class="kb-map__{name}" d="{d}"/>')
-    for entry, country in sorted(links, key=lambda pair: (pair[0].name, pair[0].code)):
+        if name in plain:  # a path's rings each start with M, so paths join into one
+            parts.append(f'<path class="kb-map__{name}" d="{"".join(plain[name])}"/>')
+    for entry, country, d in sorted(links, key=lambda link: (link[0].name, link[0].code)):
         label = escape(entry.label(labels))
         cls = f"kb-map__{shade[entry.code]}"
         parts.append(
             f'<a href="{escape(hrefs[entry.code])}" aria-label="{label}"><title>{label}</title>'
-            f'<path class="{cls}" d="{svg_path(country.polygons, project)}"/>{_dot(panel, country, cls)}</a>'
+            f'<path class="{cls}" d="{d}"/>{_dot(panel, country, cls)}</a>'
         )
     return f'<g class="kb-map__panel" clip-path="url(#kb-map-clip-{panel.name})">{"".join(parts)}</g>'
 

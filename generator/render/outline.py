@@ -128,28 +128,30 @@ def _decode_arcs(arcs: list, transform: dict | None) -> list[list[Point]]:
 
 
 def _simplified(arc: list[Point], tolerance: float) -> list[Point]:
-    """The arc with every point closer than `tolerance` to the line through its kept neighbours left out."""
+    """The arc without the points nearer than `tolerance` to the chord of their kept neighbours (Douglas-Peucker)."""
     if tolerance <= 0 or len(arc) < 3:
         return arc
-    keep = {0, len(arc) - 1}
+    keep = [False] * len(arc)
+    keep[0] = keep[-1] = True
     stack = [(0, len(arc) - 1)]
+    limit = tolerance * tolerance
     while stack:
         first, last = stack.pop()
-        gaps = ((_distance(arc[i], arc[first], arc[last]), i) for i in range(first + 1, last))
-        far, index = max(gaps, default=(0.0, 0))
-        if far > tolerance:
-            keep.add(index)
+        (ax, ay), (bx, by) = arc[first], arc[last]
+        dx, dy = bx - ax, by - ay
+        length = dx * dx + dy * dy or 1e-12
+        far, index = -1.0, first
+        for i in range(first + 1, last):
+            px, py = arc[i]
+            t = max(0.0, min(1.0, ((px - ax) * dx + (py - ay) * dy) / length))
+            ex, ey = px - ax - t * dx, py - ay - t * dy
+            gap = ex * ex + ey * ey
+            if gap > far:
+                far, index = gap, i
+        if far > limit:
+            keep[index] = True
             stack += [(first, index), (index, last)]
-    return [arc[i] for i in sorted(keep)]
-
-
-def _distance(point: Point, a: Point, b: Point) -> float:
-    """The distance from a point to the segment from a to b."""
-    (px, py), (ax, ay), (bx, by) = point, a, b
-    dx, dy = bx - ax, by - ay
-    length = dx * dx + dy * dy
-    t = 0.0 if length == 0 else max(0.0, min(1.0, ((px - ax) * dx + (py - ay) * dy) / length))
-    return math.hypot(px - ax - t * dx, py - ay - t * dy)
+    return [point for point, kept in zip(arc, keep, strict=True) if kept]
 
 
 def _ring(arcs: list[list[Point]], indexes: Sequence[int]) -> Ring:
