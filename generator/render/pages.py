@@ -34,6 +34,7 @@ from ..publish.jsonld import jsonld_for_page
 from ..records.strings import Strings
 from ..text import escape_markdown, mermaid_label, render_rich_text
 from . import card, derived
+from . import map as place_map
 
 _BLANK_LINES = re.compile(r"\n{3,}")
 _LINK_MESSAGE = "is a symbolic link; pages and assets must be regular files in the repository"
@@ -59,6 +60,7 @@ class Renderer:
         self.env = _environment(project.config_dir / "templates")
         self.env.renderer = self  # type: ignore[attr-defined] # for {% fragment %}
         derived.install(self.env, catalogue, self.today)
+        place_map.install(self.env, catalogue.places, project.config_dir)
         self.labels = {lang: strings.bound(lang) for lang in LANGUAGES}
         self.cache = cache or BuildCache(None, "")
         self.digests = _RecordDigests(catalogue)
@@ -70,6 +72,7 @@ class Renderer:
             repr({name: dict(terms) for name, terms in catalogue.taxonomy.items()}),
             site_url or "",
             self.today.isoformat(),
+            place_map.outline_digest(project.config_dir),
         )
 
     def render_all(self) -> dict[str, bytes]:
