@@ -63,13 +63,17 @@ def test_next_deadline_is_the_soonest_closing_date_not_yet_past(project):
     assert next_deadline(program, datetime.date(2026, 7, 1)) is None
 
 
-def test_the_bundled_programmes_read_last_known_running_in_2013(project):
+def test_a_bundled_programme_reads_last_known_running_in_the_year_of_its_status(project):
     catalogue = validate_catalogue(project)
     assert catalogue.freshness_years == 2
-    status = running_status(catalogue.program_by_id["kisti-knowledge-mentoring"], datetime.date(2026, 11, 29), 2)
-    assert (status.state, status.year) == ("last-known-running", "2013")
-    assert running_status(catalogue.program_by_id["asti"], datetime.date(2015, 12, 31), 2).state == "running"
-    assert running_status(catalogue.program_by_id["asti"], datetime.date(2016, 1, 1), 2).state == "last-known-running"
+    program = catalogue.program_by_id["kisti-knowledge-mentoring"]
+    status = running_status(program, datetime.date(2026, 11, 29), 2)
+    assert (status.state, status.year) == ("last-known-running", program.status.as_of[:4])
+    asti = catalogue.program_by_id["asti"]
+    limit = period_end(asti.status.as_of)
+    limit = limit.replace(year=limit.year + 2)
+    assert running_status(asti, limit, 2).state == "running"
+    assert running_status(asti, limit + datetime.timedelta(days=1), 2).state == "last-known-running"
 
 
 def test_a_partial_date_counts_to_the_end_of_its_period():
@@ -82,9 +86,10 @@ def test_a_partial_date_counts_to_the_end_of_its_period():
 def test_newest_source_date_and_the_notice_for_old_records(project):
     catalogue = validate_catalogue(project)
     case = catalogue.case_by_id["charmcare-france-supply"]
-    assert newest_source_date(case) == "2013"
-    assert is_stale(case, datetime.date(2026, 11, 29), 2)
-    assert not is_stale(case, datetime.date(2014, 6, 1), 2)
+    newest = newest_source_date(case)
+    assert newest == max((s.date for s in case.sources if s.date), key=period_end)
+    assert is_stale(case, period_end(newest) + datetime.timedelta(days=3 * 366), 2)
+    assert not is_stale(case, period_end(newest), 2)
 
 
 def test_a_region_includes_its_members(project):
