@@ -9,6 +9,7 @@ import re
 from pathlib import Path
 
 import pytest
+from project_copy import copy_project, keep_article_records
 
 from generator.facts import Amount, Application, Call, Citation, Funding, Link
 from generator.model import Source, Status, Text
@@ -31,8 +32,16 @@ def bundled():
 
 
 @pytest.fixture(scope="module")
-def kisti(bundled):
-    return bundled[0].program_by_id["kisti-knowledge-mentoring"]
+def article(tmp_path_factory):
+    """The article's records as first written (one source each, from 2013), checked in a project copy."""
+    project = keep_article_records(copy_project(tmp_path_factory.mktemp("article")))
+    return project, check(project)
+
+
+@pytest.fixture(scope="module")
+def kisti(article):
+    """A programme with one source, the 2013 article: its groups cite that source without `cites`."""
+    return article[1][0].program_by_id["kisti-knowledge-mentoring"]
 
 
 def show(bundled, program, lang: str) -> str:
@@ -213,8 +222,9 @@ def test_rendered_programme_page_has_card_notice_sources_and_no_empty_cases(bund
     assert f"{len(catalogue.programs)} programmes and networks" in files["en/index.md"].decode()
 
 
-def test_case_page_shows_the_relation_certainty_and_its_citation(bundled):
-    files = render_catalogue(Project(REPO), *bundled, today=TODAY)
+def test_case_page_shows_the_relation_certainty_and_its_citation(article):
+    project, checked = article
+    files = render_catalogue(project, *checked, today=TODAY)
     page = files["en/cases/charmcare-france-supply.md"].decode()
     assert "(suggested by the source, not confirmed)" in page
     assert re.search(r"not confirmed\).*<sup class=\"kb-cite\"><a href=\"#source-1\">\[1\]</a></sup>", page)
