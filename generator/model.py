@@ -103,6 +103,8 @@ class Source:
     title_translated: Text | None = None
     author: str | None = None
     author_translated: Text | None = None
+    #: Who translated the title and author: "editors" (also when absent) or "publisher" (an official title).
+    translated_by: str | None = None
     publisher: str | None = None
     date: str | None = None
     read: str | None = None

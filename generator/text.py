@@ -83,3 +83,55 @@ def mermaid_label(text: str) -> str:
     """Text for a Mermaid node label: every character that Mermaid could parse becomes an entity."""
     flat = " ".join(text.split())
     return _MERMAID_SAFE.sub(lambda m: f"#{ord(m.group())};", flat)
+
+
+# A run of text in a script: its letters (and CJK ideographs, which Korean headlines use: 中企), joined by
+# spaces, digits and punctuation, as long as the run has at least one letter of the script itself.
+_SCRIPT_LETTERS = {"Hangul": "\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f"}
+_SCRIPT_RUNS = {
+    script: re.compile(rf"[{letters}\u4e00-\u9fff]+(?:[\s\d.,·…'‘’“”!?~-]+[{letters}\u4e00-\u9fff]+)*")
+    for script, letters in _SCRIPT_LETTERS.items()
+}
+_SCRIPT_LETTER = {script: re.compile(f"[{letters}]") for script, letters in _SCRIPT_LETTERS.items()}
+# A tag, with quoted attribute values that may hold '>'; the text between tags is what gets marked.
+_TAG = re.compile(r"""<(?:[^>"']|"[^"]*"|'[^']*')*>""")
+_SPAN_OPEN = re.compile(r"<span\b", re.IGNORECASE)
+_HAS_LANG = re.compile(r"""\slang\s*=""", re.IGNORECASE)
+
+
+def mark_other_scripts(text: str, lang: str) -> str:
+    """HTML (or escaped plain text) of a page in `lang` with each run of another language's script in a
+    `<span lang="..">`, so that browsers, screen readers and the `:lang()` styles know it (Korean names and
+    titles on English pages). Text already inside an element with a `lang` is left as it is."""
+    from .languages import LANGUAGES, language
+
+    own = language(lang).script
+    others = [
+        (o.code, _SCRIPT_RUNS[o.script], _SCRIPT_LETTER[o.script])
+        for o in LANGUAGES
+        if o.script != own and o.script in _SCRIPT_RUNS
+    ]
+    if not others or not any(letter.search(text) for _, _, letter in others):
+        return text
+    out, spans, at = [], [], 0
+    for tag in _TAG.finditer(text):
+        out.append(_mark_runs(text[at : tag.start()], others) if not any(spans) else text[at : tag.start()])
+        name = tag.group()
+        if _SPAN_OPEN.match(name):
+            spans.append(bool(_HAS_LANG.search(name)))
+        elif name.lower().startswith("</span") and spans:
+            spans.pop()
+        out.append(name)
+        at = tag.end()
+    out.append(_mark_runs(text[at:], others) if not any(spans) else text[at:])
+    return "".join(out)
+
+
+def _mark_runs(text: str, others: list[tuple[str, re.Pattern, re.Pattern]]) -> str:
+    for code, runs, letter in others:
+        text = runs.sub(lambda m, code=code, letter=letter: _span(m.group(), code, letter), text)
+    return text
+
+
+def _span(run: str, code: str, letter: re.Pattern) -> str:
+    return f'<span lang="{code}">{run}</span>' if letter.search(run) else run

@@ -18,13 +18,15 @@ from mkdocs.exceptions import PluginError
 from generator import pipeline
 from generator.diagnostics import ContentError
 from generator.folders import FolderProblem
+from generator.frame import load_frame
 from generator.languages import LANGUAGES, language
 from generator.mkdocs_adapter import build as mkdocs_adapter
 from generator.mkdocs_adapter import preview as mkdocs_preview
 from generator.mkdocs_adapter import private
 from generator.paths import language_site_url, mkdocs_config, output_dir, switcher_links
-from generator.project import find_project
+from generator.project import Project, find_project
 from generator.publish import site_files
+from generator.records.strings import load_strings
 from generator.search.index import write_search_index
 from generator.site_address import SiteAddressError, normalise_site_url
 
@@ -88,6 +90,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
             raise PluginError(f"the records have problems:\n{exc}") from None
         except FolderProblem as exc:
             raise PluginError(str(exc)) from None
+    config.extra["kb_frame"] = _frame(project, config.theme["language"])  # the footer: publisher, repository
     STATE.lap("records")
     return config
 
@@ -176,6 +179,15 @@ def on_shutdown() -> None:
     """Stop the background work of the previews."""
     if STATE.previewing:
         mkdocs_preview.BACKGROUND.stop()
+
+
+def _frame(project: Project, lang: str) -> dict[str, str]:
+    """The footer's texts and addresses in one language (site_config/site.yaml and strings.yaml)."""
+    try:
+        strings = load_strings(project.config_dir / "strings.yaml", "site_config/strings.yaml")
+        return load_frame(project).theme(lang, strings.bound(lang))
+    except (ContentError, KeyError, TypeError) as exc:  # the records' check reports the file's problems
+        raise PluginError(f"site_config/site.yaml or strings.yaml: {exc}") from None
 
 
 def _site_dirs(config: MkDocsConfig) -> list[Path]:

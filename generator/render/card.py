@@ -69,29 +69,37 @@ def inline_citations(rendered: Markup, record: Program | Case) -> Markup:
     return Markup(facts.INLINE_CITE.sub(mark, str(rendered)))
 
 
-def source_list(record: Program | Case, lang: str) -> Markup:
-    """The numbered sources, each with its anchor; a translated title or author shows the original in brackets."""
+def source_list(record: Program | Case, lang: str, labels: Mapping[str, str] | None = None) -> Markup:
+    """The numbered sources, each with its anchor; a translated title or author shows the original in brackets
+    (marked with its language), and a title the editors translated says so."""
     items = []
     for number, src in enumerate(record.sources, start=1):
-        title = _translated(src.title, src.title_translated, lang)
+        original_lang = src.language if src.language and src.language != lang else None
+        title = _translated(src.title, src.title_translated, lang, original_lang)
         text = f'<a href="{escape(src.url)}">{title}</a>' if src.url else title
+        if labels and src.translated_by != "publisher" and _differs(src.title, src.title_translated, lang):
+            text += f' <span class="kb-translation">({escape(labels["our_translation"])})</span>'
         if src.author:
-            text += " — " + _translated(src.author, src.author_translated, lang)
+            text += " — " + _translated(src.author, src.author_translated, lang, original_lang)
         if src.publisher:
             text += ", " + escape(src.publisher)
         if src.date:
-            text += f" ({escape(src.date)})"
+            text += f" ({escape(month(src.date, lang))})"
         if src.note:
             text += f"<br><small>{escape(src.note.get(lang))}</small>"
         items.append(f'<li id="{source_anchor(number)}">{text}</li>')
     return Markup('<ol class="kb-sources">\n' + "\n".join(items) + "\n</ol>")
 
 
-def _translated(original: str, translated, lang: str) -> str:
-    shown = translated.get(lang) if translated is not None else original
-    if shown == original:
-        return escape(original)
-    return f"{escape(shown)} [{escape(original)}]"
+def _differs(original: str, translated, lang: str) -> bool:
+    return translated is not None and translated.get(lang) != original
+
+
+def _translated(original: str, translated, lang: str, original_lang: str | None = None) -> str:
+    marked = f'<span lang="{escape(original_lang)}">{escape(original)}</span>' if original_lang else escape(original)
+    if not _differs(original, translated, lang):
+        return marked
+    return f"{escape(translated.get(lang))} [{marked}]"
 
 
 def month(value: str, lang: str) -> str:

@@ -25,6 +25,7 @@ from ..cache import BuildCache, digest, files_digest
 from ..diagnostics import ContentError, Diagnostic
 from ..figures import figure_text
 from ..folders import linked_folder
+from ..frame import fill_repository, load_frame
 from ..freshness import build_date
 from ..model import LANGUAGES, Case, Catalogue, Figure, Program, Text, links
 from ..paths import generated_path, page_path, tag_page
@@ -32,8 +33,8 @@ from ..project import Project
 from ..publish.finder import FINDER_PATH, finder_json
 from ..publish.jsonld import jsonld_for_page
 from ..records.strings import Strings
-from ..text import escape_markdown, mermaid_label, render_rich_text
-from . import card, derived
+from ..text import escape_markdown, mark_other_scripts, mermaid_label, render_rich_text
+from . import card, derived, filters
 from . import map as place_map
 
 _BLANK_LINES = re.compile(r"\n{3,}")
@@ -57,6 +58,7 @@ class Renderer:
         self.catalogue = catalogue
         self.strings = strings
         self.site_url = site_url
+        self.frame = load_frame(project)
         self.env = _environment(project.config_dir / "templates")
         self.env.renderer = self  # type: ignore[attr-defined] # for {% fragment %}
         derived.install(self.env, catalogue, self.today)
@@ -73,6 +75,7 @@ class Renderer:
             site_url or "",
             self.today.isoformat(),
             place_map.outline_digest(project.config_dir),
+            repr(self.frame),
         )
 
     def render_all(self) -> dict[str, bytes]:
@@ -133,7 +136,9 @@ class Renderer:
         for folder, prefix in published:
             link = linked_folder(self.project, folder)
             if link is None:
-                pages.copy_tree(folder, prefix, self.project.display(folder) + "/")
+                # The hand-written pages name the repository as `{repository}`: site_config/site.yaml says which.
+                fill = (lambda text: fill_repository(text, self.frame)) if not prefix else None
+                pages.copy_tree(folder, prefix, self.project.display(folder) + "/", fill)
             else:  # the folder itself (or one above it) could point anywhere and publish what is there
                 pages.problems.append(Diagnostic(self.project.display(link) + "/", 1, 1, "", _LINK_MESSAGE))
         finder = self._from_all(f"finder {lang}", lambda: finder_json(cat, lang, self.labels[lang], self.today))
@@ -224,6 +229,8 @@ class Renderer:
             title=title,
             today=self.today,
             years=self.catalogue.freshness_years,
+            frame=self.frame,
+            site_url=self.site_url,
             **context,
         )
         body = _BLANK_LINES.sub("\n\n", body).strip("\n")
@@ -361,8 +368,9 @@ class _Pages:
         self.owners[path] = owner
         self.content[path] = content
 
-    def copy_tree(self, folder: Path, prefix: str, display: str) -> None:
-        """Add every file under `folder` (hidden ones left out) as it is; a symbolic link is a problem."""
+    def copy_tree(self, folder: Path, prefix: str, display: str, fill: Callable[[bytes], bytes] | None = None) -> None:
+        """Add every file under `folder` (hidden ones left out) as it is (`fill` applied to Markdown files);
+        a symbolic link is a problem."""
         for path in sorted(folder.rglob("*")) if folder.is_dir() else ():
             rel = path.relative_to(folder).as_posix()
             if any(part.startswith(".") for part in path.relative_to(folder).parts):
@@ -371,7 +379,8 @@ class _Pages:
                 # It could point anywhere on the machine that builds the site, and publish that file.
                 self.problems.append(Diagnostic(display + rel, 1, 1, "", _LINK_MESSAGE))
             elif path.is_file():
-                self.claim(prefix + rel, path.read_bytes(), display + rel)
+                content = path.read_bytes()
+                self.claim(prefix + rel, fill(content) if fill and path.suffix == ".md" else content, display + rel)
 
     def check(self) -> None:
         """Raise ContentError for the problems found (a path claimed twice, a symbolic link)."""
@@ -427,21 +436,30 @@ class _FragmentExtension(jinja2.ext.Extension):
 
 
 class _Finalize:
-    """Jinja's `finalize`: every `{{ }}` value escaped for Markdown once, unless it is Markup already.
+    """Jinja's `finalize`: every `{{ }}` value escaped for Markdown once, unless it is Markup already, with
+    text in another language's script marked with its `lang` (a Korean name on an English page).
 
     Labels, term names and record names recur on many pages, so the escaped text is kept per renderer.
     """
 
     def __init__(self):
-        self.memo: dict[str, Markup] = {}
+        self.memo: dict[tuple[str, str], Markup] = {}
 
-    def __call__(self, value: object) -> Markup:
+    def __call__(self, ctx, value: object) -> Markup:
+        lang = ctx.get("lang")
         if type(value) is not str:
-            return Markup(escape_markdown(value))
-        found = self.memo.get(value)
+            text = escape_markdown(value)
+            return Markup(mark_other_scripts(text, lang) if lang and not isinstance(value, Markup) else text)
+        found = self.memo.get((lang, value))
         if found is None:
-            found = self.memo[value] = Markup(escape_markdown(value))
+            text = escape_markdown(value)
+            found = self.memo[(lang, value)] = Markup(mark_other_scripts(text, lang) if lang else text)
         return found
+
+
+def _context_finalize(finalize: _Finalize) -> Callable:
+    """`finalize` as Jinja calls it with the template's context (for the page's language)."""
+    return jinja2.pass_context(lambda ctx, value: finalize(ctx, value))
 
 
 def _environment(templates: Path) -> jinja2.Environment:
@@ -451,7 +469,7 @@ def _environment(templates: Path) -> jinja2.Environment:
         auto_reload=False,  # one renderer renders one catalogue: no need to stat the templates for each page
         undefined=jinja2.StrictUndefined,
         autoescape=True,  # macro output is Markup, so it is escaped once, by finalize
-        finalize=_Finalize(),
+        finalize=_context_finalize(_Finalize()),
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
@@ -470,7 +488,12 @@ def _environment(templates: Path) -> jinja2.Environment:
         notice=_notice,
         month=_month,
         operator_url=card.operator_url,
-        provenance=_provenance,
+        provenance=filters.provenance,
+        counted=filters.counted,
+        plain=filters.plain,
+        date=_month,
+        edit_url=filters.edit_url,
+        report_url=filters.report_url,
     )
     return env
 
@@ -485,14 +508,15 @@ def _translate(ctx, text: Text | None) -> str:
 def _rich(ctx, text: Text, record: Program | Case | None = None) -> Markup:
     """Rich text as sanitised HTML; with its record, `[@source-id]` markers become numbered citations."""
     html_text = render_rich_text(text.get(ctx["lang"]))
-    return card.inline_citations(html_text, record) if record is not None else html_text
+    html_text = card.inline_citations(html_text, record) if record is not None else html_text
+    return Markup(mark_other_scripts(html_text, ctx["lang"]))
 
 
 @jinja2.pass_context
 def _card(ctx, program: Program) -> Markup:
     """The summary card a programme page opens with."""
     term = ctx["cat"].label
-    return card.summary_card(
+    html_text = card.summary_card(
         program,
         ctx["today"],
         ctx["years"],
@@ -500,31 +524,19 @@ def _card(ctx, program: Program) -> Markup:
         ctx["s"],
         lambda vocabulary, t: term(vocabulary, t, ctx["lang"]),
     )
+    return Markup(mark_other_scripts(html_text, ctx["lang"]))
 
 
 @jinja2.pass_context
 def _notice(ctx, record: Program | Case, operator: str | None = None) -> Markup:
     """The notice on a page whose newest source is older than the freshness limit."""
-    return card.stale_notice(record, ctx["today"], ctx["years"], ctx["s"], operator)
-
-
-@jinja2.pass_context
-def _provenance(ctx, cat: _Tracked) -> str:
-    """Where the catalogue's facts come from and how current they are, for the home page."""
-    records = (*cat.programs, *cat.cases)
-    years = sorted(src.date[:4] for record in records for src in record.sources if src.date)
-    reviewed = max((record.last_reviewed for record in records), default="")
-    if not years or not reviewed:
-        return ""
-    newest = card.month(reviewed, ctx["lang"])
-    key = "sources_span" if years[0] != years[-1] else "sources_span_one"
-    span = ctx["s"][key].format(first=years[0], last=years[-1])
-    return ctx["s"]["home_provenance"].format(span=span, reviewed=newest)
+    notice = card.stale_notice(record, ctx["today"], ctx["years"], ctx["s"], operator)
+    return Markup(mark_other_scripts(notice, ctx["lang"]))
 
 
 @jinja2.pass_context
 def _source_list(ctx, record: Program | Case) -> Markup:
-    return card.source_list(record, ctx["lang"])
+    return Markup(mark_other_scripts(card.source_list(record, ctx["lang"], ctx["s"]), ctx["lang"]))
 
 
 @jinja2.pass_context

@@ -1,0 +1,71 @@
+"""The site's frame: who publishes it, how to reach them and where its source lives (site_config/site.yaml).
+
+One place for the repository address: the footer links to it, record pages link to their file in it
+("edit this record") and to a prefilled issue ("report an error"), and the contributor guide's
+`{repository}` becomes it. The values are checked by site_config/schema/site.schema.json when the
+records are validated; this module only reads them.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from urllib.parse import quote, urlencode
+
+from .languages import LANGUAGES
+from .project import Project
+from .records.load import load_file
+
+#: The issue form (in .github/ISSUE_TEMPLATE/) that "report an error" opens, and its prefilled fields.
+ERROR_FORM = "report-an-error.yml"
+#: What the contributor guide (docs/<lang>/*.md) writes where the repository's address belongs.
+REPOSITORY_TOKEN = "{repository}"
+
+
+@dataclasses.dataclass(frozen=True)
+class Frame:
+    """The publisher (name per language, public contact) and the repository (address, published branch)."""
+
+    publisher: dict[str, str]
+    contact: str
+    repository: str
+    branch: str
+
+    def edit_url(self, source_path: str) -> str:
+        """The page that edits a file of the repository on the published branch (GitHub's /edit/)."""
+        return f"{self.repository}/edit/{quote(self.branch)}/{quote(source_path)}"
+
+    def file_url(self, source_path: str) -> str:
+        """The page that shows a file of the repository on the published branch."""
+        return f"{self.repository}/blob/{quote(self.branch)}/{quote(source_path)}"
+
+    def error_report_url(self, title: str, record: str, page: str) -> str:
+        """A new issue from the error form, with its title, the record's file and the page filled in."""
+        query = urlencode({"template": ERROR_FORM, "title": title, "record": record, "page": page})
+        return f"{self.repository}/issues/new?{query}"
+
+    def theme(self, lang: str, labels: dict[str, str]) -> dict[str, str]:
+        """What the theme's footer shows in one language (MkDocs' `config.extra.kb_frame`)."""
+        return {
+            "publisher": self.publisher[lang],
+            "contact": self.contact,
+            "repository": self.repository,
+            **{key: labels[key] for key in ("footer_publisher", "footer_contact", "footer_repository")},
+        }
+
+
+def load_frame(project: Project) -> Frame:
+    """The frame from site_config/site.yaml (validated with the records, so assumed well-formed here)."""
+    path = project.config_dir / "site.yaml"
+    data = load_file(path, project.display(path)).data
+    publisher, repository = data["publisher"], data["repository"]
+    return Frame(
+        publisher={lang.code: publisher["name"][lang.code] for lang in LANGUAGES},
+        contact=publisher["contact"],
+        repository=repository["url"],
+        branch=repository["branch"],
+    )
+
+
+def fill_repository(markdown: bytes, frame: Frame) -> bytes:
+    """A hand-written page with `{repository}` replaced by the repository's address."""
+    return markdown.replace(REPOSITORY_TOKEN.encode(), frame.repository.encode())
