@@ -50,7 +50,8 @@ def test_who_may_apply_and_the_next_deadline_at_the_build_date(pages):
     by_lang, pid = pages
     en = row(by_lang["en"], pid)
     assert "Applicants from: Netherlands" in en and "Foreign companies: May apply" in en
-    assert "Running (as of 2026\\-01)" in en  # the dash escaped for Markdown
+    assert "Running (as of Jan 2026)" in en  # the date as each language writes it
+    assert "운영 중 (2026년 1월 기준)" in row(by_lang["ko"], pid)
     assert "Next deadline: Jun 30, 2026 (Round 1)" in en
     assert "다음 마감: 2026년 6월 30일 (1차)" in row(by_lang["ko"], pid)
 

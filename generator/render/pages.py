@@ -491,7 +491,6 @@ def _environment(templates: Path) -> jinja2.Environment:
         provenance=filters.provenance,
         counted=filters.counted,
         plain=filters.plain,
-        date=_month,
         edit_url=filters.edit_url,
         report_url=filters.report_url,
     )
