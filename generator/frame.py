@@ -9,16 +9,25 @@ records are validated; this module only reads them.
 from __future__ import annotations
 
 import dataclasses
+import os
+import re
 from urllib.parse import quote, urlencode
 
 from .languages import LANGUAGES
 from .project import Project
 from .records.load import load_file
+from .site_address import SiteAddressError
 
 #: The issue form (in .github/ISSUE_TEMPLATE/) that "report an error" opens, and its prefilled fields.
 ERROR_FORM = "report-an-error.yml"
-#: What the contributor guide (docs/<lang>/*.md) writes where the repository's address belongs.
+#: What the contributor guide (docs/<lang>/*.md) and the contact in site.yaml write where the
+#: repository's address belongs.
 REPOSITORY_TOKEN = "{repository}"
+#: Sets the repository's address for one build, over site.yaml: the workflow sets it from GitHub's
+#: context, so that a copy of the project links to its own repository without an edit.
+REPOSITORY_ENV = "REPOSITORY_URL"
+#: A repository's web address, as site.schema.json's `repository.url` allows it.
+_REPOSITORY_URL = re.compile(r"https://[^/?#\s]+/[^?#\s]*[^/?#\s]")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -58,12 +67,26 @@ def load_frame(project: Project) -> Frame:
     path = project.config_dir / "site.yaml"
     data = load_file(path, project.display(path)).data
     publisher, repository = data["publisher"], data["repository"]
+    url = repository_from_env() or repository["url"]
     return Frame(
         publisher={lang.code: publisher["name"][lang.code] for lang in LANGUAGES},
-        contact=publisher["contact"],
-        repository=repository["url"],
+        contact=publisher["contact"].replace(REPOSITORY_TOKEN, url),
+        repository=url,
         branch=repository["branch"],
     )
+
+
+def repository_from_env() -> str | None:
+    """The repository's address from REPOSITORY_URL, if set; a malformed one is refused."""
+    value = os.environ.get(REPOSITORY_ENV, "").strip()
+    if not value:
+        return None
+    if not _REPOSITORY_URL.fullmatch(value):
+        raise SiteAddressError(
+            f"{REPOSITORY_ENV}: '{value.encode('unicode_escape').decode()}' is not a repository address; "
+            "expected an https:// address without a trailing slash, such as https://github.com/owner/name"
+        )
+    return value
 
 
 def fill_repository(markdown: bytes, frame: Frame) -> bytes:

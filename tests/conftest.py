@@ -25,6 +25,9 @@ def pytest_configure(config) -> None:
             ["git", "-C", str(REPO), "log", "-1", "--format=%ct"], capture_output=True, text=True, timeout=30
         ).stdout.strip()
         os.environ["SOURCE_DATE_EPOCH"] = last_commit or str(int(time.time()))
+    # The repository address comes from site_config/site.yaml in the tests; the ones that try
+    # REPOSITORY_URL (which the workflow sets for its builds) set it themselves.
+    os.environ.pop("REPOSITORY_URL", None)
 
 
 @pytest.fixture

@@ -19,6 +19,7 @@ from generator.project import Project
 from generator.records.validate import validate_catalogue
 from generator.render import filters
 from generator.render.pages import render_catalogue
+from generator.site_address import SiteAddressError
 from generator.text import mark_other_scripts
 
 REPO = Path(__file__).resolve().parent.parent
@@ -129,6 +130,27 @@ def test_the_frame_comes_from_site_yaml():
     assert frame.repository == configured["repository"]["url"]
     assert frame.publisher["ko"] == configured["publisher"]["name"]["ko"]
     assert frame.theme("en", {f"footer_{k}": k for k in ("publisher", "contact", "repository")})["repository"]
+
+
+def test_repository_url_in_the_environment_wins_and_the_contact_follows_it(monkeypatch):
+    """The workflow sets REPOSITORY_URL to the repository it runs in, so a copy links to itself."""
+    monkeypatch.setenv("REPOSITORY_URL", "https://github.com/some-institute/kb")
+    frame = load_frame(Project(REPO))
+    assert frame.repository == "https://github.com/some-institute/kb"
+    assert _configured()["publisher"]["contact"] == "{repository}/issues"
+    assert frame.contact == "https://github.com/some-institute/kb/issues"
+    assert frame.edit_url("cases/x.yaml") == "https://github.com/some-institute/kb/edit/main/cases/x.yaml"
+
+
+@pytest.mark.parametrize(
+    "bad", ["http://github.com/a/b", "https://github.com/a/b/", "https://host/a b", "github.com/a/b"]
+)
+def test_a_malformed_repository_url_in_the_environment_is_refused(monkeypatch, bad):
+    monkeypatch.setenv("REPOSITORY_URL", bad)
+    with pytest.raises(
+        SiteAddressError, match=r"^REPOSITORY_URL: .* is not a repository address; expected an https://"
+    ):
+        load_frame(Project(REPO))
 
 
 @pytest.mark.parametrize("lang", ["ko", "en"])

@@ -23,6 +23,7 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, MkDocsException
 
 from .. import folders, pipeline
+from ..frame import repository_from_env
 from ..languages import LANGUAGES
 from ..paths import mkdocs_config, output_dir
 from ..project import Project
@@ -44,6 +45,7 @@ def build_site(
     """
     try:
         site_url_from_env(required=require_site_url)
+        repository_from_env()
     except SiteAddressError as exc:
         raise BuildFailed(str(exc)) from None
     with folders.building(project):

@@ -188,6 +188,8 @@ def _frame(project: Project, lang: str) -> dict[str, str]:
         return load_frame(project).theme(lang, strings.bound(lang))
     except (ContentError, KeyError, TypeError) as exc:  # the records' check reports the file's problems
         raise PluginError(f"site_config/site.yaml or strings.yaml: {exc}") from None
+    except SiteAddressError as exc:  # REPOSITORY_URL
+        raise PluginError(str(exc)) from None
 
 
 def _site_dirs(config: MkDocsConfig) -> list[Path]:
