@@ -20,6 +20,11 @@ times clicks on the find page (bench.finder_bench). bench.run calls it on the si
 The baseline (default; not with --no-baseline) is the same first search with Material's lunr
 worker and full index. It prints figures; it never fails because a goal is missed
 (goals: < 1.5 s and < 150 MB for the first search, < 50 ms per finder click).
+
+Relevance (`relevance_figures`, also `python -m bench.search_bench --relevance`): the bundled
+catalogue is built in a temporary copy of the project, and every query of tests/search_relevance.yaml
+goes through the real search worker in Chromium; the figure is the share of queries whose page is
+among the first `top` results (goal: at least 95 %).
 """
 
 from __future__ import annotations
@@ -40,6 +45,8 @@ from .browser import CHROMIUM, lang_path, launch, serve, show
 from .synthetic import catalogue_arguments, write_catalogue
 
 HERE = Path(__file__).resolve().parent
+RELEVANCE_FILE = HERE.parent / "tests" / "search_relevance.yaml"
+GOAL_RELEVANCE = 0.95
 
 QUERIES = {"ko": ["멘토링을", "기술지원 사업"], "en": ["mentoring", "technology support"]}
 SAMPLE_DOCS = 300
@@ -269,7 +276,8 @@ def browser_figures(site: Path, loads: int = LOADS, runs: int = finder_bench.RUN
             samples = [first_search(browser, search_url(base, lang, q)) for _ in range(loads) for q in queries]
             found["first_search"][lang] = summarise_searches(queries, samples)
             found["finder"][lang] = finder_bench.finder_clicks(browser, f"{base}{lang_path(lang)}find/", runs)
-    found["goals"] = goal_rows(found)
+    found["relevance"] = relevance_figures()
+    found["goals"] = goal_rows(found) + [found["relevance"]["goal"]]
     return found
 
 
@@ -324,6 +332,76 @@ def _goal(name: str, target: str, value, met: bool) -> dict:
     return {"goal": name, "target": target, "measured": value, "met": met}
 
 
+# Talks to the worker as Material's bundle does: the stub index, SETUP (0) answered by READY (1),
+# then one QUERY (2) per query answered by RESULT (3); returns each query's pages, best first.
+RUN_QUERIES = """async (queries) => {
+  const config = JSON.parse(document.getElementById("__config").textContent)
+  const base = new URL(config.base, location.href)
+  const index = await (await fetch(new URL("search/search_index.json", base))).json()
+  const worker = new Worker(config.search)
+  const ask = message => new Promise(resolve => {
+    worker.onmessage = event => resolve(event.data)
+    worker.postMessage(message)
+  })
+  const ready = await ask({ type: 0, data: { ...index, options: { suggest: true } } })
+  if (ready.type !== 1) throw new Error("no READY from the search worker")
+  const found = []
+  for (const query of queries) {
+    const reply = await ask({ type: 2, data: query })
+    found.push(reply.data.items.map(group => group[0].location.split("#")[0]))
+  }
+  worker.terminate()
+  return found
+}"""
+
+
+def run_relevance_set(browser, base: str, queries: dict, top: int) -> dict:
+    """Each language's queries through the search worker of the site at `base`: hits, misses and the rate."""
+    total, misses = 0, []
+    for lang, entries in queries.items():
+        context = browser.new_context()
+        try:
+            page = context.new_page()
+            page.goto(f"{base}{lang_path(lang)}", wait_until="load")
+            found = page.evaluate(RUN_QUERIES, [str(entry["q"]) for entry in entries])
+        finally:
+            context.close()
+        for entry, pages in zip(entries, found, strict=True):
+            total += 1
+            if entry["page"] not in pages[:top]:
+                misses.append(f"{lang} {entry['q']!r}: wanted {entry['page']}, got {pages[:top]}")
+    return {
+        "queries": total,
+        "met": total - len(misses),
+        "rate": (total - len(misses)) / max(1, total),
+        "misses": misses,
+    }
+
+
+def relevance_figures(project_root: Path | None = None) -> dict:
+    """The relevance set on the bundled catalogue, built in a temporary copy of the project."""
+    import yaml
+
+    from generator.mkdocs_adapter.build import build_site
+    from generator.project import copy_project
+
+    spec = yaml.safe_load(RELEVANCE_FILE.read_text(encoding="utf-8"))
+    top = int(spec.pop("top"))
+    with tempfile.TemporaryDirectory(prefix="relevance-") as folder:
+        project = copy_project(Path(folder) / "project", project_root or HERE.parent)
+        build_site(project, strict=False)
+        with serve(project.root / "site") as base, launch() as browser:
+            figures = run_relevance_set(browser, base, spec, top)
+    figures["top"] = top
+    figures["goal"] = _goal(
+        f"search relevance: queries of tests/search_relevance.yaml with their page in the top {top}, %",
+        f">= {GOAL_RELEVANCE:.0%}",
+        round(figures["rate"] * 100, 1),
+        figures["rate"] >= GOAL_RELEVANCE,
+    )
+    return figures
+
+
 def main() -> None:
     """Build the synthetic site and print the figures."""
     parser = argparse.ArgumentParser(prog=f"python -m {__spec__.name}", description=__doc__.splitlines()[0])
@@ -333,7 +411,18 @@ def main() -> None:
     parser.add_argument("--loads", type=int, default=LOADS, help="cold page loads per query in Chromium")
     parser.add_argument("--no-browser", action="store_true", help="skip the Chromium measurements")
     parser.add_argument("--no-baseline", action="store_true", help="skip Material's own search in Chromium")
+    parser.add_argument(
+        "--relevance", action="store_true", help="only measure the relevance set on the bundled catalogue"
+    )
     args = parser.parse_args()
+    if args.relevance:
+        figures = relevance_figures()
+        for miss in figures["misses"]:
+            print(f"  missed: {miss}")
+        print(
+            f"search relevance: {figures['met']}/{figures['queries']} in the top {figures['top']} = {figures['rate']:.1%}"
+        )
+        return
     root = args.reuse or args.keep or Path(tempfile.mkdtemp(prefix="search-bench-"))
     try:
         if args.reuse:

@@ -58,6 +58,8 @@ def generate(project: Project, cache: BuildCache, site_url: str | None = None) -
     from .publish.exports import export_files
     from .publish.open_data_page import PAGE, open_data_page
     from .render.pages import Renderer
+    from .search.fields import search_field_files
+    from .search.synonyms import load_synonyms
 
     catalogue, strings = check(project, cache)
     renderer = Renderer(project, catalogue, strings, site_url, cache)
@@ -67,6 +69,7 @@ def generate(project: Project, cache: BuildCache, site_url: str | None = None) -
         "exports", lambda: export_files(catalogue, project, site_url, renderer.per_record)
     )
     files.update((generated_path(DEFAULT.code, path), data) for path, data in exports.items())
+    files.update(search_field_files(catalogue, load_synonyms(project)))
     licence = load_licence(project.config_dir)
     for lang in (lang.code for lang in LANGUAGES):
         page = generated_path(lang, PAGE)

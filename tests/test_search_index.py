@@ -8,6 +8,7 @@ from typing import NamedTuple
 
 import pytest
 
+from generator.search import enrich
 from generator.search import index as si
 
 
@@ -184,11 +185,11 @@ def test_page_spans_group_sections_under_their_page():
 
 
 def decode(postings: list[int]) -> list[tuple[int, int, int]]:
-    """(doc, weight, in_title) from delta-encoded postings."""
+    """(doc, weight, level) from delta-encoded postings (level 2: title, 1: record field, 0: text)."""
     out, value = [], 0
     for delta in postings:
         value += delta
-        out.append((value >> 4, (value >> 1) & 7, value & 1))
+        out.append((value >> 5, (value >> 2) & 7, value & 3))
     return out
 
 
@@ -200,13 +201,14 @@ def test_build_index_layout_and_postings():
     kb = stub["config"]["kb"]
     assert kb["docs"] == 4 and kb["shards"] == ["개요"] and "에서" in kb["endings"]
     assert kb["max_term"] == si.MAX_TERM_CHARS  # the worker cuts query words to the same length
-    assert json.loads(files["kb/pages.json"]) == [["", "멘토링 안내", 2, 1.0], ["programs/x/", "유럽", 2, 1.0]]
+    # the home page is a list: weighted below a record page (enrich.KIND_BOOST)
+    assert json.loads(files["kb/pages.json"]) == [["", "멘토링 안내", 2, 0.4], ["programs/x/", "유럽", 2, 1.0]]
     assert json.loads(files["kb/p/1.json"]) == [
         ["programs/x/", "유럽", "유럽 소개"],
         ["programs/x/#출처", "출처", "멘토링"],
     ]
     terms = json.loads(files["kb/t/0.json"])
-    assert [(doc, title) for doc, _, title in decode(terms["멘토링"])] == [(0, 1), (1, 0), (3, 0)]
+    assert [(doc, level) for doc, _, level in decode(terms["멘토링"])] == [(0, 2), (1, 0), (3, 0)]
     assert [doc for doc, _, _ in decode(terms["유럽"])] == [2]
 
 
@@ -262,3 +264,84 @@ def test_write_search_index_replaces_materials_index_once(tmp_path):
 def test_write_search_index_without_materials_index_does_nothing(tmp_path):
     assert si.write_search_index(tmp_path) is None
     assert not (tmp_path / "search").exists()
+
+
+# --- page kinds, record fields, synonyms (generator.search.enrich) ----------------------------
+
+FIELDS = {
+    "pages": {
+        "cases/x/": {
+            "summary": "참케어가 장비를 납품했습니다",
+            "fields": "참케어 · 수출",
+            "places": ["프랑스", "유럽"],
+        },
+    },
+    "synonyms": [["상용화", "상품화", "사업화"], ["성과리포트", "성과 보고서"]],
+}
+
+
+def test_page_kinds_and_pages_left_out_of_search():
+    assert [enrich.page_kind(p) for p in ("programs/x/", "cases/y/#이야기", "programs/", "tags/z/", "")] == [
+        "record",
+        "record",
+        "list",
+        "list",
+        "list",
+    ]
+    assert enrich.page_kind("about/") == enrich.page_kind("find/") == "manual"
+    assert not enrich.is_searchable("contributing/#3-fill-it-in") and not enrich.is_searchable("open-data/")
+
+
+def test_manuals_are_left_out_and_records_outrank_lists():
+    docs = docs_of(("contributing/", "수출 안내", []), ("tags/export/", "수출", []), ("cases/x/", "계약", []))
+    files = si.build_index({}, docs, si.Analyser(FakeKiwi()), FIELDS)
+    pages = json.loads(files["kb/pages.json"])
+    assert [(location, boost) for location, _, _, boost in pages] == [("tags/export/", 0.4), ("cases/x/", 1.0)]
+
+
+def test_record_fields_are_indexed_as_fields_and_the_summary_is_the_snippet():
+    docs = [
+        si.Doc("cases/x/", "계약", "이 정보는 2013년 자료입니다. 참케어가 장비를 납품했습니다 항목 내용 기업 참케어")
+    ]
+    files = si.build_index({}, docs, si.Analyser(FakeKiwi()), FIELDS)
+    assert json.loads(files["kb/p/0.json"]) == [["cases/x/", "계약", "참케어가 장비를 납품했습니다"]]
+    terms = {
+        t: decode(p)
+        for n in range(3)
+        if f"kb/t/{n}.json" in files
+        for t, p in json.loads(files[f"kb/t/{n}.json"]).items()
+    }
+    assert [level for _, _, level in terms["유럽"]] == [1]  # a region of the record's market France
+    assert [level for _, _, level in terms["수출"]] == [1]
+    assert [level for _, _, level in terms["계약"]] == [2]
+    assert [level for _, _, level in terms["항목"]] == [0]
+
+
+def test_a_page_with_an_entry_of_a_synonym_group_gets_every_word_of_it():
+    docs = [
+        si.Doc("programs/a/", "A", "제품 상품화 지원"),
+        si.Doc("programs/b/", "B", "성과 보고서 작성"),
+        si.Doc("programs/c/", "C", "성과 관리와 보고서"),  # the phrase's words, but not side by side
+    ]
+    files = si.build_index({}, docs, si.Analyser(FakeKiwi()), FIELDS)
+    terms = {
+        t: decode(p)
+        for n in range(3)
+        if f"kb/t/{n}.json" in files
+        for t, p in json.loads(files[f"kb/t/{n}.json"]).items()
+    }
+    assert [doc for doc, _, _ in terms["상용화"]] == [0] and [doc for doc, _, _ in terms["사업화"]] == [0]
+    assert [doc for doc, _, _ in terms["성과리포트"]] == [1]
+    kb = json.loads(files["search_index.json"])["config"]["kb"]
+    assert kb["synonyms"] == [["사업화", "상용화", "상품화"]]  # one-word entries, for the worker's query side
+
+
+def test_kb_fields_file_is_read_and_removed(tmp_path):
+    write_material_index(tmp_path, [{"location": "cases/x/", "title": "계약", "text": "<p>본문</p>"}])
+    (tmp_path / "search" / "kb-fields.json").write_text(json.dumps(FIELDS, ensure_ascii=False), encoding="utf-8")
+    si.write_search_index(tmp_path, si.Analyser(FakeKiwi()))
+    assert not (tmp_path / "search" / "kb-fields.json").exists()
+    assert (
+        json.loads((tmp_path / "search/kb/p/0.json").read_text(encoding="utf-8"))[0][2]
+        == "참케어가 장비를 납품했습니다"
+    )

@@ -46,7 +46,7 @@ class LanguageIndex:
                 value, docs = 0, set()
                 for delta in deltas:
                     value += delta
-                    docs.add(value >> 4)
+                    docs.add(value >> 5)  # doc * 32 + weight * 4 + level
                 self.terms[term] = docs
 
     def page_docs(self, location: str) -> set[int]:

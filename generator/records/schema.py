@@ -24,8 +24,8 @@ from rfc3986_validator import validate_rfc3986
 from ..diagnostics import ContentError, Diagnostic, field_path
 from .load import FieldPath
 
-SCHEMA_FILES = ("common", "program", "case", "taxonomy", "places", "site")
-#: The schemas published with the open data (api/schema/): the record format. places and site configure the build.
+SCHEMA_FILES = ("common", "program", "case", "taxonomy", "places", "site", "synonyms")
+#: The schemas published with the open data (api/schema/): the record format. places, site and synonyms configure the build.
 PUBLISHED_SCHEMAS = ("common", "program", "case", "taxonomy")
 # The schemas name each other by relative ids ("common.schema.json"); jsonschema-rs needs an absolute base.
 # Nothing is fetched: every document is in the registry and the validators are built offline.
@@ -130,7 +130,7 @@ class SchemaSet:
     def _validators(self) -> dict[str, RecordValidator]:
         return {
             name: RecordValidator(self.documents[f"{name}.schema.json"], registry=self.registry, format_checker=FORMATS)
-            for name in ("program", "case", "taxonomy", "places", "site")
+            for name in ("program", "case", "taxonomy", "places", "site", "synonyms")
         }
 
     def is_valid(self, kind: str, instance) -> bool:

@@ -16,6 +16,7 @@ from ..model import Catalogue, build_catalogue
 from ..paths import page_path, tag_page
 from ..places import Places, places_from_data
 from ..project import KINDS, Project
+from ..search.synonyms import check_synonyms
 from .checks import record_problems
 from .load import LoadedFile, LoadError, load_bytes, load_file, read_file_bytes
 from .messages import schema_error_messages, suggest
@@ -62,6 +63,7 @@ def validate_catalogue(
     if places is not None:
         diagnostics += _region_problems(places_file, places)
     settings = _check_config(project, schemas, "site", diagnostics)
+    diagnostics += check_synonyms(project, schemas.validator("synonyms"))[1]
     files = {kind: _record_files(project, kind, diagnostics) for kind in KINDS}
     ids = {kind: {record_id for record_id, _ in found} for kind, found in files.items()}
     records = []

@@ -5,11 +5,14 @@ lunr worker would download whole and index in the browser (for 3,000 pages: 11.7
 415 MB). `write_search_index(site_dir)` reads those sections and writes, under `search/kb/`:
 
 - `t/<k>.json`: term shards, each a run of terms in sorted order (the stub lists the first term
-  of each), mapping a term to its postings: ascending `doc * 16 + weight * 2 + in_title`,
-  delta-encoded;
+  of each), mapping a term to its postings: ascending `doc * 32 + weight * 4 + level` (level 2:
+  in the title, 1: in a record's weighted fields, 0: in the text), delta-encoded;
 - `pages.json`: `[location, title, number of docs, boost]` per page, in document order;
 - `p/<i>.json`: `[location, title, text]` for each doc (section) of page `i`, fetched only when
-  that page is among the top results.
+  that page is among the top results (a record page's first doc shows its summary).
+
+Which pages are searched and how much each kind weighs, the record fields and the synonyms of
+site_config/synonyms.yaml are added by generator.search.enrich.
 
 It then replaces `search/search_index.json` with a stub that keeps Material's `config` (the UI
 still reads it) plus a `kb` entry for our worker, and no docs, so the browser loads only the
@@ -36,6 +39,8 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from itertools import chain, groupby, islice
 from pathlib import Path
+
+from .enrich import SynonymExpander, enrich_docs, read_fields
 
 KB_DIR = "kb"
 MAX_STORED_TEXT = 1000  # characters of a section's text kept for result snippets
@@ -172,7 +177,9 @@ class Doc:
     location: str
     title: str
     text: str
-    boost: float = 1.0  # from a page's `search: boost:` front matter (Material's own setting)
+    boost: float = 1.0  # set by the page's kind (enrich.KIND_BOOST)
+    fields: str = ""  # a record page's weighted fields (summary, operator, markets, ...), indexed as such
+    shown: str | None = None  # the snippet text when it is not `text` (a record page: its summary)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -321,26 +328,45 @@ def length_norm(length: int, average_length: float) -> float:
     return BM25_K1 * (1 - BM25_B + BM25_B * length / average_length)
 
 
-def postings(docs: Sequence[Doc], analyser: Analyser) -> dict[str, list[int]]:
-    """Term -> ascending `doc * 16 + weight * 2 + in_title` for every doc that carries the term.
+def postings(docs: Sequence[Doc], analyser: Analyser, expander: SynonymExpander | None = None) -> dict[str, list[int]]:
+    """Term -> ascending `doc * 32 + weight * 4 + level` for every doc that carries the term.
 
     `weight` (0..7) grows with the term's count in the doc and shrinks with the doc's length, so
-    that long listing pages do not outrank the page that is about the term.
+    that long listing pages do not outrank the page that is about the term. `level` is 2 for a term
+    of the doc's title, 1 for one of a record's weighted fields, else 0.
     """
-    fields = [(words(d.title), words(d.text)) for d in docs]
-    terms = analyser.terms_of(w for title, text in fields for w in (*title, *text))
-    average = max(1.0, sum(len(title) + len(text) for title, text in fields) / max(1, len(fields)))
+    parts = [(words(d.title), words(d.fields), words(d.text)) for d in docs]
+    extra = expander.all_words() if expander else ()
+    terms = analyser.terms_of(chain((w for part in parts for words_ in part for w in words_), extra))
+    average = max(1.0, sum(sum(map(len, part)) for part in parts) / max(1, len(parts)))
     index: defaultdict[str, list[int]] = defaultdict(list)
-    for doc, (title, text) in enumerate(fields):
+    for doc, (title, marked, text) in enumerate(parts):
         in_title = set(chain.from_iterable(map(terms.__getitem__, title)))
-        counts = Counter(chain.from_iterable(map(terms.__getitem__, title + text)))  # counted in C
+        in_fields = set(chain.from_iterable(map(terms.__getitem__, marked)))
+        counts = Counter(chain.from_iterable(map(terms.__getitem__, title + marked + text)))  # counted in C
+        if expander:
+            _add_synonyms(expander, terms, counts, in_fields, (title, marked, text))
         if len(counts) > MAX_TERMS_PER_DOC:  # keep those that occur first (a Counter keeps that order)
             counts = Counter(dict(islice(counts.items(), MAX_TERMS_PER_DOC)))
-        norm = length_norm(len(title) + len(text), average)
-        weights = {n: term_weight(n, norm) * 2 + doc * 16 for n in set(counts.values())}
+        norm = length_norm(len(title) + len(marked) + len(text), average)
+        weights = {n: term_weight(n, norm) * 4 + doc * 32 for n in set(counts.values())}
         for term, n in counts.items():
-            index[term].append(weights[n] + (term in in_title))
+            index[term].append(weights[n] + (2 if term in in_title else 1 if term in in_fields else 0))
     return dict(index)
+
+
+def _add_synonyms(expander: SynonymExpander, terms, counts: Counter, in_fields: set, parts) -> None:
+    """Give a doc every term of the synonym groups it has an entry of (as a field term where the entry is one)."""
+    title, marked, text = parts
+    strong = expander.groups_in(in_fields | set(chain.from_iterable(map(terms.__getitem__, title))), [])
+    strong |= expander.groups_in((), [normalise(w) for w in title + marked])
+    for group in expander.groups_in(counts.keys(), [normalise(w) for w in title + marked + text]):
+        added = {t for entry in expander.words[group] for w in entry for t in terms[w]}
+        for term in added:
+            if term not in counts:
+                counts[term] = 1
+            if group in strong:
+                in_fields.add(term)
 
 
 def utf16_order(term: str) -> bytes:
@@ -375,15 +401,24 @@ def _delta(values: list[int]) -> list[int]:
     return [b - a for a, b in zip([0, *values], values, strict=False)]
 
 
-def build_index(config: dict, docs: Sequence[Doc], analyser: Analyser) -> dict[str, bytes]:
-    """The files of the lean index (paths relative to search/), stub `search_index.json` included."""
-    shards = term_shards(postings(docs, analyser))
+def build_index(config: dict, docs: Sequence[Doc], analyser: Analyser, fields: dict | None = None) -> dict[str, bytes]:
+    """The files of the lean index (paths relative to search/), stub `search_index.json` included.
+
+    `fields` is what generator.search.fields wrote for this language (record fields and synonyms).
+    """
+    fields = fields or {}
+    docs = enrich_docs(docs, fields)
+    expander = SynonymExpander(fields.get("synonyms", []), words, normalise)
+    shards = term_shards(postings(docs, analyser, expander))
     out = {f"{KB_DIR}/t/{number}.json": _json(terms) for number, terms in enumerate(shards)}
     spans = page_spans(docs)
     out[f"{KB_DIR}/pages.json"] = _json([[docs[f].location, docs[f].title, n, docs[f].boost] for f, n in spans])
     for number, (first, n) in enumerate(spans):
         out[f"{KB_DIR}/p/{number}.json"] = _json(
-            [[d.location, d.title, d.text[:MAX_STORED_TEXT]] for d in docs[first : first + n]]
+            [
+                [d.location, d.title, (d.text if d.shown is None else d.shown)[:MAX_STORED_TEXT]]
+                for d in docs[first : first + n]
+            ]
         )
     version = hashlib.sha256(b"".join(p.encode() + b"\0" + out[p] for p in sorted(out))).hexdigest()[:12]
     kb = {
@@ -398,6 +433,7 @@ def build_index(config: dict, docs: Sequence[Doc], analyser: Analyser) -> dict[s
             "unstemmed": list(_EN_UNSTEMMED),
         },
         "max_term": MAX_TERM_CHARS,
+        "synonyms": expander.query_groups(normalise),
     }
     out["search_index.json"] = _json({"config": {**config, "kb": kb}, "docs": []})
     return out
@@ -412,7 +448,7 @@ def write_search_index(site_dir: Path, analyser: Analyser | None = None) -> Inde
     config, docs = load_material_index(source)
     if "kb" in config:  # already ours (this build wrote it)
         return None
-    files = build_index(config, docs, analyser or _shared_analyser())
+    files = build_index(config, docs, analyser or _shared_analyser(), read_fields(search))
     shutil.rmtree(search / KB_DIR, ignore_errors=True)
     for rel, data in sorted(files.items()):
         target = search / rel
@@ -420,8 +456,8 @@ def write_search_index(site_dir: Path, analyser: Analyser | None = None) -> Inde
         target.write_bytes(data)
     kb = json.loads(files["search_index.json"])["config"]["kb"]
     return IndexStats(
-        docs=len(docs),
-        pages=len(page_spans(docs)),
+        docs=kb["docs"],
+        pages=len(json.loads(files[f"{KB_DIR}/pages.json"])),
         terms=kb["terms"],
         shards=len(kb["shards"]),
         index_bytes=sum(len(data) for rel, data in files.items() if not rel.startswith(f"{KB_DIR}/p/")),

@@ -135,10 +135,10 @@ def test_search_fetches_only_our_index_parts(open_page):
 # A tiny index whose terms starting with "ab" fill three shards: a word's prefix can run over
 # several shards, and the worker must fetch all of them (and no other) with the first query.
 TINY_KB = {
-    "t/0.json": {"ab": [0 * 16 + 7 * 2 + 1]},  # doc * 16 + weight * 2 + in_title, delta-encoded
-    "t/1.json": {"abc": [1 * 16 + 7 * 2]},
-    "t/2.json": {"abd": [2 * 16 + 7 * 2]},
-    "t/3.json": {"be": [0 * 16 + 2, (2 - 0) * 16]},
+    "t/0.json": {"ab": [0 * 32 + 7 * 4 + 2]},  # doc * 32 + weight * 4 + level (2: title), delta-encoded
+    "t/1.json": {"abc": [1 * 32 + 7 * 4]},
+    "t/2.json": {"abd": [2 * 32 + 7 * 4]},
+    "t/3.json": {"be": [0 * 32 + 4, (2 - 0) * 32]},
     "pages.json": [["a/", "Ab", 1, 1.0], ["b/", "Abc page", 1, 1.0], ["c/", "Abd page", 1, 1.0]],
     "p/0.json": [["a/", "Ab", "ab be"]],
     "p/1.json": [["b/", "Abc page", "abc"]],

@@ -9,8 +9,11 @@
  * under search/kb/ that are fetched only when a query needs them.
  *
  * Query words are tried as typed and without Korean particles or endings (config.kb.endings) or,
- * for English, without plural and -ing/-ed endings (config.kb.english); each form prefix-matches index terms. A page
- * matches when all words match somewhere in it (else, any word); title hits outrank text hits.
+ * for English, without plural and -ing/-ed endings (config.kb.english), and under the other words
+ * of their synonym group (config.kb.synonyms, from site_config/synonyms.yaml); each form
+ * prefix-matches index terms. A page matches when all words match somewhere in it (else, any
+ * word); title hits outrank hits in a record's fields, which outrank text hits. Pages are weighted
+ * by kind at build time (records far above lists and the site's own pages).
  *
  * Speed: a first query costs two round trips, the page list with every term shard that any form
  * of any word needs (all at once: the stub's first terms tell which shards those are), then the
@@ -22,8 +25,11 @@
 const SETUP = 0, READY = 1, QUERY = 2, RESULT = 3
 const WORD = /[\p{L}\p{N}]+(?:[&.,][\p{L}\p{N}]+)*/gu  // as words() in generator/search/index.py
 const HANGUL = /[\uac00-\ud7a3]/
-// a title hit adds PAGE_TITLE or SECTION_TITLE to a text weight of at most TEXT (BM25's tf factor)
-const PAGE_TITLE = 10, SECTION_TITLE = 5, TEXT = 2.2
+// a title hit adds PAGE_TITLE or SECTION_TITLE, a hit in a record's weighted fields (summary,
+// operator, markets, sectors, tags, places) FIELD, to a text weight of at most TEXT (BM25's tf factor)
+const PAGE_TITLE = 10, SECTION_TITLE = 5, FIELD = 4, TEXT = 2.2
+const SYNONYM = 0.8         // weight of a form looked up for a word of the query word's synonym group
+const TITLE_COVER = 0.5     // bonus for the share of a page title's letters that the query's words cover
 const PHRASE = 2            // bonus for a shown page that has the query's words side by side
 const DETAILED_PAGES = 10   // pages shown with their matching sections; the rest by title only
 const SNIPPET = 280         // characters of section text shown under a result
@@ -99,6 +105,17 @@ function stripEnding(word) {
   return word
 }
 
+let synonymMap = null  // normalised word -> the other words of its synonym group
+
+function synonymsOf(form) {
+  if (!synonymMap) {
+    synonymMap = new Map()
+    for (const group of kb.synonyms || [])
+      for (const word of group) synonymMap.set(word, group.filter(other => other !== word))
+  }
+  return synonymMap.get(form) || []
+}
+
 /** The words of a query, each with the forms to look up: [{ raw, forms: [{ form, weight }] }]. */
 function analyseQuery(query) {
   const seen = new Set(), result = []
@@ -112,6 +129,9 @@ function analyseQuery(query) {
       if (stripped.endsWith("들") && stripped.length > 2) forms.push({ form: stripped.slice(0, -1), weight: 0.85 })
     } else {
       forms.push({ form: englishStem(raw), weight: 0.9 })
+    }
+    for (const form of forms.slice()) {
+      for (const other of synonymsOf(form.form)) forms.push({ form: other, weight: SYNONYM * form.weight })
     }
     // The index cuts terms to kb.max_term characters (code points), so a longer form is cut the same way.
     for (const f of forms) f.form = Array.from(f.form).slice(0, kb.max_term).join("")
@@ -168,8 +188,9 @@ async function matchWord(word) {
         let value = 0
         for (const delta of shard.map[term]) {
           value += delta
-          const doc = value >> 4, title = value & 1, frequency = (((value >> 1) & 7) + 1) / 8 * TEXT
-          const score = quality * (frequency + (title ? SECTION_TITLE : 0))
+          const doc = value >> 5, level = value & 3, frequency = (((value >> 2) & 7) + 1) / 8 * TEXT
+          const title = level === 2 ? 1 : 0
+          const score = quality * (frequency + (title ? SECTION_TITLE : level === 1 ? FIELD : 0))
           if (match.score[doc] === 0) match.docs.push(doc)
           if (match.score[doc] < score) {
             match.score[doc] = score
@@ -190,6 +211,10 @@ function hitAt(word, match, doc) {
   return { form: word.forms[match.form[doc]].form, score: match.score[doc] }
 }
 
+function letters(text) {
+  return Math.max(1, (normalise(text).match(/[\p{L}\p{N}]/gu) || []).length)
+}
+
 /**
  * Pages ranked for the query: [{ page, covered, score, best }], where `best` holds, per word, the
  * page's doc with that word's best hit (-1: none). Scores get the word's idf and, in a page's
@@ -201,13 +226,17 @@ function rankPages({ list, docPage }, words, matches) {
   const best = new Int32Array(list.length * count).fill(-1)
   const spread = new Uint8Array(list.length)            // docs of the page with a hit, up to 5
   const together = new Uint8Array(list.length)         // 1 when a doc of the page has every word
+  const cover = new Float64Array(list.length)           // letters of the page title the words matched
   const touched = []
   matches.forEach((match, w) => {
     const idf = Math.log(1 + kb.docs / match.docs.length)
     for (const doc of match.docs) {
       const page = docPage[doc]
       const pageTitle = doc === list[page][2] && match.title[doc]
-      if (pageTitle) match.score[doc] += match.quality[doc] * (PAGE_TITLE - SECTION_TITLE)
+      if (pageTitle) {
+        match.score[doc] += match.quality[doc] * (PAGE_TITLE - SECTION_TITLE)
+        cover[page] += Array.from(words[w].forms[match.form[doc]].form).length
+      }
       match.score[doc] *= idf
       if (found[doc]++ === 0) {
         if (spread[page] === 0) touched.push(page)
@@ -224,7 +253,9 @@ function rankPages({ list, docPage }, words, matches) {
     own.forEach((doc, w) => {
       if (doc >= 0) { sum += matches[w].score[doc]; covered++ }
     })
-    const score = sum * (together[page] ? 1.2 : 1) * (1 + spread[page] * 0.05) * list[page][4]
+    // Of two titles that match alike, the shorter one is more about the query (the list page, not its items).
+    const titleShare = cover[page] ? Math.min(1, cover[page] / letters(list[page][1])) : 0
+    const score = sum * (together[page] ? 1.2 : 1) * (1 + spread[page] * 0.05) * (1 + TITLE_COVER * titleShare) * list[page][4]
     return { page, covered, score, best: own }
   })
   const all = ranked.filter(r => r.covered === count)
@@ -350,6 +381,7 @@ addEventListener("message", ({ data: message }) => {
   if (message.type === SETUP) {
     options = message.data.options || {}
     kb = message.data.config && message.data.config.kb
+    synonymMap = null
     if (kb) {
       kb = { ...kb, base: new URL("../../search/kb/", self.location.href) }
     } else {

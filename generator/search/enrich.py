@@ -1,0 +1,111 @@
+"""What the index adds to Material's sections: page kinds and their weight, record fields, synonyms.
+
+- Page kinds: a record page (a programme or a success story) is what a searcher wants, so lists,
+  tags and the site's own pages are weighted far below it, and the manuals for contributors and
+  open-data users (EXCLUDED_PAGES) are left out of the search.
+- Record fields: `kb-fields.json` (generator.search.fields) gives each record page its summary,
+  shown as its snippet, and the text of its weighted fields and places, indexed with its title.
+- Synonyms: a doc that has an entry of a group of site_config/synonyms.yaml gets every word of the
+  group as terms too (`SynonymExpander`); the stub carries the groups for the worker's query side.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import re
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from .fields import FIELDS_FILE
+
+# The contributor and open-data manuals explain the site, not the programmes: their example ids
+# and field names would outrank the records for "export" or "Korean partner".
+EXCLUDED_PAGES = frozenset({"contributing/", "open-data/"})
+KIND_BOOST = {"record": 1.0, "list": 0.4, "manual": 0.25}
+_RECORD = re.compile(r"(?:programs|cases)/[^/#]+/")
+_LIST = re.compile(r"(?:|programs/|cases/|tags/(?:[^/#]+/)?)")
+
+
+def page_of(location: str) -> str:
+    """The page part of a doc's location (`programs/asti/#overview` -> `programs/asti/`)."""
+    return location.split("#", 1)[0]
+
+
+def page_kind(location: str) -> str:
+    """`record`, `list` (home, record lists, tags) or `manual` (the site's own pages)."""
+    page = page_of(location)
+    if _RECORD.fullmatch(page):
+        return "record"
+    return "list" if _LIST.fullmatch(page) else "manual"
+
+
+def is_searchable(location: str) -> bool:
+    """False for the pages left out of the public search."""
+    return page_of(location) not in EXCLUDED_PAGES
+
+
+def read_fields(search_dir: Path) -> dict:
+    """The record fields written beside Material's index (removed: the published site needs no copy)."""
+    path = search_dir / Path(FIELDS_FILE).name
+    if not path.is_file():
+        return {"pages": {}, "synonyms": []}
+    data = json.loads(path.read_text(encoding="utf-8"))
+    path.unlink()
+    return data
+
+
+class SynonymExpander:
+    """Finds the synonym groups a doc has an entry of; `terms(...)` gives every term they add."""
+
+    def __init__(self, groups: Sequence[Sequence[str]], split, normalise):
+        self.words = [[split(entry) for entry in group] for group in groups]
+        self._single: dict[str, set[int]] = {}
+        self._phrases: dict[str, list[tuple[tuple[str, ...], int]]] = {}
+        for g, entries in enumerate(self.words):
+            for entry in entries:
+                norm = tuple(normalise(w) for w in entry)
+                if len(norm) == 1:
+                    self._single.setdefault(norm[0], set()).add(g)
+                elif norm:
+                    self._phrases.setdefault(norm[0], []).append((norm, g))
+
+    def all_words(self) -> Iterable[str]:
+        """Every word of every entry (for the analyser's one batch)."""
+        return (w for entries in self.words for entry in entries for w in entry)
+
+    def groups_in(self, terms: Iterable[str], normalised_words: Sequence[str]) -> set[int]:
+        """Groups with an entry among a doc's terms, or (a phrase) among its words side by side."""
+        found = {g for term in terms for g in self._single.get(term, ())}
+        if self._phrases:
+            for i, word in enumerate(normalised_words):
+                for phrase, g in self._phrases.get(word, ()):
+                    if tuple(normalised_words[i : i + len(phrase)]) == phrase:
+                        found.add(g)
+        return found
+
+    def query_groups(self, normalise) -> list[list[str]]:
+        """For the worker: each group's one-word entries, normalised (a query word looks up its group)."""
+        groups = []
+        for entries in self.words:
+            single = sorted({normalise(entry[0]) for entry in entries if len(entry) == 1})
+            if len(single) > 1:
+                groups.append(single)
+        return groups
+
+
+def enrich_docs(docs: Sequence, fields: dict) -> list:
+    """The searchable docs, each with its page kind's boost; a record page's first doc with its fields."""
+    pages = fields.get("pages", {})
+    out = []
+    for doc in docs:
+        if not is_searchable(doc.location):
+            continue
+        boost = KIND_BOOST[page_kind(doc.location)]
+        record = pages.get(doc.location)  # a page's first doc is located at the page itself
+        if record:
+            marked = " · ".join([record["summary"], record["fields"], *record["places"]])
+            out.append(dataclasses.replace(doc, boost=boost, fields=marked, shown=record["summary"]))
+        else:
+            out.append(dataclasses.replace(doc, boost=boost))
+    return out
