@@ -419,9 +419,8 @@ def main() -> None:
         figures = relevance_figures()
         for miss in figures["misses"]:
             print(f"  missed: {miss}")
-        print(
-            f"search relevance: {figures['met']}/{figures['queries']} in the top {figures['top']} = {figures['rate']:.1%}"
-        )
+        met = f"{figures['met']}/{figures['queries']}"
+        print(f"search relevance: {met} in the top {figures['top']} = {figures['rate']:.1%}")
         return
     root = args.reuse or args.keep or Path(tempfile.mkdtemp(prefix="search-bench-"))
     try:

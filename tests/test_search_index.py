@@ -202,7 +202,7 @@ def test_build_index_layout_and_postings():
     assert kb["docs"] == 4 and kb["shards"] == ["개요"] and "에서" in kb["endings"]
     assert kb["max_term"] == si.MAX_TERM_CHARS  # the worker cuts query words to the same length
     # the home page is a list: weighted below a record page (enrich.KIND_BOOST)
-    assert json.loads(files["kb/pages.json"]) == [["", "멘토링 안내", 2, 0.4], ["programs/x/", "유럽", 2, 1.0]]
+    assert json.loads(files["kb/pages.json"]) == [["", "멘토링 안내", 2, 0.25], ["programs/x/", "유럽", 2, 1.0]]
     assert json.loads(files["kb/p/1.json"]) == [
         ["programs/x/", "유럽", "유럽 소개"],
         ["programs/x/#출처", "출처", "멘토링"],
@@ -296,7 +296,7 @@ def test_manuals_are_left_out_and_records_outrank_lists():
     docs = docs_of(("contributing/", "수출 안내", []), ("tags/export/", "수출", []), ("cases/x/", "계약", []))
     files = si.build_index({}, docs, si.Analyser(FakeKiwi()), FIELDS)
     pages = json.loads(files["kb/pages.json"])
-    assert [(location, boost) for location, _, _, boost in pages] == [("tags/export/", 0.4), ("cases/x/", 1.0)]
+    assert [(location, boost) for location, _, _, boost in pages] == [("tags/export/", 0.25), ("cases/x/", 1.0)]
 
 
 def test_record_fields_are_indexed_as_fields_and_the_summary_is_the_snippet():

@@ -25,7 +25,8 @@ from ..diagnostics import ContentError, Diagnostic, field_path
 from .load import FieldPath
 
 SCHEMA_FILES = ("common", "program", "case", "taxonomy", "places", "site", "synonyms")
-#: The schemas published with the open data (api/schema/): the record format. places, site and synonyms configure the build.
+#: The schemas published with the open data (api/schema/): the record format. places, site and synonyms
+#: configure the build.
 PUBLISHED_SCHEMAS = ("common", "program", "case", "taxonomy")
 # The schemas name each other by relative ids ("common.schema.json"); jsonschema-rs needs an absolute base.
 # Nothing is fetched: every document is in the registry and the validators are built offline.

@@ -22,7 +22,7 @@ from .fields import FIELDS_FILE
 # The contributor and open-data manuals explain the site, not the programmes: their example ids
 # and field names would outrank the records for "export" or "Korean partner".
 EXCLUDED_PAGES = frozenset({"contributing/", "open-data/"})
-KIND_BOOST = {"record": 1.0, "list": 0.4, "manual": 0.25}
+KIND_BOOST = {"record": 1.0, "list": 0.25, "manual": 0.15}
 _RECORD = re.compile(r"(?:programs|cases)/[^/#]+/")
 _LIST = re.compile(r"(?:|programs/|cases/|tags/(?:[^/#]+/)?)")
 

@@ -79,7 +79,7 @@ def _labels(catalogue: Catalogue, vocabulary: str, terms: tuple[str, ...], lang:
 
 
 def record_places(record: Program | Case) -> list[str]:
-    """The place codes a record names: where it runs or its operator (a story: its company) sits, its markets, who may apply."""
+    """The place codes of a record: where it or its operator (a story: its company) is, its markets, who may apply."""
     if isinstance(record, Program):
         codes = [record.country, record.operator.country, *record.eligibility.target_markets]
         codes += record.eligibility.applicant_countries

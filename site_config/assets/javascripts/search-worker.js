@@ -172,6 +172,8 @@ function shardRange(form) {
 /**
  * Docs that match one query word. By doc: `score` (before idf; 0 where the word is not found),
  * `form` (index of the word's form that matched), `title` and `quality`; `docs` lists the docs found.
+ * The best hit in a title is kept apart too (`titleScore`, `titleForm`, `titleQuality`): in a page's
+ * first doc it earns the page-title bonus, and may then beat a hit that scored higher without it.
  */
 async function matchWord(word) {
   const ranges = word.forms.map(({ form }) => shardRange(form))
@@ -179,6 +181,7 @@ async function matchWord(word) {
   const match = {
     docs: [], score: new Float64Array(kb.docs), form: new Uint8Array(kb.docs),
     title: new Uint8Array(kb.docs), quality: new Float64Array(kb.docs),
+    titleScore: new Float64Array(kb.docs), titleForm: new Uint8Array(kb.docs), titleQuality: new Float64Array(kb.docs),
   }
   word.forms.forEach(({ form, weight }, f) => {
     for (const shard of ranges[f].map(n => loaded.get(n))) {
@@ -192,6 +195,11 @@ async function matchWord(word) {
           const title = level === 2 ? 1 : 0
           const score = quality * (frequency + (title ? SECTION_TITLE : level === 1 ? FIELD : 0))
           if (match.score[doc] === 0) match.docs.push(doc)
+          if (title && match.titleScore[doc] < score) {
+            match.titleScore[doc] = score
+            match.titleForm[doc] = f
+            match.titleQuality[doc] = quality
+          }
           if (match.score[doc] < score) {
             match.score[doc] = score
             match.form[doc] = f
@@ -232,10 +240,15 @@ function rankPages({ list, docPage }, words, matches) {
     const idf = Math.log(1 + kb.docs / match.docs.length)
     for (const doc of match.docs) {
       const page = docPage[doc]
-      const pageTitle = doc === list[page][2] && match.title[doc]
-      if (pageTitle) {
-        match.score[doc] += match.quality[doc] * (PAGE_TITLE - SECTION_TITLE)
-        cover[page] += Array.from(words[w].forms[match.form[doc]].form).length
+      if (doc === list[page][2] && match.titleQuality[doc] > 0) {
+        const inTitle = match.titleScore[doc] + match.titleQuality[doc] * (PAGE_TITLE - SECTION_TITLE)
+        if (inTitle >= match.score[doc]) {
+          match.score[doc] = inTitle
+          match.form[doc] = match.titleForm[doc]
+          match.title[doc] = 1
+          match.quality[doc] = match.titleQuality[doc]
+        }
+        cover[page] += Array.from(words[w].forms[match.titleForm[doc]].form).length
       }
       match.score[doc] *= idf
       if (found[doc]++ === 0) {
@@ -294,8 +307,11 @@ function markForms(text, forms) {
 function snippet(text, forms) {
   const lower = text.toLowerCase()
   const first = Math.min(...forms.map(f => lower.indexOf(f)).filter(i => i >= 0), text.length)
-  let start = first > SNIPPET / 3 ? text.lastIndexOf(" ", first - SNIPPET / 5) + 1 : 0
-  if (start < 0 || first - start > SNIPPET / 2) start = Math.max(0, first - SNIPPET / 5)
+  let start = 0  // from the start when no form is in the text (a record's summary, matched in its fields)
+  if (first > SNIPPET / 3 && first < text.length) {
+    start = text.lastIndexOf(" ", first - SNIPPET / 5) + 1
+    if (start < 0 || first - start > SNIPPET / 2) start = Math.max(0, first - SNIPPET / 5)
+  }
   const end = start + SNIPPET
   return (start ? "… " : "") + text.slice(start, end) + (end < text.length ? " …" : "")
 }
@@ -305,7 +321,7 @@ function makeItem(location, title, text, score, words, hitsOfDoc) {
   words.forEach((word, w) => {
     const hit = hitsOfDoc && hitsOfDoc[w]
     terms[hit ? hit.form : word.raw] = !!hit
-    if (hit) forms.push(hit.form)
+    if (hit) forms.push(hit.form, ...word.forms.map(f => f.form).filter(f => f !== hit.form))
   })
   const shown = text ? markForms(snippet(text, forms), forms) : ""
   return { location, title: markForms(title, forms), text: shown, score, terms }
