@@ -225,6 +225,7 @@ def _rows(clock: str):
             "first search, cold page, ko / en: s to the first result (median), bytes, heap page + worker MB",
             lambda r: " / ".join(_first_search(r, lang) for lang in ("ko", "en")),
         ),
+        ("search relevance (bundled catalogue): queries with their page in the top 3, Chromium", _relevance),
         ("make serve: first build; an edited record shown, median / max; its lists; search, s (wall)", _serve),
         (
             "finder click ko / en: median, 95th percentile ms",
@@ -282,6 +283,11 @@ def _first_search(run: dict, lang: str) -> str:
         f"{s['first_result_s']:.2f} s (max {s['first_result_max_s']:.2f}), {s['search_bytes'] / 1e3:,.0f} kB, "
         f"{s['page_heap_mb']:.0f} + {s['worker_heap_mb']:.0f} MB"
     )
+
+
+def _relevance(run: dict) -> str:
+    r = run.get("browser", {}).get("relevance")
+    return f"{r['met']}/{r['queries']} = {r['rate']:.1%}" if r else "–"
 
 
 def _serve(run: dict) -> str:

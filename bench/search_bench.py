@@ -30,7 +30,9 @@ among the first `top` results (goal: at least 95 %).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
+import os
 import shutil
 import statistics
 import tempfile
@@ -382,14 +384,18 @@ def relevance_figures(project_root: Path | None = None) -> dict:
     """The relevance set on the bundled catalogue, built in a temporary copy of the project."""
     import yaml
 
-    from generator.mkdocs_adapter.build import build_site
-    from generator.project import copy_project
+    from generator.mkdocs_adapter.build import build_site, source_date_epoch
+    from generator.project import Project, copy_project
 
+    source = project_root or HERE.parent
     spec = yaml.safe_load(RELEVANCE_FILE.read_text(encoding="utf-8"))
     top = int(spec.pop("top"))
     with tempfile.TemporaryDirectory(prefix="relevance-") as folder:
-        project = copy_project(Path(folder) / "project", project_root or HERE.parent)
-        build_site(project, strict=False)
+        project = copy_project(Path(folder) / "project", source)
+        # the copy is no checkout: it is built with the date of the source's last commit
+        epoch = os.environ.get("SOURCE_DATE_EPOCH") or source_date_epoch(Project(source))
+        with _environ(SOURCE_DATE_EPOCH=epoch):
+            build_site(project, strict=False)
         with serve(project.root / "site") as base, launch() as browser:
             figures = run_relevance_set(browser, base, spec, top)
     figures["top"] = top
@@ -400,6 +406,21 @@ def relevance_figures(project_root: Path | None = None) -> dict:
         figures["rate"] >= GOAL_RELEVANCE,
     )
     return figures
+
+
+@contextlib.contextmanager
+def _environ(**values: str):
+    """Set environment variables for the time of a `with` block."""
+    old = {key: os.environ.get(key) for key in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for key, value in old.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
 
 
 def main() -> None:

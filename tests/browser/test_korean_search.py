@@ -77,7 +77,7 @@ def test_query_set_hit_rate(open_page, capsys):
     [
         ("ko", "멘토링을", KISTI, "멘토링"),
         ("ko", "플랫폼", "programs/european-technology-platforms/", "플랫폼"),
-        ("en", "Netherlands", "programs/tno-sbir/", "Netherlands"),
+        ("en", "Netherlands", "programs/nl-sbir-rvo/", "Dutch"),  # Dutch: of the synonym group of Netherlands
     ],
 )
 def test_typing_in_the_header_shows_the_page_first(open_page, site, screenshot_dir, lang, query, expected, marked):
