@@ -307,8 +307,9 @@ function markForms(text, forms) {
 function snippet(text, forms) {
   const lower = text.toLowerCase()
   const first = Math.min(...forms.map(f => lower.indexOf(f)).filter(i => i >= 0), text.length)
-  let start = 0  // from the start when no form is in the text (a record's summary, matched in its fields)
-  if (first > SNIPPET / 3 && first < text.length) {
+  // From the start when the text fits (a record's summary) or has no form (matched in a record's fields).
+  let start = 0
+  if (text.length > SNIPPET && first > SNIPPET / 3 && first < text.length) {
     start = text.lastIndexOf(" ", first - SNIPPET / 5) + 1
     if (start < 0 || first - start > SNIPPET / 2) start = Math.max(0, first - SNIPPET / 5)
   }
