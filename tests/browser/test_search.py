@@ -90,7 +90,7 @@ def test_relevance_set_top_3_rate(browser, site, capsys):
     [
         ("en", "Korean partner", ["cases/knr-systems-link-partnership/"]),
         ("ko", "유럽 수출", ["programs/enterprise-europe-network/"]),
-        ("ko", "상용화", ["programs/tno-sbir/"]),
+        ("ko", "네덜란드 상용화", ["programs/tno-sbir/"]),
         ("ko", "성과리포트", ["programs/kisti-knowledge-mentoring/"]),
         ("en", "Europe drone", ["cases/robin-radar-drone-detection/"]),
     ],
