@@ -336,11 +336,18 @@ def test_a_page_with_an_entry_of_a_synonym_group_gets_every_word_of_it():
     assert kb["synonyms"] == [["사업화", "상용화", "상품화"]]  # one-word entries, for the worker's query side
 
 
-def test_kb_fields_file_is_read_and_removed(tmp_path):
+def test_kb_fields_file_is_read_beside_the_index_or_from_the_enclosing_site(tmp_path):
     write_material_index(tmp_path, [{"location": "cases/x/", "title": "계약", "text": "<p>본문</p>"}])
     (tmp_path / "search" / "kb-fields.json").write_text(json.dumps(FIELDS, ensure_ascii=False), encoding="utf-8")
     si.write_search_index(tmp_path, si.Analyser(FakeKiwi()))
-    assert not (tmp_path / "search" / "kb-fields.json").exists()
+    staging = tmp_path / ".search-1"  # as make serve writes a changed index, inside the site
+    write_material_index(staging, [{"location": "cases/x/", "title": "계약", "text": "<p>본문</p>"}])
+    si.write_search_index(staging, si.Analyser(FakeKiwi()))
+    for root in (tmp_path, staging):
+        assert (
+            json.loads((root / "search/kb/p/0.json").read_text(encoding="utf-8"))[0][2]
+            == "참케어가 장비를 납품했습니다"
+        )
     assert (
         json.loads((tmp_path / "search/kb/p/0.json").read_text(encoding="utf-8"))[0][2]
         == "참케어가 장비를 납품했습니다"

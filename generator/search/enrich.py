@@ -46,13 +46,17 @@ def is_searchable(location: str) -> bool:
 
 
 def read_fields(search_dir: Path) -> dict:
-    """The record fields written beside Material's index (removed: the published site needs no copy)."""
-    path = search_dir / Path(FIELDS_FILE).name
-    if not path.is_file():
-        return {"pages": {}, "synonyms": []}
-    data = json.loads(path.read_text(encoding="utf-8"))
-    path.unlink()
-    return data
+    """The record fields that MkDocs copied beside Material's index (none when there are none).
+
+    `make serve` writes a changed index in a staging folder inside the site (see
+    mkdocs_adapter/preview.py), so the site's own copy is read when the folder has none; the file
+    stays in the site for that reason.
+    """
+    name = Path(FIELDS_FILE).name
+    for path in (search_dir / name, search_dir.parent.parent / "search" / name):
+        if path.is_file():
+            return json.loads(path.read_text(encoding="utf-8"))
+    return {"pages": {}, "synonyms": []}
 
 
 class SynonymExpander:
