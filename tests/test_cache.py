@@ -199,7 +199,10 @@ def test_a_dangling_reference_in_a_cached_record_is_placed_at_its_line(project):
     with pytest.raises(ContentError) as info:
         validate_catalogue(project, cache=BuildCache.for_project(project))
     messages = [d.format() for d in info.value.diagnostics]
-    expected = f"{CASE}:26:14: programs[0].program: no program record 'kisti-knowledge-mentoring' exists in programs/"
+    lines = (project.root / CASE).read_text("utf-8").splitlines()
+    line, text = next((n, t) for n, t in enumerate(lines, 1) if "program: kisti-knowledge-mentoring" in t)
+    where = f"{CASE}:{line}:{text.index('kisti-knowledge-mentoring') + 1}"  # the value's own line and column
+    expected = f"{where}: programs[0].program: no program record 'kisti-knowledge-mentoring' exists in programs/"
     assert expected in "\n".join(messages)
 
 
