@@ -118,6 +118,7 @@ def test_switching_language_keeps_the_comparison(open_page, site, lang):
     page = open_page(f"compare/?p={ids[0]}", lang=lang)
     page.locator(f'.kb-pick input[value="{ids[1]}"]').check()
     page.wait_for_function("() => location.search.split(',').length === 2")
+    page.evaluate("localStorage.clear()")  # the address alone must carry the choice over
     switch_language(page, other)
     page.locator(".kb-compare__table").wait_for()
     assert page.evaluate("location.search") == f"?p={ids[0]},{ids[1]}"
