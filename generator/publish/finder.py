@@ -86,10 +86,20 @@ def _names(program: Program) -> list[str]:
 
 
 def operator_name(catalogue: Catalogue, term: str, lang: str) -> str:
-    """The operator's (short) name in one language, from the first programme it runs."""
+    """The operator's (short) name in one language, from the first programme (by id) it runs."""
     ids = operator_ids(catalogue)
-    program = next(p for p in sorted(catalogue.programs, key=lambda p: p.id) if ids[p.id] == term)
-    return (program.operator.short_name or program.operator.name).get(lang)
+    first = _FIRST_RUN.get(id(ids))
+    if first is None:
+        first = {}
+        for program in sorted(catalogue.programs, key=lambda p: p.id, reverse=True):
+            first[ids[program.id]] = program
+        _FIRST_RUN.clear()
+        _FIRST_RUN[id(ids)] = first
+    operator = first[term].operator
+    return (operator.short_name or operator.name).get(lang)
+
+
+_FIRST_RUN: dict[int, dict[str, Program]] = {}  # by id() of the operator_ids mapping it was made for
 
 
 def _funding(program: Program) -> tuple[str, ...]:
