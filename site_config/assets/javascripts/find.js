@@ -89,6 +89,26 @@ class Finder {
     this.status.setAttribute("role", "status");
     this.clear = element("button", { type: "button", className: "md-button kb-find__clear", textContent: t.js_clear });
     this.clear.addEventListener("click", () => this.clearAll(false));
+    const filters = this.facetsPanel(mount);
+    // The bar stands in the article itself (not in the mount point), so that it can stay in view
+    // (sticky) all along the list; the count comes first, read out while one picks options.
+    this.bar = element("div", { className: "kb-find__bar" }, [this.status, this.drawerButton(filters), this.clear]);
+    mount.before(this.bar);
+    mount.append(filters);
+    // The empty state stands where the results would be, with its own way out.
+    const again = element("button", { type: "button", className: "md-button md-button--primary", textContent: t.js_clear });
+    again.addEventListener("click", () => this.clearAll(true));
+    this.empty = element("div", { className: "kb-find__empty", hidden: true }, [
+      element("p", { textContent: t.js_empty }), again,
+    ]);
+    this.more = element("button", { type: "button", className: "md-button kb-find__more", hidden: true });
+    this.more.addEventListener("click", () => this.showMore());
+    this.list = list;
+    list.after(this.more, this.empty);
+  }
+
+  /* The facets, a fieldset each, then (for phones) the drawer's "show N results". */
+  facetsPanel(mount) {
     this.boxes = this.data.facets.map((facet, f) => facet.options.map(([id, label, depth], o) => {
       const input = element("input", { type: "checkbox", value: id });
       input.addEventListener("change", () => this.toggle(f, o, input.checked));
@@ -108,36 +128,26 @@ class Finder {
       element("legend", { textContent: facet.label }),
       element("div", { className: "kb-facet__options" }, this.boxes[f].map((box) => box.label)),
     ]));
-    // On a phone the drawer ends with a way back to the results.
     this.done = element("button", { type: "button", className: "md-button md-button--primary kb-find__done" });
     this.done.addEventListener("click", () => this.closeDrawer());
     const filters = element("div", { className: "kb-find__facets", id: `${mount.id}-facets` }, [...fieldsets, this.done]);
     filters.setAttribute("role", "group");
-    filters.setAttribute("aria-label", t.js_filters);
+    filters.setAttribute("aria-label", this.text.js_filters);
+    return filters;
+  }
+
+  /* "Filters (n)": opens and folds the facets on a phone (site.css shows it below 45em only). */
+  drawerButton(filters) {
     this.badge = element("span", { className: "kb-find__badge" });
     this.badge.setAttribute("aria-hidden", "true");
     this.chosenText = element("span", { className: "kb-visually-hidden" });
     this.toggleButton = element("button", { type: "button", className: "md-button kb-find__toggle" }, [
-      element("span", { textContent: t.js_drawer }), " ", this.badge, this.chosenText,
+      element("span", { textContent: this.text.js_drawer }), " ", this.badge, this.chosenText,
     ]);
     this.toggleButton.setAttribute("aria-expanded", "false");
     this.toggleButton.setAttribute("aria-controls", filters.id);
-    this.toggleButton.addEventListener("click", () => this.setDrawer(!mount.classList.contains("kb-find--open")));
-    // The bar stands in the article itself (not in the mount point), so that it can stay in view
-    // (sticky) all along the list; the count comes first, read out while one picks options.
-    this.bar = element("div", { className: "kb-find__bar" }, [this.status, this.toggleButton, this.clear]);
-    mount.before(this.bar);
-    mount.append(filters);
-    // The empty state stands where the results would be, with its own way out.
-    const again = element("button", { type: "button", className: "md-button md-button--primary", textContent: t.js_clear });
-    again.addEventListener("click", () => this.clearAll(true));
-    this.empty = element("div", { className: "kb-find__empty", hidden: true }, [
-      element("p", { textContent: t.js_empty }), again,
-    ]);
-    this.more = element("button", { type: "button", className: "md-button kb-find__more", hidden: true });
-    this.more.addEventListener("click", () => this.showMore());
-    this.list = list;
-    list.after(this.more, this.empty);
+    this.toggleButton.addEventListener("click", () => this.setDrawer(!this.mount.classList.contains("kb-find--open")));
+    return this.toggleButton;
   }
 
   setDrawer(open) {
@@ -149,8 +159,10 @@ class Finder {
   closeDrawer() {
     this.setDrawer(false);
     this.toggleButton.focus({ preventScroll: true });
+    // The list's heading just under the bar, which sticks below the header once scrolled.
     const heading = this.list.previousElementSibling || this.list;
-    heading.scrollIntoView({ block: "start" });
+    const covered = (parseFloat(getComputedStyle(this.bar).top) || 0) + this.bar.offsetHeight;
+    window.scrollTo({ top: heading.getBoundingClientRect().top + window.scrollY - covered });
   }
 
   showMore() {
