@@ -248,6 +248,7 @@ class Outcome:
     unit: Text | None = None
     date: str | None = None
     cites: tuple[facts.Citation, ...] = ()
+    kind: str | None = None
 
 
 @dataclass(frozen=True)

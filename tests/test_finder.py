@@ -19,31 +19,50 @@ from generator.render.pages import render_catalogue
 REPO = Path(__file__).resolve().parent.parent
 
 # What each facet means, read from the model directly (not through generator.publish.finder.FACETS).
+NOT_GIVEN = {"not-stated", "none"}
+
+
+def _or_not_stated(values) -> set[str]:
+    return set(values) or {"not-stated"}
+
+
+def _with_any(values, named) -> set[str]:
+    """A programme open to 'any' size or sector is found under each concrete one too."""
+    own = set(values)
+    return own | ({t for t in named if t not in NOT_GIVEN} if "any" in own else set())
+
+
+def _operator(program) -> str:
+    return program.operator.name.get("ko")
+
+
 MEANING = {
-    "open": lambda p: set(),  # no programme of the bundled catalogue has a call (see the tests below)
+    "open": lambda p: set(),  # worked out from the build date: see the tests of "open now" below
+    "market": lambda p: _or_not_stated(p.eligibility.target_markets),
     "country": lambda p: {p.country},
-    "market": lambda p: set(p.eligibility.target_markets),
-    "support": lambda p: set(p.support_types),
-    "funding": lambda p: {p.funding.given if p.funding else "not-stated"},
-    "cost": lambda p: {p.cost.model},
+    "applicants": lambda p: _or_not_stated(p.eligibility.applicant_countries),
     "size": lambda p: set(p.eligibility.company_sizes),
     "foreign": lambda p: {p.eligibility.foreign_companies or "not-stated"},
     "sector": lambda p: set(p.eligibility.sectors),
-    "operator": lambda p: {p.operator.kind} - {None},
+    "funding": lambda p: {p.funding.given if p.funding else "not-stated"},
+    "support": lambda p: set(p.support_types),
+    "cost": lambda p: {p.cost.model},
+    "operator": lambda p: {_operator(p)},  # the option ids are tested on their own (see below)
+    "opkind": lambda p: {p.operator.kind} - {None},
     "kind": lambda p: {p.kind},
 }
 VOCABULARY = {
-    "country": "countries",
-    "market": "countries",
-    "support": "support_types",
-    "funding": "funding_kinds",
-    "cost": "costs",
     "size": "company_sizes",
     "sector": "sectors",
-    "operator": "operator_kinds",
+    "funding": "funding_kinds",
+    "support": "support_types",
+    "cost": "costs",
+    "opkind": "operator_kinds",
     "kind": "record_kinds",
 }
-PLACE_FACETS = {"country", "market"}  # a region option holds every programme whose places share a country with it
+WILDCARD = {"size", "sector"}
+# A region option holds every programme whose places share a country with it.
+PLACE_FACETS = {"country", "market", "applicants"}
 
 
 @pytest.fixture(scope="module")
@@ -56,12 +75,16 @@ def meaning(catalogue: Catalogue, key: str, program) -> set[str]:
     """The options a programme should have in a facet: for places, every named place or region that
     shares a country with the programme's (a programme for Europe is found under the Netherlands too)."""
     own = MEANING[key](program)
+    if key in WILDCARD:
+        return _with_any(own, set().union(*(MEANING[key](other) for other in catalogue.programs)))
     if key not in PLACE_FACETS:
         return own
     members = catalogue.places.members
-    countries = set().union(*(members(place) for place in own)) if own else set()
-    named = set().union(*(MEANING[key](other) for other in catalogue.programs))
-    return {place for place in named | set(catalogue.places.regions) if members(place) & countries}
+    real = own - NOT_GIVEN
+    countries = set().union(*(members(place) for place in real)) if real else set()
+    named = set().union(*(MEANING[key](other) for other in catalogue.programs)) - NOT_GIVEN
+    places = {place for place in named | set(catalogue.places.regions) if members(place) & countries}
+    return places | (own & NOT_GIVEN)
 
 
 def option_ids(data: dict, program: dict, facet_index: int) -> set[str]:
@@ -73,18 +96,27 @@ def option_ids(data: dict, program: dict, facet_index: int) -> set[str]:
 def test_the_facets_are_the_ones_the_issue_asks_for():
     assert [f.key for f in FACETS] == [
         "open",
-        "country",
         "market",
-        "support",
-        "funding",
-        "cost",
+        "country",
+        "applicants",
         "size",
         "foreign",
         "sector",
+        "funding",
+        "support",
+        "cost",
         "operator",
+        "opkind",
         "kind",
     ]
     assert set(MEANING) == {f.key for f in FACETS}
+
+
+def test_every_facet_has_more_than_one_option_in_the_bundled_catalogue(bundled):
+    catalogue, strings = bundled
+    data = finder_data(catalogue, "en", strings.bound("en"), datetime.date(2026, 11, 29))
+    for facet in data["facets"]:
+        assert len(facet["options"]) > 1, facet["key"]
 
 
 @pytest.mark.parametrize("lang", ["ko", "en"])
@@ -98,7 +130,9 @@ def test_every_programme_is_there_once_with_its_facet_values(bundled, lang):
         assert item["name"] == program.name.get(lang)
         assert item["short"] == program.short_name.get(lang)
         for f, facet in enumerate(data["facets"]):
-            assert option_ids(data, item, f) == meaning(catalogue, facet["key"], program), (item["id"], facet["key"])
+            if facet["key"] != "operator":  # its own test below
+                expected = meaning(catalogue, facet["key"], program)
+                assert option_ids(data, item, f) == expected, (item["id"], facet["key"])
 
 
 @pytest.mark.parametrize("lang", ["ko", "en"])
@@ -106,7 +140,9 @@ def test_counts_per_option_match_the_model(bundled, lang):
     catalogue, strings = bundled
     data = finder_data(catalogue, lang, strings.bound(lang))
     for f, facet in enumerate(data["facets"]):
-        counted = {term: 0 for term, _ in facet["options"]}
+        if facet["key"] == "operator":
+            continue  # its own test below
+        counted = {term: 0 for term, *_ in facet["options"]}
         for item in data["programs"]:
             for term in option_ids(data, item, f):
                 counted[term] += 1
@@ -124,15 +160,17 @@ def test_labels_are_in_the_pages_language_and_options_in_taxonomy_order(bundled,
     assert data["lang"] == lang
     for facet in data["facets"]:
         assert facet["label"] == strings.get(next(f.label for f in FACETS if f.key == facet["key"]), lang)
-        terms = [term for term, _ in facet["options"]]
-        if facet["key"] in PLACE_FACETS:  # regions first, then countries; named in the page's language
-            regions = [t for t in terms if t in catalogue.places.regions]
-            assert terms == regions + sorted(set(terms) - set(regions))
-            assert all(label == catalogue.places.name(term, lang) for term, label in facet["options"])
+        terms = [term for term, *_ in facet["options"]]
+        if facet["key"] in PLACE_FACETS:  # a tree of places (see below), then "not stated"; in the page's language
+            real = [t for t in terms if t not in NOT_GIVEN]
+            assert terms == real + sorted(set(terms) & NOT_GIVEN)
+            for term, label, *_ in facet["options"]:
+                expected = catalogue.places.name(term, lang) if term in real else strings.get("finder_not_stated", lang)
+                assert label == expected, (facet["key"], term)
         elif facet["key"] in VOCABULARY:
             vocabulary = VOCABULARY[facet["key"]]
             assert terms == [t for t in catalogue.taxonomy[vocabulary] if t in terms]
-            assert all(label == catalogue.label(vocabulary, term, lang) for term, label in facet["options"])
+            assert all(label == catalogue.label(vocabulary, term, lang) for term, label, *_ in facet["options"])
     assert data["text"]["js_clear"] == strings.get("js_clear", lang)
     assert set(data["text"]) == {key for key in strings.labels if key.startswith("js_")}
 
@@ -143,12 +181,12 @@ def test_without_labels_facets_are_named_by_their_key(bundled):
     assert data["text"] == {}
 
 
-def test_a_programme_without_an_operator_kind_has_no_operator_option(bundled):
+def test_a_programme_without_an_operator_kind_has_no_operator_kind_option(bundled):
     catalogue, _ = bundled
     first = catalogue.programs[0]
     changed = dataclasses.replace(first, operator=dataclasses.replace(first.operator, kind=None))
     data = finder_data(Catalogue((changed, *catalogue.programs[1:]), catalogue.cases, catalogue.taxonomy), "en")
-    operator = [f["key"] for f in data["facets"]].index("operator")
+    operator = [f["key"] for f in data["facets"]].index("opkind")
     assert data["programs"][0]["id"] == first.id and data["programs"][0]["f"][operator] == []
 
 
@@ -246,4 +284,69 @@ def test_a_region_option_holds_the_programmes_of_its_member_countries(bundled):
     netherlands = {p.id for p in catalogue.programs if p.country == "NL"}
     assert netherlands and netherlands <= europe  # ticking Europe includes the Netherlands
     assert not {p.id for p in catalogue.programs if p.country == "KR"} & europe
-    assert dict(data["facets"][at]["options"])["europe"] == "Europe"
+    assert {o[0]: o[1] for o in data["facets"][at]["options"]}["europe"] == "Europe"
+
+
+def test_programmes_of_one_operator_share_one_option_named_in_the_page_language(bundled):
+    catalogue, strings = bundled
+    data = finder_data(catalogue, "en", strings.bound("en"))
+    at = [f["key"] for f in data["facets"]].index("operator")
+    by_id = {item["id"]: option_ids(data, item, at) for item in data["programs"]}
+    assert all(len(ids) == 1 for ids in by_id.values())
+    for a in catalogue.programs:
+        for b in catalogue.programs:
+            same_name = a.operator.name.get("ko") == b.operator.name.get("ko")
+            shorts = (a.operator.short_name, b.operator.short_name)
+            same_short = all(shorts) and shorts[0] == shorts[1]
+            if same_name or same_short:
+                assert by_id[a.id] == by_id[b.id], (a.id, b.id)
+    labels = [label for _, label in data["facets"][at]["options"]]
+    assert labels == sorted(labels, key=str.casefold)  # by name, in the page's language
+    names = {(p.operator.short_name or p.operator.name).get("en") for p in catalogue.programs}
+    assert set(labels) <= names
+    ko = finder_data(catalogue, "ko", strings.bound("ko"))
+    assert {o[0] for o in ko["facets"][at]["options"]} == {o[0] for o in data["facets"][at]["options"]}
+
+
+def test_a_programme_open_to_any_sector_is_found_under_each_sector(bundled):
+    catalogue, strings = bundled
+    data = finder_data(catalogue, "en", strings.bound("en"))
+    at = [f["key"] for f in data["facets"]].index("sector")
+    manufacturing = {item["id"] for item in data["programs"] if "C" in option_ids(data, item, at)}
+    anywhere = {p.id for p in catalogue.programs if "any" in p.eligibility.sectors}
+    assert anywhere and anywhere <= manufacturing
+    unstated = {p.id for p in catalogue.programs if p.eligibility.sectors == ("not-stated",)}
+    assert unstated and not unstated & manufacturing
+
+
+def test_place_options_form_a_tree_with_not_stated_last(bundled):
+    catalogue, strings = bundled
+    data = finder_data(catalogue, "en", strings.bound("en"))
+    country = next(f for f in data["facets"] if f["key"] == "country")
+    depth = {option[0]: (option[2] if len(option) > 2 else 0) for option in country["options"]}
+    assert depth["europe"] == 0 and depth["NL"] >= 1  # the Netherlands sits inside a region
+    order = [option[0] for option in country["options"]]
+    assert order.index("europe") < order.index("NL")
+    applicants = next(f for f in data["facets"] if f["key"] == "applicants")
+    assert applicants["options"][-1][0] == "not-stated"
+    assert applicants["options"][-1][1] == strings.get("finder_not_stated", "en")
+
+
+def test_calls_facet_says_open_upcoming_closed_or_none_at_the_build_date(bundled):
+    catalogue, _ = bundled
+    first = catalogue.programs[0]
+    dated = Call(title=Text(ko="1차", en="Round 1"), mode="dated", opens="2026-01-01", closes="2026-03-31")
+    changed = _with_first(catalogue, calls=(dated,))
+    at = [f.key for f in FACETS].index("open")
+
+    def values(today):
+        data = finder_data(changed, "en", today=today)
+        item = next(i for i in data["programs"] if i["id"] == first.id)
+        return option_ids(data, item, at)
+
+    assert values(datetime.date(2025, 12, 1)) == {"upcoming"}
+    assert values(datetime.date(2026, 2, 1)) == {"open"}
+    assert values(datetime.date(2026, 5, 1)) == {"closed"}
+    plain = next(p for p in catalogue.programs[1:] if not p.calls)
+    data = finder_data(changed, "en", today=datetime.date(2026, 2, 1))
+    assert option_ids(data, next(i for i in data["programs"] if i["id"] == plain.id), at) == {"none"}

@@ -1,49 +1,105 @@
-"""The finder's data: every programme's facet values as indexes into the facet options, per language.
+"""The programme finder's data: every programme's facet values as indexes into the facet options, per language.
 
 A pure function of the catalogue (no MkDocs, no clock): the renderer writes it as
 `assets/data/finder.json` in each language's tree, and find.js and compare.js read it. The pages
 themselves carry the programmes' text (the finder's list, the comparison table); this file carries
 only what the scripts need to filter and pick: ids, names, facet values and interface labels.
+The facets answer an SME's questions: can I apply now, for which market, from where, at my size
+and in my sector, what does it give and who runs it (generator/publish/facets.py explains options).
 
-Shape (`FORMAT_VERSION` 1):
+Shape (`FORMAT_VERSION` 2):
 
-    {"format": 1, "lang": "en", "count": 6,
+    {"format": 2, "lang": "en", "count": 29,
      "text": {"js_clear": "Clear all filters", ...},
-     "facets": [{"key": "country", "label": "Country", "options": [["KR", "South Korea"], ...]}, ...],
+     "facets": [{"key": "country", "label": "Where it runs",
+                 "options": [["europe", "Europe"], ["eu", "European Union", 1], ["NL", "Netherlands", 2], ...]}, ...],
      "programs": [{"id": "asti", "name": "...", "short": "...", "f": [[0], [3], ...]}, ...]}
 
-`f` has one list per facet, in the order of `facets`: the indexes of the programme's options.
-Options are the vocabulary terms that at least one programme uses, in the taxonomy's order.
+An option is [id, label] or [id, label, depth] (a place inside the option above it). `f` has one list
+per facet, in the order of `facets`: the indexes of the programme's options. Option ids are the same
+in every language, so a filtered address works in each.
 """
 
 from __future__ import annotations
 
 import datetime
 import json
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+import re
+from collections.abc import Mapping
 
-from ..freshness import open_now
+from ..freshness import CLOSED, INVITATION, OPEN, UPCOMING, call_status, running_status
+from ..languages import DEFAULT
 from ..model import Catalogue, Program
+from .facets import Facet, facets_data
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 FINDER_PATH = "assets/data/finder.json"
 
 
-@dataclass(frozen=True)
-class Facet:
-    """One filter of the finder: its URL key, vocabulary, label key and the values a programme has.
+def call_values(program: Program, today: datetime.date | None, catalogue: Catalogue) -> tuple[str, ...]:
+    """How the programme's calls stand at the build date: open, upcoming, invitation, closed, or none known."""
+    if today is None:
+        return ()
+    if not program.calls:
+        return ("none",)
+    running = running_status(program, today, catalogue.freshness_years).state == "running"
+    states = {call_status(call, today, running) for call in program.calls}
+    found = tuple(state for state in (OPEN, UPCOMING, INVITATION) if state in states)
+    return found or ((CLOSED,) if CLOSED in states else ("none",))
 
-    A facet over places (`places=True`) is a hierarchy: its options are the places programmes name
-    and every region that shares a country with them, and a programme has each option that
-    `Places.matches` its places to (ticking Europe finds a programme for the Netherlands).
-    """
 
-    key: str
-    vocabulary: str
-    label: str
-    values: Callable[[Program], tuple[str, ...]]
-    places: bool = False
+def operator_ids(catalogue: Catalogue) -> dict[str, str]:
+    """Each programme's operator id, the same in every language: records that share an operator's full
+    or short name in the default language share its id (the slug of the first full name, sorted)."""
+    cached = _OPERATOR_IDS.get(id(catalogue))
+    if cached and cached[0] is catalogue:
+        return cached[1]
+    group: dict[str, str] = {}  # a name -> the name standing for its group (union-find)
+
+    def top(name: str) -> str:
+        while group.setdefault(name, name) != name:
+            name = group[name]
+        return name
+
+    names = {p.id: _names(p) for p in catalogue.programs}
+    for first, *others in names.values():
+        for other in others:
+            group[top(other)] = top(first)
+    members: dict[str, list[str]] = {}
+    for full, *_ in names.values():
+        members.setdefault(top(full), []).append(full)
+    slug = {root: re.sub(r"[^\w]+", "-", min(fulls).casefold()).strip("-") or "op" for root, fulls in members.items()}
+    ids = {pid: slug[top(full)] for pid, (full, *_) in names.items()}
+    _OPERATOR_IDS.clear()
+    _OPERATOR_IDS[id(catalogue)] = (catalogue, ids)
+    return ids
+
+
+_OPERATOR_IDS: dict[int, tuple[Catalogue, dict[str, str]]] = {}
+
+
+def _names(program: Program) -> list[str]:
+    """An operator's full name and short name (if any) in the default language, marked apart."""
+    operator = program.operator
+    short = [f"short:{operator.short_name.get(DEFAULT.code)}"] if operator.short_name else []
+    return [operator.name.get(DEFAULT.code), *short]
+
+
+def operator_name(catalogue: Catalogue, term: str, lang: str) -> str:
+    """The operator's (short) name in one language, from the first programme (by id) it runs."""
+    ids = operator_ids(catalogue)
+    first = _FIRST_RUN.get(id(ids))
+    if first is None:
+        first = {}
+        for program in sorted(catalogue.programs, key=lambda p: p.id, reverse=True):
+            first[ids[program.id]] = program
+        _FIRST_RUN.clear()
+        _FIRST_RUN[id(ids)] = first
+    operator = first[term].operator
+    return (operator.short_name or operator.name).get(lang)
+
+
+_FIRST_RUN: dict[int, dict[str, Program]] = {}  # by id() of the operator_ids mapping it was made for
 
 
 def _funding(program: Program) -> tuple[str, ...]:
@@ -51,69 +107,47 @@ def _funding(program: Program) -> tuple[str, ...]:
 
 
 FACETS = (
-    Facet("open", "open_now", "open_now", lambda p: ()),  # values from the build date: see _open
-    Facet("country", "countries", "country", lambda p: (p.country,), places=True),
-    Facet("market", "countries", "target_markets", lambda p: p.eligibility.target_markets, places=True),
-    Facet("support", "support_types", "support_types", lambda p: p.support_types),
-    Facet("funding", "funding_kinds", "funding", _funding),
-    Facet("cost", "costs", "cost", lambda p: (p.cost.model,)),
-    Facet("size", "company_sizes", "company_sizes", lambda p: p.eligibility.company_sizes),
+    Facet(
+        "open",
+        "finder_calls",
+        call_values,
+        own={
+            "open": "open_now_option",
+            "upcoming": "finder_calls_upcoming",
+            "invitation": "finder_calls_invitation",
+            "closed": "finder_calls_closed",
+            "none": "finder_calls_none",
+        },
+        contextual=True,
+    ),
+    Facet("market", "target_markets", lambda p: p.eligibility.target_markets or ("not-stated",), places=True),
+    Facet("country", "finder_where", lambda p: (p.country,), places=True),
+    Facet(
+        "applicants",
+        "applicant_countries",
+        lambda p: p.eligibility.applicant_countries or ("not-stated",),
+        places=True,
+    ),
+    Facet("size", "company_sizes", lambda p: p.eligibility.company_sizes, vocabulary="company_sizes", wildcard="any"),
     Facet(
         "foreign",
         "foreign_companies",
-        "foreign_companies",
         lambda p: (p.eligibility.foreign_companies or "not-stated",),
+        own={"yes": "finder_foreign_yes", "no": "finder_foreign_no", "not-stated": "finder_foreign_not_stated"},
     ),
-    Facet("sector", "sectors", "sectors", lambda p: p.eligibility.sectors),
-    Facet("operator", "operator_kinds", "operator_kind", lambda p: (p.operator.kind,) if p.operator.kind else ()),
-    Facet("kind", "record_kinds", "kind", lambda p: (p.kind,)),
+    Facet("sector", "sectors", lambda p: p.eligibility.sectors, vocabulary="sectors", wildcard="any"),
+    Facet("funding", "funding", _funding, vocabulary="funding_kinds"),
+    Facet("support", "support_types", lambda p: p.support_types, vocabulary="support_types"),
+    Facet("cost", "cost", lambda p: (p.cost.model,), vocabulary="costs"),
+    Facet("operator", "operator", lambda p, _, cat: (operator_ids(cat)[p.id],), named=operator_name, contextual=True),
+    Facet(
+        "opkind",
+        "operator_kind",
+        lambda p: (p.operator.kind,) if p.operator.kind else (),
+        vocabulary="operator_kinds",
+    ),
+    Facet("kind", "kind", lambda p: (p.kind,), vocabulary="record_kinds"),
 )
-#: The options of the facets whose terms are not in the taxonomy, with the strings key of their labels.
-OWN_OPTIONS = {
-    "open_now": {"open": "open_now_option"},
-    "foreign_companies": {
-        "yes": "finder_foreign_yes",
-        "no": "finder_foreign_no",
-        "not-stated": "finder_foreign_not_stated",
-    },
-}
-
-
-def facet_values(catalogue: Catalogue, facet: Facet, program: Program, today: datetime.date | None) -> set[str]:
-    """The options a programme has in one facet (for a place facet, every place its places match)."""
-    if facet.key == "open":
-        return {"open"} if today is not None and open_now(program, today, catalogue.freshness_years) else set()
-    own = set(facet.values(program))
-    if not facet.places or catalogue.places is None:
-        return own
-    return {place for place in _place_options(catalogue, facet) if catalogue.places.matches(own, place)}
-
-
-def _place_options(catalogue: Catalogue, facet: Facet) -> list[str]:
-    """The places programmes name in a facet and the regions that share a country with them: regions first."""
-    named = {value for program in catalogue.programs for value in facet.values(program)}
-    places = catalogue.places
-    regions = [r for r in places.regions if places.matches(named, r)] if places else []
-    return regions + sorted(named - set(regions))
-
-
-def facet_options(catalogue: Catalogue, facet: Facet, today: datetime.date | None = None) -> list[str]:
-    """The terms of a facet that some programme has, in the taxonomy's order (places: regions first)."""
-    used = {value for program in catalogue.programs for value in facet_values(catalogue, facet, program, today)}
-    if facet.places:
-        return [place for place in _place_options(catalogue, facet) if place in used]
-    order = OWN_OPTIONS.get(facet.vocabulary) or catalogue.taxonomy[facet.vocabulary]
-    return [term for term in order if term in used]
-
-
-def option_label(catalogue: Catalogue, facet: Facet, term: str, lang: str, labels: Mapping[str, str]) -> str:
-    """An option's label: a place's name, a strings label for the finder's own options, else the taxonomy's."""
-    if facet.places and catalogue.places is not None:
-        return catalogue.places.name(term, lang)
-    if facet.vocabulary in OWN_OPTIONS:
-        key = OWN_OPTIONS[facet.vocabulary][term]
-        return labels.get(key, term)
-    return catalogue.label(facet.vocabulary, term, lang)
 
 
 def finder_data(
@@ -125,48 +159,28 @@ def finder_data(
     without `today` (the build date) no programme is open now.
     """
     labels = labels or {}
-    options = [facet_options(catalogue, facet, today) for facet in FACETS]
-    facets = [
-        {
-            "key": facet.key,
-            "label": labels.get(facet.label, facet.key),
-            "options": [[term, option_label(catalogue, facet, term, lang, labels)] for term in terms],
-        }
-        for facet, terms in zip(FACETS, options, strict=True)
-    ]
-    programs = [
-        {
-            "id": program.id,
-            "name": program.name.get(lang),
-            "short": program.short_name.get(lang),
-            "f": _option_indexes(catalogue, program, options, today),
-        }
-        for program in sorted(catalogue.programs, key=lambda p: p.id)
-    ]
-    text = {key: value for key, value in sorted(labels.items()) if key.startswith("js_")}
+    programs = sorted(catalogue.programs, key=lambda p: p.id)
+    facets, indexes = facets_data(catalogue, FACETS, programs, lang, labels, today)
     return {
         "format": FORMAT_VERSION,
         "lang": lang,
         "count": len(programs),
-        "text": text,
+        "text": {key: value for key, value in sorted(labels.items()) if key.startswith("js_")},
         "facets": facets,
-        "programs": programs,
+        "programs": [
+            {"id": p.id, "name": p.name.get(lang), "short": p.short_name.get(lang), "f": f}
+            for p, f in zip(programs, indexes, strict=True)
+        ],
     }
 
 
-def _option_indexes(
-    catalogue: Catalogue, program: Program, options: list[list[str]], today: datetime.date | None
-) -> list[list[int]]:
-    """Per facet, the sorted indexes of the programme's values among that facet's options."""
-    return [
-        sorted(terms.index(value) for value in facet_values(catalogue, facet, program, today))
-        for facet, terms in zip(FACETS, options, strict=True)
-    ]
+def compact_json(data: dict) -> bytes:
+    """Data as compact UTF-8 JSON with a final newline (the same bytes for the same data)."""
+    return (json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
 
 
 def finder_json(
     catalogue: Catalogue, lang: str, labels: Mapping[str, str] | None = None, today: datetime.date | None = None
 ) -> bytes:
     """finder_data as compact UTF-8 JSON, the same bytes for the same catalogue and build date."""
-    data = finder_data(catalogue, lang, labels, today)
-    return (json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
+    return compact_json(finder_data(catalogue, lang, labels, today))

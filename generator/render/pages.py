@@ -30,6 +30,7 @@ from ..freshness import build_date
 from ..model import LANGUAGES, Case, Catalogue, Figure, Program, Text, links
 from ..paths import generated_path, page_path, tag_page
 from ..project import Project
+from ..publish.case_finder import CASE_FINDER_PATH, case_finder_json
 from ..publish.finder import FINDER_PATH, finder_json
 from ..publish.jsonld import jsonld_for_page
 from ..records.strings import Strings
@@ -102,6 +103,7 @@ class Renderer:
         self._page(pages, "compare.md", "compare.md.j2", label("compare_title", lang))
         self._page(pages, "find.md", "find.md.j2", label("find_title", lang))
         self._page(pages, "cases/index.md", "case_index.md.j2", label("cases_title", lang))
+        self._page(pages, "cases/find.md", "case_find.md.j2", label("find_cases_title", lang))
         self._page(pages, "tags/index.md", "tag_index.md.j2", label("tags_title", lang))
         for program in cat.programs:
             self._page(
@@ -143,6 +145,8 @@ class Renderer:
                 pages.problems.append(Diagnostic(self.project.display(link) + "/", 1, 1, "", _LINK_MESSAGE))
         finder = self._from_all(f"finder {lang}", lambda: finder_json(cat, lang, self.labels[lang], self.today))
         pages.claim(FINDER_PATH, finder, "generator/publish/finder.py")
+        cases = self._from_all(f"case finder {lang}", lambda: case_finder_json(cat, lang, self.labels[lang]))
+        pages.claim(CASE_FINDER_PATH, cases, "generator/publish/case_finder.py")
         pages.check()
         return pages.content
 

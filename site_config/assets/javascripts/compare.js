@@ -10,10 +10,15 @@
  * difference.
  *
  * The choice lives in the URL (?p=id1,id2: shareable, reload keeps it, back and forward walk
- * through it) and in localStorage, so that a programme page's "add to comparison" link
- * (?add=ID) adds to what the visitor had chosen before.
+ * through it; the links to this page in the other languages carry it) and in localStorage, so
+ * that a programme page's "add to comparison" link (?add=ID) adds to what the visitor had chosen
+ * before.
+ *
+ * Once two or more are chosen, the full table folds away behind a button (it stays in the page,
+ * and without JavaScript it is all there is), and printing gives only the side-by-side table
+ * (site.css: @media print).
  */
-import { element, fill, flat, followingElement, idFromHref, withData } from "./kb-common.js";
+import { carryState, element, fill, flat, followingElement, idFromHref, withData } from "./kb-common.js";
 
 /* What a cell says, for telling rows that differ: its text, with each [data-same] part as its normalised value. */
 function cellValue(cell) {
@@ -46,6 +51,7 @@ function store(ids) {
 class Comparison {
   constructor(mount, data, table) {
     this.text = data.text;
+    this.mount = mount;
     this.rows = new Map(); // programme id -> its row in the full table
     for (const tr of table.tBodies[0].rows) {
       const link = tr.cells[0].querySelector("a[href]");
@@ -55,8 +61,9 @@ class Comparison {
     this.names = new Map(this.programs.map((program) => [program.id, program.short]));
     this.dimensions = [...table.tHead.rows[0].cells].slice(1).map(flat);
     this.build(mount);
+    this.foldable(table);
     this.start();
-    window.addEventListener("popstate", () => this.show(this.fromURL() || [], ""));
+    window.addEventListener("popstate", () => { this.show(this.fromURL() || [], ""); carryState(); });
     mount.hidden = false;
   }
 
@@ -84,6 +91,7 @@ class Comparison {
     }
     if (params.has("add") || params.get("p") !== this.param(ids)) history.replaceState(null, "", this.url(ids));
     this.show(ids, note);
+    carryState();
   }
 
   param(ids) {
@@ -99,6 +107,25 @@ class Comparison {
   choose(ids, note) {
     history.pushState(null, "", this.url(ids));
     this.show(ids, note);
+    carryState();
+  }
+
+  /* The full table and its heading, which fold away behind a button once two are chosen. */
+  foldable(table) {
+    const heading = followingElement(this.mount, "h2");
+    const wrap = table.closest(".md-typeset__scrollwrap") || table;
+    this.full = [heading, wrap].filter(Boolean);
+    for (const part of this.full) part.classList.add("kb-compare__all");
+    this.unfold = element("button", { type: "button", className: "md-button kb-compare__unfold" });
+    this.unfold.setAttribute("aria-expanded", "false");
+    this.unfold.addEventListener("click", () => this.fold(this.unfold.getAttribute("aria-expanded") === "true"));
+    this.full[0].before(this.unfold);
+  }
+
+  fold(folded) {
+    for (const part of this.full) part.hidden = folded;
+    this.unfold.setAttribute("aria-expanded", String(!folded));
+    this.unfold.textContent = folded ? this.text.js_all_show : this.text.js_all_hide;
   }
 
   build(mount) {
@@ -125,8 +152,13 @@ class Comparison {
     this.scroller = element("div", { className: "kb-compare__scroll", tabIndex: 0 });
     this.scroller.setAttribute("role", "region"); // focusable, so a keyboard can scroll it sideways
     this.scroller.setAttribute("aria-labelledby", this.title.id);
+    const print = element("button", { type: "button", className: "md-button kb-compare__print", textContent: t.js_print });
+    print.addEventListener("click", () => window.print());
     this.result = element("div", { className: "kb-compare__result" }, [
-      element("label", { className: "kb-compare__only" }, [this.onlyDiff, element("span", { textContent: t.js_only_diff })]),
+      element("div", { className: "kb-compare__tools" }, [
+        element("label", { className: "kb-compare__only" }, [this.onlyDiff, element("span", { textContent: t.js_only_diff })]),
+        print,
+      ]),
       this.title, this.scroller,
     ]);
     mount.append(element("fieldset", { className: "kb-pick" }, parts), this.hint, this.result);
@@ -164,6 +196,11 @@ class Comparison {
     this.status.textContent = [note, full ? this.text.js_full : chosen].filter(Boolean).join(" ");
     this.hint.hidden = ids.length >= MIN;
     this.result.hidden = ids.length < MIN;
+    const enough = ids.length >= MIN;
+    this.mount.classList.toggle("kb-compare--chosen", enough); // print only the chosen ones
+    this.unfold.hidden = !enough;
+    if (enough !== this.wasEnough) this.fold(enough); // fold once two are chosen; unfold below two
+    this.wasEnough = enough;
     this.scroller.replaceChildren(...(ids.length >= MIN ? [this.sideBySide(ids)] : []));
   }
 

@@ -1,10 +1,18 @@
-/* The programme finder (find.md): facet filters over the list the page already shows.
+/* The programme finder (find.md) and the success-story finder (cases/find.md): facet filters
+ * over the list the page already shows.
  *
- * Without JavaScript the page is a plain list of every programme. Here we add the filters, built
- * from assets/data/finder.json (generated at build time from the same records), and hide the list
- * items that do not match. Within a facet the chosen options are alternatives (OR); across
- * facets they all apply (AND). Each option shows how many programmes it would leave, given the
- * choices in the other facets. The choice lives in the URL (?country=KR&support=mentoring,...).
+ * Without JavaScript the page is a plain list of every record. Here we add the filters, built
+ * from the data file the mount point names (data-finder: assets/data/finder.json or
+ * case-finder.json, generated at build time from the same records), and hide the list items that
+ * do not match. Within a facet the chosen options are alternatives (OR); across facets they all
+ * apply (AND). Each option shows how many records it would leave, given the choices in the other
+ * facets. The choice lives in the URL (?country=KR&support=mentoring,...), and the links to this
+ * page in the other languages carry it (carryState).
+ *
+ * A bar with the count, a "Filters" button (with how many options are chosen) and "clear" stays
+ * at the top of the window while the list scrolls (sticky). On a phone the facets fold into a
+ * drawer under that bar, opened by the button (site.css decides the width; the script only says
+ * whether the drawer is open).
  *
  * Speed: one bitset per option, built once; a click costs a few word operations per option
  * (1,000 programmes are 32 words). What costs is the browser restyling and laying out the list,
@@ -13,7 +21,7 @@
  * the new list: inside the click handler, history.pushState took several times as long as the
  * filtering (it made the browser restyle at once). Record text is only ever set with textContent.
  */
-import { element, fill, followingElement, idFromHref, withData } from "./kb-common.js";
+import { carryState, element, fill, followingElement, idFromHref, withData } from "./kb-common.js";
 
 const PAGE = 50; // matches shown at once
 
@@ -39,22 +47,25 @@ const afterNextFrame = (task) => requestAnimationFrame(() => setTimeout(task, 0)
 class Finder {
   constructor(mount, data, list) {
     this.data = data;
+    this.records = data.programs || data.cases;
     this.text = data.text;
-    this.total = data.programs.length;
+    this.total = this.records.length;
     this.words = Math.ceil(this.total / 32) || 1;
     this.all = this.bits();
     for (let i = 0; i < this.total; i++) this.all[i >>> 5] |= 1 << (i & 31);
     this.optionBits = data.facets.map((facet) => facet.options.map(() => this.bits()));
-    data.programs.forEach((program, i) => program.f.forEach((options, f) => {
+    this.records.forEach((record, i) => record.f.forEach((options, f) => {
       for (const o of options) this.optionBits[f][o][i >>> 5] |= 1 << (i & 31);
     }));
     this.chosen = data.facets.map(() => new Set());
     this.items = this.listItems(list);
     this.limit = PAGE;
+    this.mount = mount;
     this.build(mount, list);
     this.readURL();
     this.render();
-    window.addEventListener("popstate", () => { this.readURL(); this.limit = PAGE; this.render(); });
+    carryState();
+    window.addEventListener("popstate", () => { this.readURL(); this.limit = PAGE; this.render(); carryState(); });
     mount.hidden = false;
   }
 
@@ -62,7 +73,7 @@ class Finder {
 
   /* The page's list items in page order, each with its programme's index (unknown ones are left alone). */
   listItems(list) {
-    const index = new Map(this.data.programs.map((program, i) => [program.id, i]));
+    const index = new Map(this.records.map((record, i) => [record.id, i]));
     const items = [];
     for (const li of list.children) {
       const link = li.querySelector("a[href]");
@@ -78,27 +89,12 @@ class Finder {
     this.status.setAttribute("role", "status");
     this.clear = element("button", { type: "button", className: "md-button kb-find__clear", textContent: t.js_clear });
     this.clear.addEventListener("click", () => this.clearAll(false));
-    this.boxes = this.data.facets.map((facet, f) => facet.options.map(([id, label], o) => {
-      const input = element("input", { type: "checkbox", value: id });
-      input.addEventListener("change", () => this.toggle(f, o, input.checked));
-      const count = element("span", { className: "kb-option__count" });
-      const name = element("span", { className: "kb-option__label", textContent: label });
-      // The space is not drawn (flex layout) but keeps the accessible name "South Korea (4)".
-      return { input, count, label: element("label", { className: "kb-option" }, [input, name, " ", count]) };
-    }));
-    // A facet no programme has a value in (nothing open at the build date, say) is there but hidden,
-    // so facets keep their places in the data's order.
-    const fieldsets = this.data.facets.map((facet, f) => element("fieldset", {
-      className: "kb-facet", hidden: facet.options.length === 0,
-    }, [
-      element("legend", { textContent: facet.label }),
-      element("div", { className: "kb-facet__options" }, this.boxes[f].map((box) => box.label)),
-    ]));
-    const filters = element("div", { className: "kb-find__facets" }, fieldsets);
-    filters.setAttribute("role", "group");
-    filters.setAttribute("aria-label", t.js_filters);
-    // The count comes first, so that it is in view (and read out) while one picks options.
-    mount.append(element("div", { className: "kb-find__bar" }, [this.status, this.clear]), filters);
+    const filters = this.facetsPanel(mount);
+    // The bar stands in the article itself (not in the mount point), so that it can stay in view
+    // (sticky) all along the list; the count comes first, read out while one picks options.
+    this.bar = element("div", { className: "kb-find__bar" }, [this.status, this.drawerButton(filters), this.clear]);
+    mount.before(this.bar);
+    mount.append(filters);
     // The empty state stands where the results would be, with its own way out.
     const again = element("button", { type: "button", className: "md-button md-button--primary", textContent: t.js_clear });
     again.addEventListener("click", () => this.clearAll(true));
@@ -107,7 +103,66 @@ class Finder {
     ]);
     this.more = element("button", { type: "button", className: "md-button kb-find__more", hidden: true });
     this.more.addEventListener("click", () => this.showMore());
+    this.list = list;
     list.after(this.more, this.empty);
+  }
+
+  /* The facets, a fieldset each, then (for phones) the drawer's "show N results". */
+  facetsPanel(mount) {
+    this.boxes = this.data.facets.map((facet, f) => facet.options.map(([id, label, depth], o) => {
+      const input = element("input", { type: "checkbox", value: id });
+      input.addEventListener("change", () => this.toggle(f, o, input.checked));
+      const count = element("span", { className: "kb-option__count" });
+      const name = element("span", { className: "kb-option__label", textContent: label });
+      // The space is not drawn (flex layout) but keeps the accessible name "South Korea (4)".
+      const box = element("label", { className: "kb-option" }, [input, name, " ", count]);
+      if (depth) box.style.setProperty("--kb-depth", depth); // a place inside the one above it
+      return { input, count, label: box };
+    }));
+    // A facet no record has a value in (nothing open at the build date, say) is there but hidden,
+    // so facets keep their places in the data's order.
+    const fieldsets = this.data.facets.map((facet, f) => element("fieldset", {
+      className: facet.options.some((option) => option[2]) ? "kb-facet kb-facet--tree" : "kb-facet",
+      hidden: facet.options.length === 0,
+    }, [
+      element("legend", { textContent: facet.label }),
+      element("div", { className: "kb-facet__options" }, this.boxes[f].map((box) => box.label)),
+    ]));
+    this.done = element("button", { type: "button", className: "md-button md-button--primary kb-find__done" });
+    this.done.addEventListener("click", () => this.closeDrawer());
+    const filters = element("div", { className: "kb-find__facets", id: `${mount.id}-facets` }, [...fieldsets, this.done]);
+    filters.setAttribute("role", "group");
+    filters.setAttribute("aria-label", this.text.js_filters);
+    return filters;
+  }
+
+  /* "Filters (n)": opens and folds the facets on a phone (site.css shows it below 45em only). */
+  drawerButton(filters) {
+    this.badge = element("span", { className: "kb-find__badge" });
+    this.badge.setAttribute("aria-hidden", "true");
+    this.chosenText = element("span", { className: "kb-visually-hidden" });
+    this.toggleButton = element("button", { type: "button", className: "md-button kb-find__toggle" }, [
+      element("span", { textContent: this.text.js_drawer }), " ", this.badge, this.chosenText,
+    ]);
+    this.toggleButton.setAttribute("aria-expanded", "false");
+    this.toggleButton.setAttribute("aria-controls", filters.id);
+    this.toggleButton.addEventListener("click", () => this.setDrawer(!this.mount.classList.contains("kb-find--open")));
+    return this.toggleButton;
+  }
+
+  setDrawer(open) {
+    this.mount.classList.toggle("kb-find--open", open);
+    this.toggleButton.setAttribute("aria-expanded", String(open));
+  }
+
+  /* "Show N results": fold the drawer and go to the list, with the count still in view. */
+  closeDrawer() {
+    this.setDrawer(false);
+    this.toggleButton.focus({ preventScroll: true });
+    // The list's heading just under the bar, which sticks below the header once scrolled.
+    const heading = this.list.previousElementSibling || this.list;
+    const covered = (parseFloat(getComputedStyle(this.bar).top) || 0) + this.bar.offsetHeight;
+    window.scrollTo({ top: heading.getBoundingClientRect().top + window.scrollY - covered });
   }
 
   showMore() {
@@ -181,6 +236,11 @@ class Finder {
     }
     const n = countAnd(matches, this.all);
     this.status.textContent = fill(this.text.js_shown, { n, total: this.total });
+    const chosen = this.chosen.reduce((sum, set) => sum + set.size, 0);
+    this.badge.textContent = chosen ? String(chosen) : "";
+    this.badge.hidden = chosen === 0;
+    this.chosenText.textContent = chosen ? ` (${fill(this.text.js_drawer_count, { n: chosen })})` : "";
+    this.done.textContent = fill(this.text.js_drawer_done, { n });
     const rest = listed - this.limit;
     this.more.hidden = rest <= 0;
     if (rest > 0) this.more.textContent = fill(this.text.js_more, { n: Math.min(PAGE, rest), rest });
@@ -204,6 +264,7 @@ class Finder {
     });
     const search = parts.length ? `?${parts.join("&")}` : "";
     if (search !== location.search) history.pushState(null, "", location.pathname + search + location.hash);
+    carryState();
   }
 }
 
@@ -213,7 +274,8 @@ function start() {
   // The page's list of programmes is the first list after the mount point.
   const list = followingElement(mount, "ul");
   if (!list) return;
-  withData("finder", (data) => new Finder(mount, data, list));
+  const file = mount.dataset.finder || "finder";
+  withData(file, (data) => new Finder(mount, data, list), file);
 }
 
 start(); // a module runs once the page is parsed
