@@ -43,7 +43,8 @@ def test_footer_names_the_publisher_a_contact_and_the_repository(open_page, lang
     page = open_page(ASTI, lang=lang)
     footer = page.locator("footer .kb-footer")
     assert SETTINGS["publisher"]["name"][lang] in footer.inner_text()
-    assert footer.locator(f'a[href="{SETTINGS["publisher"]["contact"]}"]').is_visible()
+    contact = SETTINGS["publisher"]["contact"].replace("{repository}", SETTINGS["repository"]["url"])
+    assert footer.locator(f'a[href="{contact}"]').is_visible()
     assert footer.locator(f'a[href="{SETTINGS["repository"]["url"]}"]').is_visible()
 
 
