@@ -193,16 +193,15 @@ def test_countries_are_links_to_the_filtered_finder_with_their_counts(bundled, l
     }
     assert set(links) == set(names)  # every country with records has its outline in the 1:110m file
     run_in = {p.country for p in catalogue.programs}
-    markets = {m for p in catalogue.programs for m in p.eligibility.target_markets}
+    sold_in = {m for c in catalogue.cases for m in c.markets}
     for name, href in links.items():
-        place = names[name]
+        place, query = names[name], parse_qs(urlsplit(href).query)
         if place in run_in:  # the finder's 'country' facet: where a programme is run
-            assert resolve(page, href) == "find.md" and parse_qs(urlsplit(href).query) == {"country": [place]}
-        elif place in markets:
-            assert resolve(page, href) == "find.md" and parse_qs(urlsplit(href).query) == {"market": [place]}
-        else:  # no finder option for it yet: its entry in the list, which links to its stories
-            assert href == f"#kb-map-{place.lower()}"
-    assert any(href.startswith("#") for href in links.values())  # the bundled cases have such markets
+            assert resolve(page, href) == "find.md" and query == {"country": [place]}
+        else:  # only stories sold there: the success-story finder, by the market they reached
+            assert place in sold_in
+            assert resolve(page, href) == "cases/find.md" and query == {"market": [place]}
+    assert any("cases/find/" in href for href in links.values())  # the bundled cases have such markets
 
 
 @pytest.mark.parametrize("lang", ["ko", "en"])

@@ -3,9 +3,10 @@
 Counted from the records at build time: a programme counts for the place it is run in (`country`, a
 country or a region), a success story for each market it names (`markets`). Regions (Europe, the EU)
 are not countries: they are listed with their own counts and their member countries are shaded
-lightly. Each country or region with a count links to the finder filtered by it (the finder's URL
-parameters `country` and `market`); one the finder has no option for links to its entry in the list
-under the map, which links to its success stories. `map_html.py` draws the SVG and the list.
+lightly. A place where a programme is run links to the finder filtered by it (`country`); a place
+where only stories sold links to the success-story finder filtered by that market (`cases/find/`,
+`market`); one neither finder has an option for links to its entry in the list under the map.
+`map_html.py` draws the SVG and the list.
 """
 
 from __future__ import annotations
@@ -29,6 +30,9 @@ from .outline import OUTLINE_PATH
 #: The finder page, and its facets a place on the map can filter by (in order of preference).
 FINDER_PAGE = "find.md"
 FINDER_KEYS = ("country", "market")
+#: The success-story finder, and its facet of the markets a story reached.
+CASE_FINDER_PAGE = "cases/find.md"
+CASE_MARKET_KEY = "market"
 
 
 @dataclass(frozen=True)
@@ -40,8 +44,8 @@ class Entry:
     programs: int
     cases: tuple[Case, ...]
     members: tuple[str, ...]
-    #: The finder's URL parameter and value for this place ("country", "NL"), or None when it has no option.
-    finder: tuple[str, str] | None
+    #: The finder page, its URL parameter and value for this place ("find.md", "country", "NL"), or None.
+    finder: tuple[str, str, str] | None
 
     @property
     def is_region(self) -> bool:
@@ -87,10 +91,20 @@ def map_entries(
     for code in sorted(set(run_in) | set(sold_in)):
         region = places.regions.get(code) if places else None
         name = places.name(code, lang) if places else code
-        target = next(((key, code) for key in FINDER_KEYS if code in options[key]), None)
+        target = _target(code, code in run_in, code in sold_in, options)
         members = region.members if region else ()
         entries.append(Entry(code, name, run_in.get(code, 0), tuple(sold_in.get(code, ())), members, target))
     return tuple(sorted(entries, key=lambda e: (not e.is_region, e.name, e.code)))
+
+
+def _target(code: str, runs: bool, sold: bool, options: Mapping[str, set[str]]) -> tuple[str, str, str] | None:
+    """Where a place links: the programme finder where a programme is run there, else the story finder
+    where a story sold there, else the programme finder by target market."""
+    if runs and code in options["country"]:
+        return FINDER_PAGE, "country", code
+    if sold:
+        return CASE_FINDER_PAGE, CASE_MARKET_KEY, code
+    return (FINDER_PAGE, "market", code) if code in options["market"] else None
 
 
 def _finder_options(programs: Sequence[Program]) -> dict[str, set[str]]:
@@ -120,8 +134,8 @@ def entry_href(entry: Entry, page: str) -> str:
     """Where a place links to: the finder filtered by it, else its entry in the list on this page."""
     if entry.finder is None:
         return "#" + entry.anchor
-    key, value = entry.finder
-    return f"{page_href(FINDER_PAGE, page)}?{key}={value}"
+    target, key, value = entry.finder
+    return f"{page_href(target, page)}?{key}={value}"
 
 
 def case_href(case: Case, page: str) -> str:

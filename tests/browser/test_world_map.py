@@ -67,7 +67,7 @@ def test_the_finder_map_is_folded_and_opens_from_the_keyboard(open_page, site, l
     assert page.locator(".kb-map__svg").is_visible()
     tab_to(page, SVG_LINKS, limit=5)  # the first country comes right after the summary and the intro
     link = page.evaluate("document.activeElement.getAttribute('href')")
-    assert link.startswith("./?") or link.startswith("#kb-map-")
+    assert link.startswith(("./?", "../cases/find/?", "#kb-map-"))
 
 
 @pytest.mark.parametrize("lang", ["ko", "en"])
@@ -106,3 +106,19 @@ def test_screenshots_and_the_map_fits(browser, site, screenshot_dir, lang, schem
         page.locator(".kb-map").screenshot(path=screenshot_dir / f"{lang}-map-{viewport['width']}-{scheme}.png")
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("lang", ["ko", "en"])
+def test_a_country_where_only_stories_sold_opens_the_story_finder_for_that_market(open_page, site, lang):
+    """France runs no programme here; its stories (sold there) are what the map leads to."""
+    page = open_page("", lang=lang, viewport=DESKTOP)
+    france = page.locator(f'{SVG_LINKS}[aria-label^="{ {"ko": "프랑스", "en": "France"}[lang] }"]')
+    france.first.focus()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert urlsplit(page.url).path.endswith("/cases/find/") and parse_qs(urlsplit(page.url).query) == {"market": ["FR"]}
+    page.locator(".kb-find__facets input:checked").first.wait_for()
+    assert "FR" in page.locator(".kb-find__facets input:checked").evaluate_all("(l) => l.map((i) => i.value)")
+    shown = page.locator("article > ul > li:visible a").evaluate_all("(l) => l.map((a) => a.href)")
+    assert any("charmcare-france-supply" in href for href in shown)
+    assert not any("knr-systems-link-partnership" in href for href in shown)  # sold in the US, not France
