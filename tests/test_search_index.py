@@ -288,7 +288,9 @@ def test_page_kinds_and_pages_left_out_of_search():
         "list",
         "list",
     ]
-    assert enrich.page_kind("about/") == enrich.page_kind("find/") == "manual"
+    assert enrich.page_kind("about/") == "manual"
+    # the finders and the comparison list every summary; the story finder is not a story
+    assert {enrich.page_kind(p) for p in ("find/", "cases/find/", "compare/#x")} == {"list"}
     assert not enrich.is_searchable("contributing/#3-fill-it-in") and not enrich.is_searchable("open-data/")
 
 

@@ -23,8 +23,10 @@ from .fields import FIELDS_FILE
 # and field names would outrank the records for "export" or "Korean partner".
 EXCLUDED_PAGES = frozenset({"contributing/", "open-data/"})
 KIND_BOOST = {"record": 1.0, "list": 0.25, "manual": 0.15}
+# The finders and the comparison list every record's summary: lists, not records (the story
+# finder sits at cases/find/, where a story's page would be).
+_LIST = re.compile(r"(?:|programs/|cases/|find/|cases/find/|compare/|tags/(?:[^/#]+/)?)")
 _RECORD = re.compile(r"(?:programs|cases)/[^/#]+/")
-_LIST = re.compile(r"(?:|programs/|cases/|tags/(?:[^/#]+/)?)")
 
 
 def page_of(location: str) -> str:
@@ -33,11 +35,11 @@ def page_of(location: str) -> str:
 
 
 def page_kind(location: str) -> str:
-    """`record`, `list` (home, record lists, tags) or `manual` (the site's own pages)."""
+    """`record`, `list` (home, record lists, finders, compare, tags) or `manual` (the site's own pages)."""
     page = page_of(location)
-    if _RECORD.fullmatch(page):
-        return "record"
-    return "list" if _LIST.fullmatch(page) else "manual"
+    if _LIST.fullmatch(page):
+        return "list"
+    return "record" if _RECORD.fullmatch(page) else "manual"
 
 
 def is_searchable(location: str) -> bool:
