@@ -6,7 +6,7 @@ import dataclasses
 import os
 from pathlib import Path
 
-from .cache import BuildCache
+from .cache import BuildCache, files_digest
 from .diagnostics import ContentError
 from .folders import building
 from .languages import DEFAULT, LANGUAGES
@@ -14,12 +14,14 @@ from .model import Catalogue
 from .paths import generated_path
 from .project import Project
 from .publish.licence import load_licence
+from .records.schema import SchemaSet
 from .records.strings import Strings, load_strings
 from .records.validate import validate_catalogue
 from .site_address import site_url_from_env
 
 #: Roots whose generated tree is fresh in this process, so the MkDocs hook need not redo it.
 PREPARED: set[Path] = set()
+_SCHEMAS: dict[tuple[Path, str], SchemaSet] = {}
 
 
 @dataclasses.dataclass(frozen=True)
@@ -33,9 +35,19 @@ class TreeChanges:
 
 def check(project: Project, cache: BuildCache | None = None) -> tuple[Catalogue, Strings]:
     """Validate every record and the interface strings; raise ContentError on any problem."""
-    catalogue = validate_catalogue(project, cache=cache)
+    catalogue = validate_catalogue(project, schemas=schema_set(project), cache=cache)
     strings = load_strings(project.config_dir / "strings.yaml", "site_config/strings.yaml")
     return catalogue, strings
+
+
+def schema_set(project: Project) -> SchemaSet:
+    """The project's schemas, loaded and checked once per process while their files stay the same (`make serve`)."""
+    key = (project.schema_dir, files_digest(project.schema_dir.glob("*.json"), project.schema_dir))
+    found = _SCHEMAS.get(key)
+    if found is None:
+        _SCHEMAS.clear()
+        found = _SCHEMAS[key] = SchemaSet(project.schema_dir)
+    return found
 
 
 def prepare(project: Project) -> TreeChanges:
