@@ -36,8 +36,9 @@ from ..site_address import site_url_from_env
 #: Set while `build_languages` runs: the hook leaves the search index to it (one analyser for every language).
 INDEX_LATER = False
 
-#: Wall-clock seconds of the steps of the last `build_languages` in this process (for the benchmark).
-LAST_LAPS: dict[str, float] = {}
+#: The steps of the last `build_languages` in this process, each as [wall-clock, CPU seconds of the process
+#: that took it] (for the benchmark: on a busy machine the CPU seconds show what an idle one would take).
+LAST_LAPS: dict[str, list[float]] = {}
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,7 @@ def build_languages(project: Project, staging: Path, *, strict: bool) -> pipelin
     cache = BuildCache.for_project(project)
     generation = pipeline.start(project, cache, site_url_from_env())
     clock.lap("check")
+    clock.laps["process until the check"] = [0.0, round(time.process_time(), 3)]  # interpreter start included
     parts = {lang.code: _part_folder(project, staging, lang.code, lang.is_default) for lang in LANGUAGES}
     jobs = [Job(code, folder) for code, folder in parts.items()]
     try:
@@ -110,7 +112,7 @@ def _forked(project, generation, cache, jobs: list[Job], strict: bool, clock) ->
             raise ContentError(list(dict.fromkeys(problems)))
         for _, (reused, made) in rendered:
             cache.take_pages_used(reused, made)
-        clock.lap("render (in the children)")
+        clock.lap("render (in the children)", cpu=False)
         cache.save()
         _remove_stray(project.generated_dir)
         analyser = _Analyser()
@@ -118,7 +120,9 @@ def _forked(project, generation, cache, jobs: list[Job], strict: bool, clock) ->
         clock.lap("cache saved, analyser loaded")
         changes, waiting = [], dict(children)
         while waiting:
-            for child in workers.ready(waiting):
+            ended = workers.ready(waiting)
+            clock.lap("waiting for MkDocs", cpu=False)
+            for child in ended:
                 job = waiting.pop(child)
                 kind, value, laps = child.receive()
                 if kind == "failed":
@@ -140,27 +144,28 @@ def _language_work(project: Project, generation: pipeline.Generation, job: Job, 
     """In a child: render one language, wait for the go, write its part of the tree, build it with MkDocs."""
     from .build import BuildFailed, build_language
 
-    start = time.perf_counter()
+    clock = _Clock()
     try:
         files = generation.language(job.lang)
     except ContentError as exc:
         workers.reply(pipe, ("problems", exc.diagnostics))
         return
     workers.reply(pipe, ("rendered", generation.renderer.cache.pages_used()))  # type: ignore[attr-defined]
-    laps = {f"render {job.lang}": time.perf_counter() - start}
+    clock.lap(f"render {job.lang}")
     if not pipe.recv():
         return
+    clock.lap("waiting for the go", cpu=False)
     prefix = f"{job.lang}/"
     own = {path.removeprefix(prefix): content for path, content in files.items()}
     changes = pipeline.write_tree(project.generated_dir / job.lang, own)
-    start = time.perf_counter()
     try:
         build_language(mkdocs_config(project.root, job.lang), job.site_dir, strict=strict)
     except BuildFailed as exc:
         workers.reply(pipe, ("failed", str(exc), {}))
         return
-    laps[f"MkDocs {job.lang}"] = time.perf_counter() - start
-    workers.reply(pipe, ("built", _prefixed(changes, prefix), laps))
+    clock.lap(f"MkDocs {job.lang}")  # writing its part of the tree included
+    clock.laps.pop("waiting for the go")
+    workers.reply(pipe, ("built", _prefixed(changes, prefix), clock.laps))
 
 
 class _Analyser:
@@ -240,13 +245,14 @@ def _joined(parts: list[pipeline.TreeChanges]) -> pipeline.TreeChanges:
 
 
 class _Clock:
-    """Wall-clock seconds of named steps, each from the end of the one before."""
+    """[wall-clock, CPU] seconds of named steps of this process, each from the end of the one before."""
 
     def __init__(self) -> None:
-        self.laps: dict[str, float] = {}
-        self._mark = time.perf_counter()
+        self.laps: dict[str, list[float]] = {}
+        self._mark = (time.perf_counter(), time.process_time())
 
-    def lap(self, name: str) -> None:
-        now = time.perf_counter()
-        self.laps[name] = round(now - self._mark, 3)
+    def lap(self, name: str, cpu: bool = True) -> None:
+        """End the step `name` (`cpu=False`: a wait, whose CPU seconds are not this step's)."""
+        now = (time.perf_counter(), time.process_time())
+        self.laps[name] = [round(now[0] - self._mark[0], 3), round(now[1] - self._mark[1], 3) if cpu else 0.0]
         self._mark = now
