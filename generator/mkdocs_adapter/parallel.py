@@ -104,33 +104,14 @@ def _forked(project, generation, cache, jobs: list[Job], strict: bool, clock) ->
     work = functools.partial(_language_work, project, generation)
     children = {workers.Forked(f"the {job.lang} build", functools.partial(work, job, strict)): job for job in jobs}
     try:
-        rendered = [child.receive() for child in children]
-        problems = [d for kind, value in rendered if kind == "problems" for d in value]
-        for child in children:
-            child.send(not problems)
-        if problems:
-            raise ContentError(list(dict.fromkeys(problems)))
-        for _, (reused, made) in rendered:
-            cache.take_pages_used(reused, made)
+        _all_rendered(list(children), cache)
         clock.lap("render (in the children)", cpu=False)
         cache.save()
         _remove_stray(project.generated_dir)
         analyser = _Analyser()
         analyser.load()
         clock.lap("cache saved, analyser loaded")
-        changes, waiting = [], dict(children)
-        while waiting:
-            ended = workers.ready(waiting)
-            clock.lap("waiting for MkDocs", cpu=False)
-            for child in ended:
-                job = waiting.pop(child)
-                kind, value, laps = child.receive()
-                if kind == "failed":
-                    raise BuildFailed(value)
-                changes.append(value)
-                clock.laps.update(laps)
-                analyser.index(job.site_dir)
-                clock.lap(f"search index {job.lang}")
+        changes = _all_built(children, analyser, clock)
         analyser.release()
     except workers.WorkerFailed as exc:
         raise BuildFailed(str(exc)) from None
@@ -138,6 +119,38 @@ def _forked(project, generation, cache, jobs: list[Job], strict: bool, clock) ->
         for child in children:
             child.close()
     return _joined(changes)
+
+
+def _all_rendered(children: list[workers.Forked], cache: BuildCache) -> None:
+    """Wait for every language to render; let them all go on, or stop them all with every problem found."""
+    rendered = [child.receive() for child in children]
+    problems = [d for kind, value in rendered if kind == "problems" for d in value]
+    for child in children:
+        child.send(not problems)
+    if problems:
+        raise ContentError(list(dict.fromkeys(problems)))
+    for _, (reused, made) in rendered:
+        cache.take_pages_used(reused, made)
+
+
+def _all_built(children: dict[workers.Forked, Job], analyser: _Analyser, clock) -> list[pipeline.TreeChanges]:
+    """As each language's MkDocs build ends, write its search index; BuildFailed with the first failure."""
+    from .build import BuildFailed
+
+    changes, waiting = [], dict(children)
+    while waiting:
+        ended = workers.ready(waiting)
+        clock.lap("waiting for MkDocs", cpu=False)
+        for child in ended:
+            job = waiting.pop(child)
+            kind, value, laps = child.receive()
+            if kind == "failed":
+                raise BuildFailed(value)
+            changes.append(value)
+            clock.laps.update(laps)
+            analyser.index(job.site_dir)
+            clock.lap(f"search index {job.lang}")
+    return changes
 
 
 def _language_work(project: Project, generation: pipeline.Generation, job: Job, strict: bool, pipe) -> None:
