@@ -51,6 +51,8 @@ def test_parallel_build_gives_the_bytes_of_a_one_process_build(project, tmp_path
     assert [path for path in parallel_site if parallel_site[path] != one_site[path]] == []
     assert tree_digest(project.generated_dir) == tree_digest(one.generated_dir)
     assert "en/search/kb/pages.json" in parallel_site
+    for site in (project.site_dir, one.site_dir):  # the English site, built apart and moved in, reads as the rest
+        assert (site / "en").stat().st_mode == (site / "programs").stat().st_mode == site.stat().st_mode
 
 
 def test_the_pages_rendered_in_the_children_are_kept_in_the_build_cache(project, monkeypatch):

@@ -220,7 +220,9 @@ def _part_folder(project: Project, staging: Path, lang: str, is_default: bool) -
     """The staging site for the default language; a folder beside it for each other (moved in at the end)."""
     if is_default:
         return staging
-    return Path(tempfile.mkdtemp(prefix=f".site-staging-{os.getpid()}-{lang}-", dir=project.root))
+    folder = Path(tempfile.mkdtemp(prefix=f".site-staging-{os.getpid()}-{lang}-", dir=project.root))
+    folder.chmod(staging.stat().st_mode & 0o777)  # mkdtemp's is private (0700); the site's is not
+    return folder
 
 
 def _move_in(part: Path, target: Path, failure: type[Exception]) -> None:
