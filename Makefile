@@ -2,7 +2,8 @@
 #             make site SITE_URL=https://host/path/ builds it for that address, as CI publishes it
 #             (BUILD_FLAGS=--require-site-url refuses to build without an address)
 # make test   check the Python code with ruff (lint), then run the tests (browser tests need Debian's chromium: see README)
-# make bench  build a synthetic catalogue and print speed, memory, size, browser and serve figures (~20 min)
+# make bench  build a synthetic catalogue (1,000 + 2,000) and print speed, memory, size, browser and serve figures
+#             against the goals (~20 min); BENCH_FLAGS=--large also builds 3,000 + 7,000 records
 # make serve  preview at http://127.0.0.1:8000/, rebuilding when a record or template changes
 # make site ENGINE=properdocs (also serve, validate, render): the same site built by ProperDocs, the
 #             maintained fork of MkDocs 1.6, in .venv-properdocs from requirements-properdocs.lock (no MkDocs in it)
@@ -42,7 +43,7 @@ serve: $(SITE_STAMP)
 	NO_MKDOCS_2_WARNING=1 $(BIN)/$(ENGINE) serve -f mkdocs.yml --dirty --dev-addr $(or $(SERVE_ADDR),127.0.0.1:8000)
 
 bench: $(TEST_STAMP)
-	$(BIN)/python -m bench.run --programs 500 --cases 1000 --scale2 --no-languages
+	$(BIN)/python -m bench.run --programs 1000 --cases 2000 --no-languages $(BENCH_FLAGS)
 
 test: $(TEST_STAMP)
 	$(BIN)/python -m ruff check --quiet .

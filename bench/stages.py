@@ -5,8 +5,8 @@
 - `core`: load every record file, validate (`pipeline.check`: schema and cross-record checks,
   model), render the Markdown, write the tree into an empty `.generated/`; no build cache;
 - `whole`: `mkdocs_adapter.build_site` from a cold start (no `.generated/`, no `site/`, no
-  build cache), with the time of its `prepare` and of each language's `build_language` taken
-  on the way; it leaves its build cache behind;
+  build cache), with the wall-clock seconds of its steps (`parallel.LAST_LAPS`: checking,
+  rendering, each language's MkDocs build and search index); it leaves its build cache behind;
 - `whole-with-cache`: the same from a fresh checkout, but with the build cache kept (CI with a cache);
 - `warm`: validate and render again with that cache (nothing changed: CI with a kept cache);
 - `warm-one-change`: change one programme's name, then validate and render with the cache;
@@ -35,6 +35,7 @@ from pathlib import Path
 from generator import pipeline
 from generator.cache import BuildCache
 from generator.mkdocs_adapter import build as mkdocs_adapter
+from generator.mkdocs_adapter import parallel
 from generator.project import KINDS, Project
 from generator.records.load import load_file
 from generator.render.pages import Renderer, render_catalogue
@@ -142,13 +143,10 @@ def whole_with_cache(project: Project, out: Path, strict: bool) -> dict:
     shutil.rmtree(project.generated_dir, ignore_errors=True)
     shutil.rmtree(project.site_dir, ignore_errors=True)
     clock = Clock()
-    pipeline.prepare = clock.timed(lambda *a: "prepare", pipeline.prepare)
-    mkdocs_adapter.build_language = clock.timed(
-        lambda config, *a: "build_en" if ".en." in Path(config).name else "build_ko", mkdocs_adapter.build_language
-    )
     with clock.stage("whole"):
         mkdocs_adapter.build_site(project, strict=strict)
-    return {"stages": clock.figures}
+    # The steps of the build, wall-clock seconds, as the build took them (some in its child processes).
+    return {"stages": clock.figures, "laps": dict(parallel.LAST_LAPS)}
 
 
 def language(lang: str):

@@ -119,14 +119,16 @@ class Writer:
         return found
 
     def sources(self) -> list[dict]:
-        """One or two sources."""
+        """One source."""
         found = []
-        for index in range(self.rng.randint(1, 2)):
+        for index in range(1):  # one source: facts then cite it without naming it
             title = self.pick(SOURCE_TITLES)
-            source = {"title": f"{title[index % 2]} {self.rng.randint(2010, 2024)}", "date": self.date()}
+            source = {"id": f"source-{index + 1}", "kind": self.term("source_kinds")}
+            source |= {"title": f"{title[index % 2]} {self.rng.randint(2010, 2024)}", "date": self.date()}
             source["language"] = "ko" if index % 2 == 0 else "en"
             if self.rng.random() < 0.5:
                 source["url"] = f"https://example.org/reports/{self.rng.randint(1000, 99999)}"
+                source["read"] = "2026-11-20"
             if self.rng.random() < 0.5:
                 source["note"] = self.plain(1, 2)
             found.append(source)
@@ -155,7 +157,7 @@ def program_record(index: int, program_ids: list[str], seed: int, terms: dict[st
     data["eligibility"] = {
         "text": w.plain(1, 2),
         "company_sizes": w.some(terms["company_sizes"], 1, 1),
-        "sectors": ["unspecified"],
+        "sectors": ["not-stated"],
     }
     data["cost"] = {"model": w.term("costs"), "note": w.plain(1, 1)}
     data["delivery"] = {"model": w.term("delivery_models"), "note": w.plain(1, 2)}
@@ -190,7 +192,10 @@ def case_record(index: int, program_ids: list[str], seed: int, terms: dict[str, 
         "title": text(f"{company['ko']}, {product[0]} 수출 성과", f"{company['en']} grows its {product[1]} exports"),
         "summary": w.plain(2, 2),
         "company": {"name": company, "makes": text(*product), "country": "KR"},
-        "programs": sorted(w.rng.sample(program_ids, min(len(program_ids), w.rng.randint(1, 2)))),
+        "programs": [
+            {"program": pid, "certainty": w.pick(["confirmed", "suggested"])}
+            for pid in sorted(w.rng.sample(program_ids, min(len(program_ids), w.rng.randint(1, 2))))
+        ],
     }
     if w.rng.random() < 0.4:
         partner = {"name": text(*w.pick(words.ORGS)), "kind": "company", "country": market, "role": w.plain(1, 1)}

@@ -158,7 +158,7 @@ STEPS: list[Pair] = [
     ("사후 관리", "Follow-up"),
 ]
 UNITS: list[Pair] = [("개 기업", "companies"), ("건", "projects"), ("명", "experts"), ("억 원", "hundred million won")]
-MARKETS = ["US", "FR", "NL", "EU"]
+MARKETS = ["US", "FR", "NL", "DE"]
 
 #: (Korean, English) sentence templates; slots: org target need method result product region n year.
 SENTENCES: list[Pair] = [

@@ -140,6 +140,18 @@ class BuildCache:
         """Keep a rendered page with the digests of the records its rendering read."""
         self._used_pages[key] = (tuple(sorted(reads)), content)
 
+    def pages_used(self) -> tuple[list[str], dict[str, tuple[tuple[tuple[str, str], ...], bytes]]]:
+        """The pages this build used: keys of those reused as read, and those made anew (for another process)."""
+        reused = [key for key, value in self._used_pages.items() if self.pages.get(key) is value]
+        made = {key: value for key, value in self._used_pages.items() if self.pages.get(key) is not value}
+        return reused, made
+
+    def take_pages_used(self, reused: list[str], made: dict[str, tuple[tuple[tuple[str, str], ...], bytes]]) -> None:
+        """Count as used by this build what `pages_used` of another process (forked from this one) gave."""
+        for key in reused:
+            self._used_pages[key] = self.pages[key]
+        self._used_pages.update(made)
+
     def save(self) -> None:
         """Write the entries this build used (only if they differ from what was read)."""
         if self.folder is None:

@@ -6,19 +6,22 @@ import dataclasses
 import os
 from pathlib import Path
 
-from .cache import BuildCache
+from .cache import BuildCache, files_digest
+from .diagnostics import ContentError
 from .folders import building
 from .languages import DEFAULT, LANGUAGES
 from .model import Catalogue
 from .paths import generated_path
 from .project import Project
 from .publish.licence import load_licence
+from .records.schema import SchemaSet
 from .records.strings import Strings, load_strings
 from .records.validate import validate_catalogue
 from .site_address import site_url_from_env
 
 #: Roots whose generated tree is fresh in this process, so the MkDocs hook need not redo it.
 PREPARED: set[Path] = set()
+_SCHEMAS: dict[tuple[Path, str], SchemaSet] = {}
 
 
 @dataclasses.dataclass(frozen=True)
@@ -32,9 +35,19 @@ class TreeChanges:
 
 def check(project: Project, cache: BuildCache | None = None) -> tuple[Catalogue, Strings]:
     """Validate every record and the interface strings; raise ContentError on any problem."""
-    catalogue = validate_catalogue(project, cache=cache)
+    catalogue = validate_catalogue(project, schemas=schema_set(project), cache=cache)
     strings = load_strings(project.config_dir / "strings.yaml", "site_config/strings.yaml")
     return catalogue, strings
+
+
+def schema_set(project: Project) -> SchemaSet:
+    """The project's schemas, loaded and checked once per process while their files stay the same (`make serve`)."""
+    key = (project.schema_dir, files_digest(project.schema_dir.glob("*.json"), project.schema_dir))
+    found = _SCHEMAS.get(key)
+    if found is None:
+        _SCHEMAS.clear()
+        found = _SCHEMAS[key] = SchemaSet(project.schema_dir)
+    return found
 
 
 def prepare(project: Project) -> TreeChanges:
@@ -53,29 +66,65 @@ def prepare(project: Project) -> TreeChanges:
 
 def generate(project: Project, cache: BuildCache, site_url: str | None = None) -> dict[str, bytes]:
     """Every generated file (pages of both languages, assets, open data), keyed by path under .generated/."""
+    return start(project, cache, site_url).all_files()
+
+
+@dataclasses.dataclass
+class Generation:
+    """A checked catalogue ready to render, one language at a time (the parallel build renders each in a process)."""
+
+    renderer: object  # render.pages.Renderer (imported late, see `start`)
+    strings: Strings
+    exports: dict[str, bytes]
+    fields: dict[str, bytes]  # the search fields of each language, keyed by path under .generated/
+    site_url: str | None
+    licence: object
+
+    def language(self, lang: str) -> dict[str, bytes]:
+        """The generated files of one language (open data with the default's), keyed by path under .generated/."""
+        from .publish.open_data_page import PAGE, open_data_page
+
+        pages = self.renderer.render_language(lang)  # type: ignore[attr-defined]
+        files = {generated_path(lang, path): content for path, content in pages.items()}
+        # Open data is language-neutral: it is published once, at the site root (the default language's site).
+        if lang == DEFAULT.code:
+            files.update((generated_path(lang, path), data) for path, data in self.exports.items())
+        files.update((path, data) for path, data in self.fields.items() if path.startswith(generated_path(lang, "")))
+        page = generated_path(lang, PAGE)
+        if page in files:
+            files[page] = open_data_page(files[page], lang, self.exports, self.site_url, self.licence, self.strings)
+        return files
+
+    def all_files(self) -> dict[str, bytes]:
+        """The files of every language; ContentError with the problems of all of them."""
+        files: dict[str, bytes] = {}
+        problems = []
+        for lang in (lang.code for lang in LANGUAGES):
+            try:
+                files.update(self.language(lang))
+            except ContentError as exc:
+                problems += exc.diagnostics
+        if problems:
+            raise ContentError(list(dict.fromkeys(problems)))  # assets are copied once per language
+        return dict(sorted(files.items()))
+
+
+def start(project: Project, cache: BuildCache, site_url: str | None = None) -> Generation:
+    """Check the records and make the open data: what rendering any language needs."""
     # Imported here: `check` (and so `python -m generator validate`, the pre-commit hook) needs
     # neither Jinja2 nor the rich-text libraries, which a validate-only install leaves out.
     from .publish.exports import export_files
-    from .publish.open_data_page import PAGE, open_data_page
     from .render.pages import Renderer
     from .search.fields import search_field_files
     from .search.synonyms import load_synonyms
 
     catalogue, strings = check(project, cache)
     renderer = Renderer(project, catalogue, strings, site_url, cache)
-    files = renderer.render_all()
-    # Open data is language-neutral: it is published once, at the site root (the default language's site).
     exports = renderer.files_from_all(
         "exports", lambda: export_files(catalogue, project, site_url, renderer.per_record)
     )
-    files.update((generated_path(DEFAULT.code, path), data) for path, data in exports.items())
-    files.update(search_field_files(catalogue, load_synonyms(project)))
-    licence = load_licence(project.config_dir)
-    for lang in (lang.code for lang in LANGUAGES):
-        page = generated_path(lang, PAGE)
-        if page in files:
-            files[page] = open_data_page(files[page], lang, exports, site_url, licence, strings)
-    return files
+    fields = search_field_files(catalogue, load_synonyms(project))
+    return Generation(renderer, strings, exports, fields, site_url, load_licence(project.config_dir))
 
 
 def write_tree(target: Path, files: dict[str, bytes]) -> TreeChanges:

@@ -2,6 +2,7 @@
 
 `mkdocs build` empties site/ before it knows whether the build will pass; this module builds
 into a fresh folder beside site/ and replaces site/ only when every language built cleanly.
+The languages build at the same time, each in its own process (`parallel`, this package).
 
 The previews of `mkdocs serve --dirty` (`make serve`) are kept right by `preview` (this package).
 """
@@ -24,10 +25,9 @@ from mkdocs.exceptions import Abort, MkDocsException
 
 from .. import folders, pipeline
 from ..frame import repository_from_env
-from ..languages import LANGUAGES
-from ..paths import mkdocs_config, output_dir
 from ..project import Project
 from ..site_address import SiteAddressError, site_url_from_env
+from . import parallel
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
@@ -53,7 +53,6 @@ def build_site(
 
 
 def _build_site(project: Project, *, strict: bool, verbose: bool) -> pipeline.TreeChanges:
-    changes = pipeline.prepare(project)
     folders.remove_leftovers(project)
     _configure_logging(verbose)
     # The pid in the name tells a later build whether the process that made it is still running.
@@ -61,14 +60,11 @@ def _build_site(project: Project, *, strict: bool, verbose: bool) -> pipeline.Tr
     try:
         _make_readable(staging)
         with _source_date_epoch(project):
-            for lang in LANGUAGES:
-                build_language(mkdocs_config(project.root, lang.code), output_dir(staging, lang.code), strict=strict)
+            changes = parallel.build_languages(project, staging, strict=strict)
         _swap_in(staging, project.site_dir)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    finally:
-        pipeline.PREPARED.discard(project.root)  # a later build in this process renders afresh
     return changes
 
 

@@ -21,6 +21,7 @@ from generator.folders import FolderProblem
 from generator.frame import load_frame
 from generator.languages import LANGUAGES, language
 from generator.mkdocs_adapter import build as mkdocs_adapter
+from generator.mkdocs_adapter import parallel as mkdocs_parallel
 from generator.mkdocs_adapter import preview as mkdocs_preview
 from generator.mkdocs_adapter import private
 from generator.paths import language_site_url, mkdocs_config, output_dir, switcher_links
@@ -150,7 +151,7 @@ def on_post_build(config: MkDocsConfig) -> None:
     preview = mkdocs_preview.preview_of(config)
     if preview is not None:
         preview.finish(config)
-    else:
+    elif not mkdocs_parallel.INDEX_LATER:  # `build_site` writes every language's index with one analyser
         write_search_index(Path(config.site_dir))
     site_files.finish_site(config)
     STATE.lap(f"{config.theme['language']} pages")
