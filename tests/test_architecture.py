@@ -59,3 +59,12 @@ def test_only_the_adapter_package_imports_mkdocs():
                 continue
             offenders += [f"{path.relative_to(REPO)}:{node.lineno}: {name}" for name in names if _forbidden(name)]
     assert offenders == []
+
+
+def test_no_two_test_modules_share_a_name():
+    """pytest imports test modules by their base name (rootdir-relative, without packages): two files
+    named alike in tests/ and tests/browser/ stop the whole suite at collection."""
+    names: dict[str, list[str]] = {}
+    for path in sorted((REPO / "tests").rglob("test_*.py")):
+        names.setdefault(path.name, []).append(str(path.relative_to(REPO)))
+    assert {name: paths for name, paths in names.items() if len(paths) > 1} == {}
