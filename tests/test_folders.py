@@ -10,6 +10,7 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -35,17 +36,22 @@ with build_lock(Project(Path(sys.argv[1]))):
 
 
 @pytest.fixture
-def quick_builds(monkeypatch) -> list[Path]:
-    """MkDocs replaced by a stand-in that writes one page; gives the folders it built into."""
-    built: list[Path] = []
+def quick_builds(monkeypatch, tmp_path) -> Callable[[], list[Path]]:
+    """MkDocs replaced by a stand-in that writes one page; gives a function listing the folders it built into.
+
+    The build runs each language in a process of its own (forked), so the stand-in notes the folders
+    in a file, which the function reads.
+    """
+    log = tmp_path / "quick-builds.txt"
 
     def build_language(config_file: Path, site_dir: Path, *, strict: bool, dirty: bool = False) -> None:
         site_dir.mkdir(parents=True, exist_ok=True)
         (site_dir / "index.html").write_text(config_file.name, encoding="utf-8")
-        built.append(site_dir)
+        with log.open("a", encoding="utf-8") as out:
+            out.write(f"{site_dir}\n")
 
     monkeypatch.setattr(mkdocs_adapter, "build_language", build_language)
-    return built
+    return lambda: [Path(line) for line in log.read_text("utf-8").splitlines()] if log.exists() else []
 
 
 def messages(caught: pytest.ExceptionInfo[ContentError]) -> list[str]:
@@ -68,7 +74,7 @@ def test_a_linked_folder_that_the_build_writes_is_refused_and_its_target_kept(pr
     with pytest.raises(ContentError) as caught:
         mkdocs_adapter.build_site(project)
     assert messages(caught) == [f"{folder}/:1:1: {WRITTEN}"]
-    assert [p.name for p in target.iterdir()] == ["credentials.txt"] and quick_builds == []
+    assert [p.name for p in target.iterdir()] == ["credentials.txt"] and quick_builds() == []
 
 
 @pytest.mark.parametrize("folder", ["docs/en", "site_config/assets", "docs"])
@@ -128,7 +134,7 @@ def test_a_build_cleans_up_after_a_killed_one_and_names_its_staging_folder_by_it
     (project.root / f".site-staging-{dead}-abcd" / "en").mkdir(parents=True)
     (project.root / f".site-old-{dead}").mkdir()
     mkdocs_adapter.build_site(project)
-    assert quick_builds[0].name.startswith(f".site-staging-{os.getpid()}-")
+    assert quick_builds()[0].name.startswith(f".site-staging-{os.getpid()}-")
     assert list(project.root.glob(".site-*")) == []
     assert (project.site_dir / "index.html").read_text(encoding="utf-8") == "mkdocs.yml"
 

@@ -61,7 +61,8 @@ def test_the_cases_list_leads_to_the_case_finder_which_filters_the_stories(open_
     kind = next(k for k in kinds if matching(data, {"market": {"europe"}, "outcome": {k}}))
     option(page, "outcome", kind, data).check()
     assert shown(page) == set(matching(data, {"market": {"europe"}, "outcome": {kind}}))
-    assert page.evaluate("location.search") == f"?market=europe&outcome={kind}"
+    # the address is written just after the frame that shows the new list (find.js)
+    page.wait_for_function("(wanted) => location.search === wanted", arg=f"?market=europe&outcome={kind}")
 
 
 def matching_ids(data: dict, case: dict, key: str) -> set[str]:
