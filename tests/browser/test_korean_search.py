@@ -16,31 +16,11 @@ import pytest
 import yaml
 from browser_helpers import search_results
 
+from bench.search_bench import RUN_QUERIES  # asks the worker as Material's bundle does
+
 QUERIES = yaml.safe_load((Path(__file__).parent.parent / "search_queries.yaml").read_text(encoding="utf-8"))
 GOAL = 0.95
 KISTI = "programs/kisti-knowledge-mentoring/"
-
-# Talks to the worker exactly as Material's bundle does: the stub index from search/, SETUP (0)
-# answered by READY (1), then one QUERY (2) per query answered by RESULT (3).
-RUN_QUERIES = """async (queries) => {
-  const config = JSON.parse(document.getElementById("__config").textContent)
-  const base = new URL(config.base, location.href)
-  const index = await (await fetch(new URL("search/search_index.json", base))).json()
-  const worker = new Worker(config.search)
-  const ask = message => new Promise(resolve => {
-    worker.onmessage = event => resolve(event.data)
-    worker.postMessage(message)
-  })
-  const ready = await ask({ type: 0, data: { ...index, options: { suggest: true } } })
-  if (ready.type !== 1) throw new Error("no READY from the search worker")
-  const found = []
-  for (const query of queries) {
-    const reply = await ask({ type: 2, data: query })
-    found.push(reply.data.items.map(group => group[0].location.split("#")[0]))
-  }
-  worker.terminate()
-  return found
-}"""
 
 
 def type_query(page, query: str) -> None:
