@@ -140,6 +140,13 @@ class BuildCache:
         """Keep a rendered page with the digests of the records its rendering read."""
         self._used_pages[key] = (tuple(sorted(reads)), content)
 
+    def keep(self, keys: Iterable[str]) -> None:
+        """Count stored entries as used without reading them (the fragments of a page reused whole)."""
+        for key in keys:
+            found = self.pages.get(key)
+            if found is not None:
+                self._used_pages.setdefault(key, found)
+
     def pages_used(self) -> tuple[list[str], dict[str, tuple[tuple[tuple[str, str], ...], bytes]]]:
         """The pages this build used: keys of those reused as read, and those made anew (for another process)."""
         reused = [key for key, value in self._used_pages.items() if self.pages.get(key) is value]

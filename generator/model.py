@@ -360,8 +360,13 @@ def build_catalogue(
     source_digests: typing.Mapping[str, str] | None = None,
     places: Places | None = None,
     freshness_years: int = 2,
+    used_places: typing.Iterable[str] | None = None,
 ) -> Catalogue:
-    """Build the catalogue from (id, path, data) triples; links cases and programmes both ways."""
+    """Build the catalogue from (id, path, data) triples; links cases and programmes both ways.
+
+    `used_places` is every place code the records name, when the caller knows it already (the
+    checked references); otherwise the records' data is searched for them.
+    """
     built_cases = tuple(_build_case(cid, path, data) for cid, path, data in sorted(cases))
     by_program: dict[str, list[str]] = {}
     for case in built_cases:
@@ -385,7 +390,9 @@ def build_catalogue(
     )
     vocab = {name: types.MappingProxyType({k: Text(**v) for k, v in terms.items()}) for name, terms in taxonomy.items()}
     if places is not None:
-        used = {code for _, _, data in (*programs, *cases) for code in place_codes(data)}
+        if used_places is None:
+            used_places = (code for _, _, data in (*programs, *cases) for code in place_codes(data))
+        used = set(used_places)
         vocab["countries"] = types.MappingProxyType(
             {code: Text(**{lang: places.name(code, lang) for lang in LANGUAGES}) for code in sorted(used)}
         )

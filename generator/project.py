@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import os
 import shutil
 from pathlib import Path
 
@@ -61,10 +62,13 @@ class Project:
 
     def display(self, path: Path) -> str:
         """A path relative to the project root, with forward slashes, for messages."""
-        try:
-            return path.relative_to(self.root).as_posix()
-        except ValueError:
-            return path.as_posix()
+        # The same as `path.relative_to(self.root).as_posix()`, without pathlib's parsing (a build asks per record).
+        text, root = str(path), str(self.root)
+        if text == root:
+            return "."
+        if text.startswith(root.rstrip(os.sep) + os.sep):
+            return text[len(root.rstrip(os.sep)) + 1 :].replace(os.sep, "/")
+        return path.as_posix()
 
 
 def find_project(start: Path | None = None) -> Project:

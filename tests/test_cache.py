@@ -243,3 +243,24 @@ def test_the_code_digest_covers_the_stage_folders(project, tmp_path, monkeypatch
     before = code_digest(project)
     (package / "render" / "pages.py").write_text("row = 2\n")
     assert code_digest(project) != before
+
+
+def test_a_build_that_reuses_every_page_keeps_their_fragments(project, monkeypatch):
+    """A no-change build keeps the list pages' fragments, so a later change re-renders only its own."""
+    warm(project)
+    warm(project)  # every page reused whole: no fragment is rendered, yet all must stay in the cache
+    fragments = []
+    original = Renderer.fragment
+    monkeypatch.setattr(
+        Renderer,
+        "fragment",
+        lambda self, name, record, cat, lang, folder, render: original(
+            self, name, record, cat, lang, folder, lambda: fragments.append((name, record.id)) or render()
+        ),
+    )
+    edit(project, CASE, "  en: KNR Systems teams up with Link of Detroit for service in the US", "  en: KNR")
+    BuildCache.for_project(project)  # the cache as a new process reads it from disk
+    fresh = BuildCache(project.root / ".cache" / "generator", code_digest(project))
+    pipeline.generate(project, fresh)
+    assert fragments
+    assert {record_id for _, record_id in fragments} <= {"knr-systems-link-partnership", "kisti-knowledge-mentoring"}

@@ -414,3 +414,23 @@ def test_a_schema_with_a_broken_reference_is_a_message(project):
     assert problems(project) == [
         "site_config/schema/case.schema.json:1:1: the schema cannot be used: Pointer '/$defs/txt' does not exist"
     ]
+
+
+def test_the_derived_countries_are_every_place_the_records_name(project):
+    """The catalogue takes its places from the checked references: the same as searching every record's data."""
+    from generator.model import place_codes
+    from generator.records.load import load_file
+
+    named = set()
+    for path in [*project.record_dir("program").glob("*.yaml"), *project.record_dir("case").glob("*.yaml")]:
+        named.update(place_codes(load_file(path, path.name).data))
+    assert set(validate_catalogue(project).taxonomy["countries"]) == named
+
+
+def test_display_is_the_path_from_the_project_root(project):
+    for path in (project.root / "programs" / "a.yaml", project.root, project.root.parent / "elsewhere.yaml"):
+        try:
+            expected = path.relative_to(project.root).as_posix()
+        except ValueError:
+            expected = path.as_posix()
+        assert project.display(path) == expected

@@ -65,7 +65,27 @@ def facet_values(
         return own
     real = {value for value in own if value not in NOT_GIVEN}
     options = place_tree(catalogue, named) if tree is None else tree
-    return (own - real) | {place for place, _ in options if places.matches(real, place)}
+    if not isinstance(options, PlaceTree):
+        options = PlaceTree(options)
+    return (own - real).union(*(options.matching(places, place) for place in real))
+
+
+class PlaceTree(list):
+    """A facet's (place, depth) options that also remembers which options each place matches.
+
+    Working that out once per place, rather than once per record, keeps a finder's data linear in the catalogue.
+    """
+
+    def __init__(self, items=()):
+        super().__init__(items)
+        self._matching: dict[str, frozenset[str]] = {}
+
+    def matching(self, places, place: str) -> frozenset[str]:
+        """The options that share a country with `place` (see `Places.matches`)."""
+        found = self._matching.get(place)
+        if found is None:
+            found = self._matching[place] = frozenset(o for o, _ in self if places.matches((place,), o))
+        return found
 
 
 def place_tree(catalogue: Catalogue, named: Sequence[str]) -> list[tuple[str, int]]:
@@ -77,7 +97,7 @@ def place_tree(catalogue: Catalogue, named: Sequence[str]) -> list[tuple[str, in
     places = catalogue.places
     real = {value for value in named if value not in NOT_GIVEN}
     if places is None:
-        return [(place, 0) for place in sorted(real)]
+        return PlaceTree((place, 0) for place in sorted(real))
     chosen = real | {region for region in places.regions if places.matches(real, region)}
 
     def parent(place: str) -> str | None:
@@ -90,7 +110,7 @@ def place_tree(catalogue: Catalogue, named: Sequence[str]) -> list[tuple[str, in
     children: dict[str | None, list[str]] = {}
     for place in chosen:
         children.setdefault(parent(place), []).append(place)
-    tree: list[tuple[str, int]] = []
+    tree = PlaceTree()
 
     def walk(node: str | None, depth: int) -> None:
         for place in sorted(children.get(node, []), key=order):

@@ -79,7 +79,9 @@ def validate_catalogue(
     by_kind = {kind: [(r.id, r.file.path, r.data) for r in records if r.kind == kind] for kind in KINDS}
     sources = {f"{r.kind}:{r.id}": r.digest for r in records}
     freshness = int(settings.data["freshness_years"]) if settings else 2
-    return build_catalogue(by_kind["program"], by_kind["case"], taxonomy or {}, sources, places, freshness)
+    # The places the records name are their checked place references (found while loading, or kept in the cache).
+    used = {ref.value for r in records for ref in r.refs if ref.target == PLACES}
+    return build_catalogue(by_kind["program"], by_kind["case"], taxonomy or {}, sources, places, freshness, used)
 
 
 def _record_files(project: Project, kind: str, diagnostics: list[Diagnostic]) -> list[tuple[str, Path]]:
@@ -188,7 +190,8 @@ def _check_taxonomy(project: Project, schemas: SchemaSet, diagnostics: list[Diag
     except LoadError as exc:
         diagnostics += exc.diagnostics
         return None
-    problems = schema_problems(loaded, loaded.data, schemas.validator("taxonomy"))
+    valid = schemas.is_valid("taxonomy", loaded.data)  # the fast path, as for records
+    problems = [] if valid else schema_problems(loaded, loaded.data, schemas.validator("taxonomy"))
     if "countries" in loaded.data:  # derived from places.yaml and CLDR (see model.build_catalogue)
         message = (
             "is made by the build from site_config/places.yaml and CLDR country names; remove it "
@@ -208,7 +211,8 @@ def _check_config(project: Project, schemas: SchemaSet, name: str, diagnostics: 
         diagnostics += exc.diagnostics
         return None
     data, _ = schemas.coerce(loaded.data, name)
-    problems = schema_problems(loaded, data, schemas.validator(name))
+    valid = schemas.is_valid(name, data)  # the fast path, as for records
+    problems = [] if valid else schema_problems(loaded, data, schemas.validator(name))
     diagnostics += problems
     return None if problems else dataclasses.replace(loaded, data=data)
 

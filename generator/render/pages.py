@@ -66,6 +66,7 @@ class Renderer:
         place_map.install(self.env, catalogue.places, project.config_dir)
         self.labels = {lang: strings.bound(lang) for lang in LANGUAGES}
         self.cache = cache or BuildCache(None, "")
+        self._fragments: list[str] = []  # the keys of the fragments of the page being rendered
         self.digests = _RecordDigests(catalogue)
         templates = project.config_dir / "templates"
         self.inputs = digest(
@@ -188,6 +189,7 @@ class Renderer:
         """The output of `render` for one record in a page of `folder`, from the cache while nothing it read changed."""
         own = _record_name(record)
         key = digest(self.inputs, "fragment", name, lang, folder, own)
+        self._fragments.append(key)
         found = self.cache.lookup(key, self.digests)
         if found is not None:
             cat.note(found[0])
@@ -216,10 +218,16 @@ class Renderer:
             reads: set[str] = set()
             if record is not None:
                 reads.add(_record_name(record))
+            self._fragments = []
             content = self._render_page(
                 pages.lang, path, template, title, description, _Tracked(self.catalogue, reads), context
             )
             self.cache.store_page(key, ((name, self.digests(name)) for name in reads), content)
+            # The page's fragments stay in the cache while it is reused whole, for when one of its records changes.
+            self.cache.store_page(key + " fragments", (), marshal.dumps(self._fragments))
+        else:
+            kept = self.cache.lookup(key + " fragments", self.digests)
+            self.cache.keep(marshal.loads(kept[1]) if kept else ())
         pages.claim(path, content, owner or f"site_config/templates/{template}")
 
     def _render_page(
