@@ -8,6 +8,7 @@ is done, leave exactly the site that a clean build of the same records gives.
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 from pathlib import Path
@@ -183,3 +184,25 @@ def test_serve_watches_the_sources_but_not_the_tree_the_hook_writes(project, tmp
     config.plugins.on_serve(server, config=config, builder=None)
     expected = {str(project.root / folder) for folder in ("programs", "cases", "site_config", "docs")}
     assert server.watched == expected
+
+
+def test_the_preview_loads_the_korean_analyser_once(project, tmp_path, source_date, monkeypatch):
+    """Each edit's search index reuses the analyser of the ones before (loading Kiwi takes seconds)."""
+    from generator.search import index
+
+    loads = []
+    real = index.load_kiwi
+    for module in (index, mkdocs_preview):
+        monkeypatch.setattr(module, "load_kiwi", lambda: loads.append(1) or real(), raising=False)
+    monkeypatch.setattr(mkdocs_preview, "_ANALYSER", [], raising=False)
+    monkeypatch.setattr(index, "_shared_analyser", functools.cache(index.Analyser))
+    session = Session(project, tmp_path / "served", dirty=True)
+    try:
+        session.rebuild()
+        for marker in ("가나다라마바", "하늘바다숲길"):  # Korean words no page had
+            rename(project, "programs", PROGRAMME, "name", marker)
+            session.rebuild()
+    finally:
+        session.close()
+    assert marker in (tmp_path / "served" / "search/kb/pages.json").read_text("utf-8")
+    assert len(loads) == 1

@@ -24,7 +24,7 @@ from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from ..search.index import KB_DIR, write_search_index
+from ..search.index import KB_DIR, Analyser, load_kiwi, write_search_index
 from . import private
 
 if TYPE_CHECKING:
@@ -130,7 +130,7 @@ class Preview:
         gone = self._remove_stale(files)
         if len(built) == len(pages):  # a full build: index it now, as `mkdocs build` would
             BACKGROUND.wait_idle()
-            write_search_index(self.site_dir)
+            write_search_index(self.site_dir, preview_analyser())
             self.stub = (search / "search_index.json").read_bytes()
             return
         self._restore_stub(search / "search_index.json")
@@ -312,6 +312,18 @@ class Background:
 #: The background thread of this process's previews.
 BACKGROUND = Background()
 _PREVIEWS: dict[Path, Preview] = {}
+_ANALYSER: list[Analyser] = []
+
+
+def preview_analyser() -> Analyser:
+    """The preview's word analyser: Kiwi is loaded once for the whole serve and kept, with the words it analysed.
+
+    So an edit's search index analyses only the words no page had before (a fresh analyser loaded
+    Kiwi again, seconds, whenever an edit brought a new Korean word).
+    """
+    if not _ANALYSER:
+        _ANALYSER.append(Analyser(load_kiwi()))
+    return _ANALYSER[0]
 
 
 def begin_preview(site_dirs: list[Path]) -> None:
@@ -368,7 +380,7 @@ def _write_index(preview: Preview) -> None:
         (staging / "search").mkdir()
         material = {"config": preview.search_config, "docs": docs}
         (staging / "search" / "search_index.json").write_text(json.dumps(material, default=str), "utf-8")
-        write_search_index(staging)
+        write_search_index(staging, preview_analyser())
         preview.swap_in(staging / "search")
     finally:
         shutil.rmtree(staging, ignore_errors=True)
