@@ -20,6 +20,7 @@ from generator import pipeline, workers
 from generator.mkdocs_adapter import parallel
 from generator.mkdocs_adapter.build import BuildFailed, build_site
 from generator.project import Project
+from generator.site_address import site_url_from_env
 
 pytestmark = pytest.mark.slow
 
@@ -60,7 +61,7 @@ def test_the_pages_rendered_in_the_children_are_kept_in_the_build_cache(project,
     build_site(project)
     build_cache._OPEN.clear()  # read it back from disk, as the next build process would
     cache = build_cache.BuildCache.for_project(project)
-    pipeline.generate(project, cache)
+    pipeline.generate(project, cache, site_url_from_env())  # the address is part of a page's key
     assert cache.misses == 0 and cache.hits > 0
 
 
