@@ -166,6 +166,22 @@ def test_a_theme_or_navigation_title_change_rebuilds_every_page(project, tmp_pat
     assert "<!-- theme-mark -->" in page(site, "en", "tags")
 
 
+def test_a_config_loaded_by_a_relative_path_is_the_same_layout(project, tmp_path, monkeypatch):
+    """`mkdocs serve -f mkdocs.yml` loads its first build's config by the path as given, every rebuild's by the
+    absolute one; the layout must not differ, or the first edit of every serve renders the whole site again."""
+
+    class Nav:
+        pages: list = []
+
+    monkeypatch.chdir(project.root)
+    (project.generated_dir / "ko").mkdir(parents=True, exist_ok=True)  # as `make serve` does
+    with open("mkdocs.yml", "rb") as given:  # `-f mkdocs.yml`: click opens the file, MkDocs keeps its name
+        relative = load_config(given, site_dir=str(tmp_path / "site"))
+    absolute = load_config(str(project.root / "mkdocs.yml"), site_dir=str(tmp_path / "site"))
+    assert relative.config_file_path != absolute.config_file_path  # as serve gives them
+    assert mkdocs_preview._layout(relative, Nav()) == mkdocs_preview._layout(absolute, Nav())
+
+
 def test_serve_watches_the_sources_but_not_the_tree_the_hook_writes(project, tmp_path):
     class Server:
         def __init__(self):

@@ -355,10 +355,15 @@ def _folder(site_dir: str | Path) -> Path:
 
 
 def _layout(config: MkDocsConfig, nav: Navigation) -> tuple:
-    """What every page's HTML depends on besides its Markdown: theme overrides, config file, navigation titles."""
-    paths = [Path(config.config_file_path)]
+    """What every page's HTML depends on besides its Markdown: theme overrides, config file, navigation titles.
+
+    Paths are made absolute: `mkdocs serve -f mkdocs.yml` loads the first build's config with the path as
+    given and every rebuild's with its absolute form, which must not look like a new layout (it made the
+    first edit of every serve render the whole site again).
+    """
+    paths = [_folder(config.config_file_path)]
     if config.theme.custom_dir:
-        paths += sorted(p for p in Path(config.theme.custom_dir).rglob("*") if p.is_file())
+        paths += sorted(p for p in _folder(config.theme.custom_dir).rglob("*") if p.is_file())
     stamps = tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in paths)
     return stamps, tuple(page.title for page in nav.pages)
 
