@@ -48,6 +48,7 @@ class HookState:
     command: str = "build"
     dirty: bool = False
     laps: mkdocs_preview.Laps | None = None  # the steps of the running serve rebuild
+    staged: pipeline.Staged | None = None  # what the running serve rebuild leaves to the background
 
     @property
     def previewing(self) -> bool:
@@ -86,7 +87,10 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         STATE.lap("wait")
     if STATE.command == "serve" or project.root not in pipeline.PREPARED:
         try:
-            pipeline.prepare(project)
+            if STATE.previewing:  # the record pages now, the lists and open data in the background
+                STATE.staged = pipeline.prepare_staged(project)
+            else:
+                pipeline.prepare(project)
         except ContentError as exc:
             raise PluginError(f"the records have problems:\n{exc}") from None
         except FolderProblem as exc:
@@ -167,12 +171,16 @@ def on_post_build(config: MkDocsConfig) -> None:
             STATE.lap(f"{other} pages")
     if STATE.previewing:
         mkdocs_preview.log.info(f"rebuilt: {STATE.laps}")
+        if STATE.staged is not None and language(config.theme["language"]).is_default:
+            mkdocs_preview.finish_later(STATE.staged, _site_dirs(config))
+            STATE.staged = None
         mkdocs_preview.end_preview()
 
 
 def on_build_error(error: Exception) -> None:
     """A failed serve rebuild must not hold up the background work of the next."""
     if STATE.previewing:
+        STATE.staged = None
         mkdocs_preview.end_preview()
 
 

@@ -16,6 +16,7 @@ import tempfile
 import threading
 import time
 from collections import defaultdict, deque
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -24,12 +25,17 @@ from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
+from ..diagnostics import ContentError
+from ..folders import FolderProblem
+from ..paths import generated_path
 from ..search.index import KB_DIR, Analyser, load_kiwi, write_search_index
 from . import private
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.structure.nav import Navigation
+
+    from ..pipeline import Staged, TreeChanges
 
 #: Pages whose Markdown is larger than this (the lists of all records) are rendered in the background after a
 #: preview rebuild, so that a changed record shows without waiting for every list that names it.
@@ -78,13 +84,15 @@ class Laps:
 class Preview:
     """One language's site under `mkdocs serve --dirty`, and what each rebuild needs from the one before.
 
-    A dirty build renders only the pages whose Markdown is newer than their HTML; `pipeline.write_tree`
-    rewrites only the files that changed, a changed record's page and every list naming it among them.
-    This keeps the rest right: the titles in the navigation (MkDocs leaves them empty on pages it
-    skips), pages that no longer exist, the search index (Material's holds only the pages just built),
-    and a full rebuild when the theme overrides, the config file or a title in the navigation change.
-    Changed pages larger than DEFER_BYTES are rendered in the background after the rebuild, then the
-    search index is rebuilt; until then the site serves their previous version.
+    A dirty build renders only the pages whose Markdown is newer than their HTML. A rebuild writes the
+    changed record pages first (`pipeline.prepare_staged`), so the dirty build shows them at once; the
+    background then writes the rest (lists, finders, open data), renders the pages among them that
+    changed and copies the changed files (`take_changes`), then rebuilds the search index. Until then
+    the site serves their previous version. This keeps the rest right: the titles in the navigation
+    (MkDocs leaves them empty on pages it skips), pages that no longer exist, the search index
+    (Material's holds only the pages just built), and a full rebuild when the theme overrides, the
+    config file or a title in the navigation change. When a rebuild writes everything at once (the
+    used tags changed), changed pages larger than DEFER_BYTES are still left to the background.
     """
 
     def __init__(self, site_dir: Path) -> None:
@@ -92,7 +100,7 @@ class Preview:
         self.language = ""
         self.layout: tuple | None = None  # what every page depends on, as of the last build
         self.outputs: set[str] = set()  # what the last build's files write into site_dir
-        self.pending: set[str] = set()  # large pages (src_uri) whose HTML is older than their Markdown
+        self.pending: set[str] = set()  # pages (src_uri) left to the background: HTML older than Markdown
         self.entries: dict[str, list[dict]] = {}  # page URL -> Material's search entries, in page order
         self.search_config: dict = {}  # Material's search settings, which the lean index keeps
         self.stub: bytes | None = None  # search_index.json of the lean index now served
@@ -137,6 +145,30 @@ class Preview:
         for file in self._deferred:
             BACKGROUND.add_page(self, file.page, self._build)
         if built or gone or self._deferred:
+            BACKGROUND.add_search(self)
+
+    def take_changes(self, changes: TreeChanges) -> None:
+        """The rest of a staged rebuild rewrote `changes`: render this language's changed pages, copy its files."""
+        config, files, _, _ = self._build
+        prefix = generated_path(self.language, "")
+        touched = False
+        for path in (p.removeprefix(prefix) for p in changes.written if p.startswith(prefix)):
+            file = files.get_file_from_path(path)
+            if file is None:  # new to MkDocs: the tag pages that come or go make the rebuild write everything
+                continue
+            touched = True
+            if file.is_documentation_page():
+                self.pending.add(file.src_uri)
+                BACKGROUND.add_page(self, file.page, self._build)
+            else:
+                file.copy_file()
+        for path in (p.removeprefix(prefix) for p in changes.removed if p.startswith(prefix)):
+            file = files.get_file_from_path(path)
+            if file is not None:
+                touched = True
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(file.abs_dest_path)
+        if touched:
             BACKGROUND.add_search(self)
 
     def page_done(self, page: Page, entries: list[dict]) -> None:
@@ -189,7 +221,7 @@ class Preview:
 
 
 class Background:
-    """One thread that finishes preview rebuilds: the large pages set aside, then the search indexes.
+    """One thread that finishes preview rebuilds: the rest of a staged rebuild, the pages set aside, the search indexes.
 
     It holds off while MkDocs rebuilds, and drops the work of a rebuild that a newer one has overtaken.
     """
@@ -236,8 +268,15 @@ class Background:
         self._add(self._pages, (preview, page, build_parts))
 
     def add_search(self, preview: Preview) -> None:
-        """Rebuild `preview`'s search index later."""
+        """Rebuild `preview`'s search index later (once, however often it is asked for before that)."""
+        with self._cond:
+            if any(item[1] is preview for item in self._searches):
+                return
         self._add(self._searches, (preview,))
+
+    def add_job(self, job: Callable[[], None], name: str) -> None:
+        """Run `job` later, before any page or search index queued after it; a rebuild waits for it."""
+        self._add(self._pages, (None, job, name))
 
     def stop(self) -> None:
         """Drop queued work and end the thread after the piece of work now running."""
@@ -282,8 +321,14 @@ class Background:
     def _ready(self) -> bool:
         return not self._paused and bool(self._pages or self._searches)
 
-    def _work(self, generation: int, preview: Preview, rest: list) -> None:
+    def _work(self, generation: int, preview: Preview | None, rest: list) -> None:
         laps = Laps()
+        if preview is None:
+            job, name = rest
+            job()
+            laps.lap(name)
+            log.info(str(laps))
+            return
         if not rest:
             _write_index(preview)
             laps.lap(f"search index ({preview.language})")
@@ -304,7 +349,7 @@ class Background:
         pages, walls, cpus = self._tally.get(language, (0, 0.0, 0.0))
         self._tally[language] = (pages + 1, walls + wall, cpus + cpu)
         if not self._pages:
-            tallies = (f"{n} large pages ({lang}) {w:.2f} s (cpu {c:.2f})" for lang, (n, w, c) in self._tally.items())
+            tallies = (f"{n} later pages ({lang}) {w:.2f} s (cpu {c:.2f})" for lang, (n, w, c) in self._tally.items())
             log.info(", ".join(tallies))
             self._tally.clear()
 
@@ -336,6 +381,22 @@ def begin_preview(site_dirs: list[Path]) -> None:
 def end_preview() -> None:
     """The serve rebuild is over (or failed): let the background work go on."""
     BACKGROUND.resume()
+
+
+def finish_later(staged: Staged, site_dirs: list[Path]) -> None:
+    """Leave the rest of a staged rebuild (lists, finders, open data) to the background, then their pages."""
+    previews = [_PREVIEWS[_folder(site_dir)] for site_dir in site_dirs]
+
+    def finish() -> None:
+        try:
+            changes = staged.finish()
+        except (ContentError, FolderProblem) as exc:
+            log.error(f"the lists and open data were not written:\n{exc}")
+            return
+        for preview in previews:
+            preview.take_changes(changes)
+
+    BACKGROUND.add_job(finish, "lists, finders and open data")
 
 
 def preview_of(config: MkDocsConfig) -> Preview | None:

@@ -97,8 +97,28 @@ class Renderer:
 
     def render_language(self, lang: str) -> dict[str, bytes]:
         """Pages, copied hand-written docs and assets for one language."""
-        cat, label = self.catalogue, self.strings.get
         pages = _Pages(lang)
+        self._lists(pages)
+        self._records(pages)
+        self._copies(pages)
+        self._finders(pages)
+        pages.check()
+        return pages.content
+
+    def render_records(self, lang: str) -> dict[str, bytes]:
+        """One language's record pages, copied hand-written docs and assets: all but what reads every record.
+
+        `make serve` writes these first, so an edited record shows before the lists are rendered again.
+        """
+        pages = _Pages(lang)
+        self._records(pages)
+        self._copies(pages)
+        pages.check()
+        return pages.content
+
+    def _lists(self, pages: _Pages) -> None:
+        """The pages that list every record (home, lists, finders, comparison, tags)."""
+        cat, label, lang = self.catalogue, self.strings.get, pages.lang
         self._page(pages, "index.md", "home.md.j2", label("home_title", lang))
         self._page(pages, "programs/index.md", "program_index.md.j2", label("programs_title", lang))
         self._page(pages, "compare.md", "compare.md.j2", label("compare_title", lang))
@@ -106,6 +126,19 @@ class Renderer:
         self._page(pages, "cases/index.md", "case_index.md.j2", label("cases_title", lang))
         self._page(pages, "cases/find.md", "case_find.md.j2", label("find_cases_title", lang))
         self._page(pages, "tags/index.md", "tag_index.md.j2", label("tags_title", lang))
+        for tag in cat.used_tags():
+            self._page(
+                pages,
+                tag_page(tag),
+                "tag.md.j2",
+                cat.label("tags", tag, lang),
+                owner="site_config/taxonomy.yaml",
+                tag=tag,
+            )
+
+    def _records(self, pages: _Pages) -> None:
+        """A page for every programme and case."""
+        cat, lang = self.catalogue, pages.lang
         for program in cat.programs:
             self._page(
                 pages,
@@ -126,15 +159,10 @@ class Renderer:
                 owner=case.source_path,
                 case=case,
             )
-        for tag in cat.used_tags():
-            self._page(
-                pages,
-                tag_page(tag),
-                "tag.md.j2",
-                cat.label("tags", tag, lang),
-                owner="site_config/taxonomy.yaml",
-                tag=tag,
-            )
+
+    def _copies(self, pages: _Pages) -> None:
+        """The hand-written pages of docs/<language>/ and the theme's assets, copied."""
+        lang = pages.lang
         published = ((self.project.root / "docs" / lang, ""), (self.project.config_dir / "assets", "assets/"))
         for folder, prefix in published:
             link = linked_folder(self.project, folder)
@@ -144,12 +172,14 @@ class Renderer:
                 pages.copy_tree(folder, prefix, self.project.display(folder) + "/", fill)
             else:  # the folder itself (or one above it) could point anywhere and publish what is there
                 pages.problems.append(Diagnostic(self.project.display(link) + "/", 1, 1, "", _LINK_MESSAGE))
+
+    def _finders(self, pages: _Pages) -> None:
+        """The finders' data of one language."""
+        cat, lang = self.catalogue, pages.lang
         finder = self._from_all(f"finder {lang}", lambda: finder_json(cat, lang, self.labels[lang], self.today))
         pages.claim(FINDER_PATH, finder, "generator/publish/finder.py")
         cases = self._from_all(f"case finder {lang}", lambda: case_finder_json(cat, lang, self.labels[lang]))
         pages.claim(CASE_FINDER_PATH, cases, "generator/publish/case_finder.py")
-        pages.check()
-        return pages.content
 
     def files_from_all(self, name: str, make: Callable[[], dict[str, bytes]]) -> dict[str, bytes]:
         """Files that `make` builds from every record (open data), from the cache while no record changed."""
