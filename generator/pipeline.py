@@ -161,13 +161,23 @@ _SHAPES: dict[Path, Shape] = {}
 
 @dataclasses.dataclass
 class Staged:
-    """A preview rebuild whose record pages are written; `finish` writes the rest (lists, finders, open data)."""
+    """A preview rebuild whose record pages are written; `write_lists`, then `finish`, write the rest."""
 
     project: Project
     cache: BuildCache
     renderer: object  # render.pages.Renderer
     strings: Strings
     site_url: str | None
+
+    def write_lists(self) -> TreeChanges:
+        """Write the pages and finder data of every language that changed; the open data waits for `finish`."""
+        files = {}
+        for lang in LANGUAGES:
+            pages = self.renderer.render_language(lang.code)  # type: ignore[attr-defined]
+            files.update((generated_path(lang.code, path), content) for path, content in pages.items())
+        with building(self.project):
+            written, unchanged = _write_files(self.project.generated_dir, files)
+        return TreeChanges(tuple(written), (), unchanged)
 
     def finish(self) -> TreeChanges:
         """Render every file from the catalogue already checked, write what changed, save the build cache."""

@@ -19,6 +19,7 @@ from mkdocs.config import load_config
 
 from generator import pipeline
 from generator.cache import BuildCache
+from generator.languages import DEFAULT
 from generator.mkdocs_adapter import preview as mkdocs_preview
 from generator.project import Project
 from generator.site_address import site_url_from_env
@@ -144,7 +145,7 @@ def test_after_dirty_rebuilds_the_site_is_what_a_clean_build_gives(project, tmp_
         session.close()
     assert not (served / "cases/knr-systems-link-partnership/index.html").exists()
     assert "MARK3" in page(served, "en", f"cases/{CASE}")
-    assert "lists, finders and open data" in caplog.text  # staged: the lists were left to the background
+    assert "preview: lists " in caplog.text  # staged: the lists were left to the background
     assert "later pages (en)" in caplog.text
     reference = Session(project, clean, dirty=False)
     reference.rebuild()
@@ -179,8 +180,11 @@ def test_a_staged_rebuild_writes_the_record_pages_first_then_the_same_tree_as_a_
     for language in LANGUAGES:
         assert "MARK4" in (generated / language / f"programs/{PROGRAMME}.md").read_text("utf-8")
         assert "MARK4" not in (generated / language / "programs/index.md").read_text("utf-8")  # not yet
-    changes = staged.finish()
+    changes = staged.write_lists()
     assert {f"{language}/programs/index.md" for language in LANGUAGES} <= set(changes.written)
+    open_data = generated / DEFAULT.code / "api/programs.json"
+    assert "MARK4" not in open_data.read_text("utf-8")  # the open data comes last
+    assert f"{DEFAULT.code}/api/programs.json" in staged.finish().written
     whole = pipeline.generate(project, BuildCache(None, ""), site_url_from_env())
     assert pipeline.write_tree(generated, whole).written == ()  # nothing left to do
     (project.root / "cases" / "knr-systems-link-partnership.yaml").unlink()

@@ -384,19 +384,28 @@ def end_preview() -> None:
 
 
 def finish_later(staged: Staged, site_dirs: list[Path]) -> None:
-    """Leave the rest of a staged rebuild (lists, finders, open data) to the background, then their pages."""
+    """Leave the rest of a staged rebuild to the background: the lists and their pages, then the open data.
+
+    The build cache is saved last, with the open data, after the lists show.
+    """
     previews = [_PREVIEWS[_folder(site_dir)] for site_dir in site_dirs]
 
-    def finish() -> None:
-        try:
-            changes = staged.finish()
-        except (ContentError, FolderProblem) as exc:
-            log.error(f"the lists and open data were not written:\n{exc}")
-            return
-        for preview in previews:
-            preview.take_changes(changes)
+    def step(write: Callable[[], TreeChanges], then: Callable[[], None] | None = None) -> Callable[[], None]:
+        def run() -> None:
+            try:
+                changes = write()
+            except (ContentError, FolderProblem) as exc:
+                log.error(f"the lists and open data were not written:\n{exc}")
+                return
+            for preview in previews:
+                preview.take_changes(changes)
+            if then is not None:  # after the pages just queued, before any search index
+                then()
 
-    BACKGROUND.add_job(finish, "lists, finders and open data")
+        return run
+
+    open_data = step(staged.finish)
+    BACKGROUND.add_job(step(staged.write_lists, lambda: BACKGROUND.add_job(open_data, "open data")), "lists")
 
 
 def preview_of(config: MkDocsConfig) -> Preview | None:
