@@ -230,3 +230,16 @@ def test_a_case_without_a_translation_shows_its_title_as_published(bundled):
 
     listed = str(card.source_list(plain, "en", strings.bound("en")))
     assert "our translation" not in listed and "Let&#x27;s master 중기 멘토링 활용법" in listed
+
+
+def test_a_large_catalogue_s_home_page_lists_thirty_of_each_and_links_to_the_full_lists(bundled):
+    catalogue, strings = bundled
+    copies = [dataclasses.replace(p, id=f"{p.id}-copy{n}") for n in range(2) for p in catalogue.programs]
+    large = dataclasses.replace(catalogue, programs=(*catalogue.programs, *copies))
+    assert len(large.programs) > 30 >= len(catalogue.cases)
+    home = render_catalogue(Project(REPO), large, strings)["en/index.md"].decode("utf-8")
+    programmes = home.split("\n## Support programmes\n", 1)[1].split("\n## ", 1)[0]
+    assert programmes.count("\n- [") == 30
+    assert f"[See all {len(large.programs)} programmes and networks](programs/index.md)" in programmes
+    stories = home.split("\n## Success stories\n", 1)[1].split("\n## ", 1)[0]
+    assert stories.count("\n- [") == len(catalogue.cases) and "See all" not in stories
