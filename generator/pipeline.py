@@ -125,18 +125,26 @@ def _checked(project: Project, cache: BuildCache, site_url: str | None):
     return Renderer(project, catalogue, strings, site_url, cache), strings
 
 
-def _generation(project: Project, renderer, strings: Strings, site_url: str | None) -> Generation:
+def _generation(
+    project: Project, renderer, strings: Strings, site_url: str | None, fields: dict[str, bytes] | None = None
+) -> Generation:
     """The open data and search fields of the renderer's catalogue, with what renders each language."""
     from .publish.exports import export_files
-    from .search.fields import search_field_files
-    from .search.synonyms import load_synonyms
 
     catalogue = renderer.catalogue
     exports = renderer.files_from_all(
         "exports", lambda: export_files(catalogue, project, site_url, renderer.per_record)
     )
-    fields = search_field_files(catalogue, load_synonyms(project))
+    fields = _search_fields(project, catalogue) if fields is None else fields
     return Generation(renderer, strings, exports, fields, site_url, load_licence(project.config_dir))
+
+
+def _search_fields(project: Project, catalogue: Catalogue) -> dict[str, bytes]:
+    """The record fields and synonyms that each language's search index reads, keyed by path under .generated/."""
+    from .search.fields import search_field_files
+    from .search.synonyms import load_synonyms
+
+    return search_field_files(catalogue, load_synonyms(project))
 
 
 @dataclasses.dataclass(frozen=True)
@@ -169,11 +177,17 @@ class Staged:
     strings: Strings
     site_url: str | None
 
+    fields: dict[str, bytes] | None = None  # the search fields, once `write_lists` made them
+
     def write_lists(self) -> TreeChanges:
-        """Write the pages and finder data of every language that changed; the open data waits for `finish`."""
-        files = {}
+        """Write the list pages of every language and the search fields, where they changed.
+
+        The finders' data and the open data wait for `finish`, after the search index.
+        """
+        self.fields = _search_fields(self.project, self.renderer.catalogue)  # type: ignore[attr-defined]
+        files = dict(self.fields)
         for lang in LANGUAGES:
-            pages = self.renderer.render_language(lang.code)  # type: ignore[attr-defined]
+            pages = self.renderer.render_lists(lang.code)  # type: ignore[attr-defined]
             files.update((generated_path(lang.code, path), content) for path, content in pages.items())
         with building(self.project):
             written, unchanged = _write_files(self.project.generated_dir, files)
@@ -181,7 +195,7 @@ class Staged:
 
     def finish(self) -> TreeChanges:
         """Render every file from the catalogue already checked, write what changed, save the build cache."""
-        generation = _generation(self.project, self.renderer, self.strings, self.site_url)
+        generation = _generation(self.project, self.renderer, self.strings, self.site_url, self.fields)
         with building(self.project):
             changes = write_tree(self.project.generated_dir, generation.all_files())
             self.cache.save()

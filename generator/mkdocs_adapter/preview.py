@@ -230,6 +230,7 @@ class Background:
         self._cond = threading.Condition()
         self._pages: deque = deque()  # (generation, preview, page, build)
         self._searches: deque = deque()  # (generation, preview)
+        self._later: deque = deque()  # (generation, None, job, name): after the search indexes
         self._generation = 0
         self._paused = self._running = self._rendering = False
         self._busy = threading.Lock()  # held while a piece of work runs
@@ -243,6 +244,7 @@ class Background:
             self._generation += 1
             self._pages.clear()
             self._searches.clear()
+            self._later.clear()
             rendering = self._rendering
         if rendering:
             self.wait_idle()
@@ -261,7 +263,9 @@ class Background:
     def wait_done(self, timeout: float | None = None) -> bool:
         """Wait until nothing is queued or running (for the tests); False on timeout."""
         with self._cond:
-            return self._cond.wait_for(lambda: not (self._running or self._pages or self._searches), timeout)
+            return self._cond.wait_for(
+                lambda: not (self._running or self._pages or self._searches or self._later), timeout
+            )
 
     def add_page(self, preview: Preview, page: Page, build_parts: tuple) -> None:
         """Render `page` later (before any search index)."""
@@ -274,9 +278,12 @@ class Background:
                 return
         self._add(self._searches, (preview,))
 
-    def add_job(self, job: Callable[[], None], name: str) -> None:
-        """Run `job` later, before any page or search index queued after it; a rebuild waits for it."""
-        self._add(self._pages, (None, job, name))
+    def add_job(self, job: Callable[[], None], name: str, *, after_search: bool = False) -> None:
+        """Run `job` later, before the pages and search indexes queued after it (or after the search indexes).
+
+        A rebuild that starts meanwhile waits for it.
+        """
+        self._add(self._later if after_search else self._pages, (None, job, name))
 
     def stop(self) -> None:
         """Drop queued work and end the thread after the piece of work now running."""
@@ -284,6 +291,7 @@ class Background:
             thread, self._thread = self._thread, None
             self._pages.clear()
             self._searches.clear()
+            self._later.clear()
             self._generation += 1
             self._cond.notify_all()
         if thread is not None:
@@ -304,8 +312,9 @@ class Background:
                 self._cond.wait_for(lambda: self._thread is not me or self._ready())
                 if self._thread is not me:
                     return
-                rendering = bool(self._pages)
-                generation, preview, *rest = (self._pages or self._searches).popleft()
+                queue = self._pages or self._searches or self._later
+                rendering = queue is not self._searches  # pages and jobs write what a rebuild reads
+                generation, preview, *rest = queue.popleft()
                 self._busy.acquire()
                 self._running, self._rendering = True, rendering
             try:
@@ -319,7 +328,7 @@ class Background:
                     self._cond.notify_all()
 
     def _ready(self) -> bool:
-        return not self._paused and bool(self._pages or self._searches)
+        return not self._paused and bool(self._pages or self._searches or self._later)
 
     def _work(self, generation: int, preview: Preview | None, rest: list) -> None:
         laps = Laps()
@@ -405,7 +414,8 @@ def finish_later(staged: Staged, site_dirs: list[Path]) -> None:
         return run
 
     open_data = step(staged.finish)
-    BACKGROUND.add_job(step(staged.write_lists, lambda: BACKGROUND.add_job(open_data, "open data")), "lists")
+    later = lambda: BACKGROUND.add_job(open_data, "finders and open data", after_search=True)  # noqa: E731
+    BACKGROUND.add_job(step(staged.write_lists, later), "lists")
 
 
 def preview_of(config: MkDocsConfig) -> Preview | None:

@@ -116,6 +116,13 @@ class Renderer:
         pages.check()
         return pages.content
 
+    def render_lists(self, lang: str) -> dict[str, bytes]:
+        """One language's pages that list every record (`make serve` writes them after the record pages)."""
+        pages = _Pages(lang)
+        self._lists(pages)
+        pages.check()
+        return pages.content
+
     def _lists(self, pages: _Pages) -> None:
         """The pages that list every record (home, lists, finders, comparison, tags)."""
         cat, label, lang = self.catalogue, self.strings.get, pages.lang
