@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 from .cache import BuildCache, files_digest
@@ -179,11 +180,14 @@ class Staged:
 
     fields: dict[str, bytes] | None = None  # the search fields, once `write_lists` made them
 
-    def write_lists(self) -> TreeChanges:
+    def write_lists(self, stale: Callable[[], bool] = lambda: False) -> TreeChanges | None:
         """Write the list pages of every language and the search fields, where they changed.
 
-        The finders' data and the open data wait for `finish`, after the search index.
+        The finders' data and the open data wait for `finish`, after the search index. None, with
+        nothing written, when `stale()` says that a newer rebuild has started.
         """
+        if stale():
+            return None
         self.fields = _search_fields(self.project, self.renderer.catalogue)  # type: ignore[attr-defined]
         files = dict(self.fields)
         for lang in LANGUAGES:
@@ -193,11 +197,20 @@ class Staged:
             written, unchanged = _write_files(self.project.generated_dir, files)
         return TreeChanges(tuple(written), (), unchanged)
 
-    def finish(self) -> TreeChanges:
-        """Render every file from the catalogue already checked, write what changed, save the build cache."""
+    def finish(self, stale: Callable[[], bool] = lambda: False) -> TreeChanges | None:
+        """Render every file from the catalogue already checked, write what changed, save the build cache.
+
+        None, with nothing written, once `stale()` says that a newer rebuild has started (it is asked
+        between the steps, so that the newer rebuild need not wait for this one's open data).
+        """
         generation = _generation(self.project, self.renderer, self.strings, self.site_url, self.fields)
+        if stale():
+            return None
+        files = generation.all_files()
+        if stale():
+            return None
         with building(self.project):
-            changes = write_tree(self.project.generated_dir, generation.all_files())
+            changes = write_tree(self.project.generated_dir, files)
             self.cache.save()
         return changes
 

@@ -184,6 +184,8 @@ def test_a_staged_rebuild_writes_the_record_pages_first_then_the_same_tree_as_a_
     assert {f"{language}/programs/index.md" for language in LANGUAGES} <= set(changes.written)
     open_data = generated / DEFAULT.code / "api/programs.json"
     assert "MARK4" not in open_data.read_text("utf-8")  # the open data comes last
+    assert staged.finish(stale=lambda: True) is None  # a newer rebuild started: it stops, writing nothing
+    assert "MARK4" not in open_data.read_text("utf-8")
     assert f"{DEFAULT.code}/api/programs.json" in staged.finish().written
     whole = pipeline.generate(project, BuildCache(None, ""), site_url_from_env())
     assert pipeline.write_tree(generated, whole).written == ()  # nothing left to do

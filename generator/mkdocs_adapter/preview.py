@@ -37,6 +37,9 @@ if TYPE_CHECKING:
 
     from ..pipeline import Staged, TreeChanges
 
+#: A background job: called with a function that says whether a newer rebuild has started.
+Stale = Callable[[Callable[[], bool]], None]
+
 #: Pages whose Markdown is larger than this (the lists of all records) are rendered in the background after a
 #: preview rebuild, so that a changed record shows without waiting for every list that names it.
 DEFER_BYTES = 64_000
@@ -278,10 +281,10 @@ class Background:
                 return
         self._add(self._searches, (preview,))
 
-    def add_job(self, job: Callable[[], None], name: str, *, after_search: bool = False) -> None:
-        """Run `job` later, before the pages and search indexes queued after it (or after the search indexes).
+    def add_job(self, job: Stale, name: str, *, after_search: bool = False) -> None:
+        """Run `job(stale)` later, before the pages and search indexes queued after it (or after the indexes).
 
-        A rebuild that starts meanwhile waits for it.
+        A rebuild that starts meanwhile waits for it; `stale()` then says True, so that it can stop early.
         """
         self._add(self._later if after_search else self._pages, (None, job, name))
 
@@ -334,7 +337,7 @@ class Background:
         laps = Laps()
         if preview is None:
             job, name = rest
-            job()
+            job(lambda: generation != self._generation)
             laps.lap(name)
             log.info(str(laps))
             return
@@ -399,12 +402,14 @@ def finish_later(staged: Staged, site_dirs: list[Path]) -> None:
     """
     previews = [_PREVIEWS[_folder(site_dir)] for site_dir in site_dirs]
 
-    def step(write: Callable[[], TreeChanges], then: Callable[[], None] | None = None) -> Callable[[], None]:
-        def run() -> None:
+    def step(write: Callable[..., TreeChanges | None], then: Callable[[], None] | None = None) -> Stale:
+        def run(stale: Callable[[], bool]) -> None:
             try:
-                changes = write()
+                changes = write(stale)
             except (ContentError, FolderProblem) as exc:
                 log.error(f"the lists and open data were not written:\n{exc}")
+                return
+            if changes is None:  # a newer rebuild started: it writes everything again
                 return
             for preview in previews:
                 preview.take_changes(changes)
