@@ -29,7 +29,7 @@ from ..diagnostics import ContentError
 from ..folders import FolderProblem
 from ..paths import generated_path
 from ..search.index import KB_DIR, Analyser, load_kiwi, write_search_index
-from . import private
+from . import private, spread
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -238,7 +238,6 @@ class Background:
         self._paused = self._running = self._rendering = False
         self._busy = threading.Lock()  # held while a piece of work runs
         self._thread: threading.Thread | None = None
-        self._tally: dict[str, tuple[int, float, float]] = {}  # language -> pages, wall and CPU seconds
 
     def pause(self) -> None:
         """A rebuild starts: queued work is stale; wait for a page being rendered, which could land after it."""
@@ -318,12 +317,16 @@ class Background:
                 queue = self._pages or self._searches or self._later
                 rendering = queue is not self._searches  # pages and jobs write what a rebuild reads
                 generation, preview, *rest = queue.popleft()
+                if queue is self._pages and preview is not None:  # with every page queued after it
+                    rest = [[(preview, *rest), *self._take_pages()]]
+                    preview = None
                 self._busy.acquire()
                 self._running, self._rendering = True, rendering
             try:
                 self._work(generation, preview, rest)
             except Exception:
-                log.exception(f"{preview.language}: the background work failed; the next rebuild tries again")
+                what = preview.language if preview is not None else "the preview"
+                log.exception(f"{what}: the background work failed; the next rebuild tries again")
             finally:
                 self._busy.release()
                 with self._cond:
@@ -333,8 +336,18 @@ class Background:
     def _ready(self) -> bool:
         return not self._paused and bool(self._pages or self._searches or self._later)
 
+    def _take_pages(self) -> list[tuple]:
+        """Pop the pages queued at the front, up to the next job: (preview, page, build parts) each."""
+        pages = []
+        while self._pages and self._pages[0][1] is not None:
+            pages.append(tuple(self._pages.popleft()[1:]))
+        return pages
+
     def _work(self, generation: int, preview: Preview | None, rest: list) -> None:
         laps = Laps()
+        if preview is None and len(rest) == 1:
+            self._render_pages(generation, rest[0])
+            return
         if preview is None:
             job, name = rest
             job(lambda: generation != self._generation)
@@ -346,24 +359,27 @@ class Background:
             laps.lap(f"search index ({preview.language})")
             log.info(str(laps))
             return
-        page, build_parts = rest
-        entries = private.render_page(page, *build_parts)
-        laps.lap(f"{page.file.src_uri} ({preview.language})")
-        log.debug(str(laps))
-        with self._cond:
-            if generation == self._generation:
-                preview.page_done(page, entries)
-            self._count(preview.language, laps)
 
-    def _count(self, language: str, laps: Laps) -> None:
-        """Add a page's seconds to its language's tally; log the tallies once no page is left to render."""
-        _, wall, cpu = laps.steps[-1]
-        pages, walls, cpus = self._tally.get(language, (0, 0.0, 0.0))
-        self._tally[language] = (pages + 1, walls + wall, cpus + cpu)
-        if not self._pages:
-            tallies = (f"{n} later pages ({lang}) {w:.2f} s (cpu {c:.2f})" for lang, (n, w, c) in self._tally.items())
-            log.info(", ".join(tallies))
-            self._tally.clear()
+    def _render_pages(self, generation: int, queued: list[tuple]) -> None:
+        """Render queued pages, each language's in a process of its own (`spread`), and keep their search entries."""
+        by_preview: dict[Preview, list] = {}
+        for preview, page, build_parts in queued:
+            by_preview.setdefault(preview, []).append((page, build_parts))
+        previews = list(by_preview)
+        of_page = {id(page): preview for preview, page, _ in queued}
+        laps = Laps()
+        done = spread.render_spread(list(by_preview.values()), lambda: generation != self._generation)
+        laps.lap("later pages")
+        tally = {preview.language: [0, 0.0, 0.0] for preview in previews}
+        with self._cond:
+            for page, entries, wall, cpu in done or ():
+                preview = of_page[id(page)]
+                if generation == self._generation:
+                    preview.page_done(page, entries)
+                counts = tally[preview.language]
+                counts[0], counts[1], counts[2] = counts[0] + 1, counts[1] + wall, counts[2] + cpu
+        parts = (f"{n} ({lang}) {w:.2f} s (cpu {c:.2f})" for lang, (n, w, c) in tally.items())
+        log.info(f"later pages {laps.steps[0][1]:.2f} s: " + ", ".join(parts))
 
 
 #: The background thread of this process's previews.
