@@ -119,7 +119,22 @@ def _size_goals(run: dict, clock: str) -> list[dict]:
     if run.get("warm_one_change"):
         took = seconds(run["warm_one_change"]["stages"]["cached"], "cpu")
         found.append(
-            _goal(f"one changed record ready, {size}, CPU s", f"< {ONE_CHANGE_S}", round(took, 2), took < ONE_CHANGE_S)
+            _goal(
+                f"one changed record: every file ready again, {size}, CPU s",
+                f"< {ONE_CHANGE_S}",
+                round(took, 2),
+                took < ONE_CHANGE_S,
+            )
+        )
+    if run.get("staged_one_change"):
+        took = seconds(run["staged_one_change"]["stages"]["record pages"], "cpu")
+        found.append(
+            _goal(
+                f"one changed record: its pages ready (make serve's staged rebuild), {size}, CPU s",
+                f"< {ONE_CHANGE_S}",
+                round(took, 2),
+                took < ONE_CHANGE_S,
+            )
         )
     path = critical_path(run)
     if path:

@@ -95,6 +95,7 @@ def _rows(clock: str):
         ("records/s, load + validate + render, cold, one process", lambda r: f"{records_per_second(r, clock):,.0f}"),
         ("with the build cache, nothing changed: s, pages reused / rendered", cached("warm")),
         ("with the build cache, one programme renamed: s, pages reused / rendered", cached("warm_one_change")),
+        ("the same as make serve stages it: record pages / lists / finders and open data, s", _staged(clock)),
         ("peak MB after load / validate / render / write", peaks),
         (
             "generated Markdown tree",
@@ -217,6 +218,17 @@ def _first_search(run: dict, lang: str) -> str:
 def _relevance(run: dict) -> str:
     r = run.get("browser", {}).get("relevance")
     return f"{r['met']}/{r['queries']} = {r['rate']:.1%}" if r else "–"
+
+
+def _staged(clock: str):
+    """The cell of the staged one-change rebuild: its three steps' seconds."""
+    steps = ("record pages", "lists", "finders and open data")
+
+    def cell(run: dict) -> str:
+        figures = run.get("staged_one_change")
+        return " / ".join(_s(figures["stages"][k], clock) for k in steps) if figures else "–"
+
+    return cell
 
 
 def _serve(run: dict) -> str:

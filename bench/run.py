@@ -155,6 +155,7 @@ def measure(programs: int, cases: int, args, work: Path, first: bool) -> dict:
     print(f"[{label}] load, validate, render with the build cache (nothing changed, then one record) ...", flush=True)
     run["warm"] = run_stage("warm", root, out, args)
     run["warm_one_change"] = run_stage("warm-one-change", root, out, args)
+    run["staged_one_change"] = run_stage("staged-one-change", root, out, args)
     if args.languages:
         for lang in ("ko", "en"):
             print(f"[{label}] MkDocs build of {lang} alone ...", flush=True)

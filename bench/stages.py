@@ -10,6 +10,8 @@
 - `whole-with-cache`: the same from a fresh checkout, but with the build cache kept (CI with a cache);
 - `warm`: validate and render again with that cache (nothing changed: CI with a kept cache);
 - `warm-one-change`: change one programme's name, then validate and render with the cache;
+- `staged-one-change`: the same as a `make serve` rebuild does it: the record pages first
+  (`pipeline.prepare_staged`), then the lists, then the finders' data and open data;
 - `language-ko`, `language-en`: `build_language` alone on the already generated tree;
 - `profile`: `pipeline.check` and `render_catalogue` under cProfile.
 
@@ -113,13 +115,37 @@ def warm(project: Project, out: Path, strict: bool) -> dict:
 
 def warm_one_change(project: Project, out: Path, strict: bool) -> dict:
     """Change the name of one programme, then validate and render with the build cache."""
+    _rename_one(project)
+    return _cached_core(project)
+
+
+def staged_one_change(project: Project, out: Path, strict: bool) -> dict:
+    """As a `make serve` rebuild: one programme renamed, its pages written first, then the lists, then the rest.
+
+    The first `prepare_staged` of a process writes everything (the build cache kept); the rename follows.
+    """
+    pipeline.prepare_staged(project)
+    _rename_one(project)
+    clock = Clock()
+    with clock.stage("record pages"):
+        staged = pipeline.prepare_staged(project)
+    if staged is None:
+        raise RuntimeError("the staged rebuild wrote everything at once: expected the record pages first")
+    with clock.stage("lists"):
+        staged.write_lists()
+    with clock.stage("finders and open data"):
+        staged.finish()
+    return {"stages": clock.figures}
+
+
+def _rename_one(project: Project) -> None:
+    """Put a word before the Korean name of the first programme."""
     path = record_files(project)[0]
     text = path.read_text("utf-8")
     marker = "name:\n  ko: "
     if marker not in text:
         raise RuntimeError(f"{path.name}: expected a name with Korean text to change")
     path.write_text(text.replace(marker, marker + "바뀐 ", 1), "utf-8")
-    return _cached_core(project)
 
 
 def _cached_core(project: Project) -> dict:
@@ -198,6 +224,7 @@ STAGES = {
     "whole-with-cache": whole_with_cache,
     "warm": warm,
     "warm-one-change": warm_one_change,
+    "staged-one-change": staged_one_change,
     "language-ko": language("ko"),
     "language-en": language("en"),
     "profile": profile,
