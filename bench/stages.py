@@ -11,7 +11,7 @@
 - `warm`: validate and render again with that cache (nothing changed: CI with a kept cache);
 - `warm-one-change`: change one programme's name, then validate and render with the cache;
 - `staged-one-change`: the same as a `make serve` rebuild does it: the record pages first
-  (`pipeline.prepare_staged`), then the lists, then the finders' data and open data;
+  (`generator.staged.prepare_staged`), then the lists, then the finders' data and open data;
 - `language-ko`, `language-en`: `build_language` alone on the already generated tree;
 - `profile`: `pipeline.check` and `render_catalogue` under cProfile.
 
@@ -41,6 +41,7 @@ from generator.mkdocs_adapter import parallel
 from generator.project import KINDS, Project
 from generator.records.load import load_file
 from generator.render.pages import Renderer, render_catalogue
+from generator.staged import prepare_staged
 
 PROFILE_TOP = 30
 
@@ -124,11 +125,11 @@ def staged_one_change(project: Project, out: Path, strict: bool) -> dict:
 
     The first `prepare_staged` of a process writes everything (the build cache kept); the rename follows.
     """
-    pipeline.prepare_staged(project)
+    prepare_staged(project)
     _rename_one(project)
     clock = Clock()
     with clock.stage("record pages"):
-        staged = pipeline.prepare_staged(project)
+        staged = prepare_staged(project)
     if staged is None:
         raise RuntimeError("the staged rebuild wrote everything at once: expected the record pages first")
     with clock.stage("lists"):

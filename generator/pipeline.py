@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import os
-from collections.abc import Callable
 from pathlib import Path
 
 from .cache import BuildCache, files_digest
@@ -12,7 +11,7 @@ from .diagnostics import ContentError
 from .folders import building
 from .languages import DEFAULT, LANGUAGES
 from .model import Catalogue
-from .paths import generated_path, page_path
+from .paths import generated_path
 from .project import Project
 from .publish.licence import load_licence
 from .records.schema import SchemaSet
@@ -112,11 +111,11 @@ class Generation:
 
 def start(project: Project, cache: BuildCache, site_url: str | None = None) -> Generation:
     """Check the records and make the open data: what rendering any language needs."""
-    renderer, strings = _checked(project, cache, site_url)
-    return _generation(project, renderer, strings, site_url)
+    renderer, strings = checked(project, cache, site_url)
+    return generation_of(project, renderer, strings, site_url)
 
 
-def _checked(project: Project, cache: BuildCache, site_url: str | None):
+def checked(project: Project, cache: BuildCache, site_url: str | None):
     """The checked catalogue's renderer, and the interface strings."""
     # Imported here: `check` (and so `python -m generator validate`, the pre-commit hook) needs
     # neither Jinja2 nor the rich-text libraries, which a validate-only install leaves out.
@@ -126,7 +125,7 @@ def _checked(project: Project, cache: BuildCache, site_url: str | None):
     return Renderer(project, catalogue, strings, site_url, cache), strings
 
 
-def _generation(
+def generation_of(
     project: Project, renderer, strings: Strings, site_url: str | None, fields: dict[str, bytes] | None = None
 ) -> Generation:
     """The open data and search fields of the renderer's catalogue, with what renders each language."""
@@ -136,113 +135,16 @@ def _generation(
     exports = renderer.files_from_all(
         "exports", lambda: export_files(catalogue, project, site_url, renderer.per_record)
     )
-    fields = _search_fields(project, catalogue) if fields is None else fields
+    fields = search_fields(project, catalogue) if fields is None else fields
     return Generation(renderer, strings, exports, fields, site_url, load_licence(project.config_dir))
 
 
-def _search_fields(project: Project, catalogue: Catalogue) -> dict[str, bytes]:
+def search_fields(project: Project, catalogue: Catalogue) -> dict[str, bytes]:
     """The record fields and synonyms that each language's search index reads, keyed by path under .generated/."""
     from .search.fields import search_field_files
     from .search.synonyms import load_synonyms
 
     return search_field_files(catalogue, load_synonyms(project))
-
-
-@dataclasses.dataclass(frozen=True)
-class Shape:
-    """Which record pages and tag pages a catalogue has: the paths that a staged preview must keep right."""
-
-    record_pages: frozenset[str]
-    tags: tuple[str, ...]
-
-    @classmethod
-    def of(cls, catalogue: Catalogue) -> Shape:
-        """The record pages (under .generated/, every language) and the used tags of `catalogue`."""
-        pages = [page_path("program", p.id) for p in catalogue.programs]
-        pages += [page_path("case", c.id) for c in catalogue.cases]
-        paths = frozenset(generated_path(lang.code, page) for lang in LANGUAGES for page in pages)
-        return cls(paths, tuple(catalogue.used_tags()))
-
-
-#: The shape of each project's catalogue as last written in this process (`make serve`).
-_SHAPES: dict[Path, Shape] = {}
-
-
-@dataclasses.dataclass
-class Staged:
-    """A preview rebuild whose record pages are written; `write_lists`, then `finish`, write the rest."""
-
-    project: Project
-    cache: BuildCache
-    renderer: object  # render.pages.Renderer
-    strings: Strings
-    site_url: str | None
-
-    fields: dict[str, bytes] | None = None  # the search fields, once `write_lists` made them
-
-    def write_lists(self, stale: Callable[[], bool] = lambda: False) -> TreeChanges | None:
-        """Write the list pages of every language and the search fields, where they changed.
-
-        The finders' data and the open data wait for `finish`, after the search index. None, with
-        nothing written, when `stale()` says that a newer rebuild has started.
-        """
-        if stale():
-            return None
-        self.fields = _search_fields(self.project, self.renderer.catalogue)  # type: ignore[attr-defined]
-        files = dict(self.fields)
-        for lang in LANGUAGES:
-            pages = self.renderer.render_lists(lang.code)  # type: ignore[attr-defined]
-            files.update((generated_path(lang.code, path), content) for path, content in pages.items())
-        with building(self.project):
-            written, unchanged = _write_files(self.project.generated_dir, files)
-        return TreeChanges(tuple(written), (), unchanged)
-
-    def finish(self, stale: Callable[[], bool] = lambda: False) -> TreeChanges | None:
-        """Render every file from the catalogue already checked, write what changed, save the build cache.
-
-        None, with nothing written, once `stale()` says that a newer rebuild has started (it is asked
-        between the steps, so that the newer rebuild need not wait for this one's open data).
-        """
-        generation = _generation(self.project, self.renderer, self.strings, self.site_url, self.fields)
-        if stale():
-            return None
-        files = generation.all_files()
-        if stale():
-            return None
-        with building(self.project):
-            changes = write_tree(self.project.generated_dir, files)
-            self.cache.save()
-        return changes
-
-
-def prepare_staged(project: Project) -> Staged | None:
-    """`make serve`: check, then write the record pages at once and leave the rest to `Staged.finish`.
-
-    The pages that list every record, the finders' data and the open data take seconds at thousands of
-    records; an edited record's own page need not wait for them. Everything is written at once (None)
-    the first time in a process, and when the used tags change (tag pages come or go, which MkDocs
-    must see when it starts).
-    """
-    last = _SHAPES.get(project.root)
-    with building(project):
-        cache = BuildCache.for_project(project)
-        renderer, strings = _checked(project, cache, site_url_from_env())
-        shape = _SHAPES[project.root] = Shape.of(renderer.catalogue)
-        if last is None or shape.tags != last.tags:
-            generation = _generation(project, renderer, strings, renderer.site_url)
-            write_tree(project.generated_dir, generation.all_files())
-            cache.save()
-            PREPARED.add(project.root)
-            return None
-        files = {}
-        for lang in LANGUAGES:
-            pages = renderer.render_records(lang.code)
-            files.update((generated_path(lang.code, path), content) for path, content in pages.items())
-        _write_files(project.generated_dir, files)
-        for gone in sorted(last.record_pages - shape.record_pages):
-            (project.generated_dir / gone).unlink(missing_ok=True)
-    PREPARED.add(project.root)
-    return Staged(project, cache, renderer, strings, renderer.site_url)
 
 
 def write_tree(target: Path, files: dict[str, bytes]) -> TreeChanges:
@@ -252,11 +154,11 @@ def write_tree(target: Path, files: dict[str, bytes]) -> TreeChanges:
     Unchanged files keep their mtime, so `mkdocs serve` and other builders see no change.
     """
     removed = _remove_stale(target, files)
-    written, unchanged = _write_files(target, files)
+    written, unchanged = write_files(target, files)
     return TreeChanges(tuple(written), removed, unchanged)
 
 
-def _write_files(target: Path, files: dict[str, bytes]) -> tuple[list[str], int]:
+def write_files(target: Path, files: dict[str, bytes]) -> tuple[list[str], int]:
     """Write each file whose bytes differ from what `target` holds; the paths written, and how many were not."""
     written, unchanged = [], 0
     for rel, content in files.items():

@@ -23,6 +23,7 @@ from generator.languages import DEFAULT
 from generator.mkdocs_adapter import preview as mkdocs_preview
 from generator.project import Project
 from generator.site_address import site_url_from_env
+from generator.staged import prepare_staged
 
 pytestmark = pytest.mark.slow
 
@@ -172,9 +173,9 @@ def test_a_theme_or_navigation_title_change_rebuilds_every_page(project, tmp_pat
 
 
 def test_a_staged_rebuild_writes_the_record_pages_first_then_the_same_tree_as_a_whole_one(project, source_date):
-    assert pipeline.prepare_staged(project) is None  # the first time in a process: everything at once
+    assert prepare_staged(project) is None  # the first time in a process: everything at once
     rename(project, "programs", PROGRAMME, "name", "MARK4")
-    staged = pipeline.prepare_staged(project)
+    staged = prepare_staged(project)
     assert staged is not None
     generated = project.generated_dir
     for language in LANGUAGES:
@@ -190,8 +191,11 @@ def test_a_staged_rebuild_writes_the_record_pages_first_then_the_same_tree_as_a_
     whole = pipeline.generate(project, BuildCache(None, ""), site_url_from_env())
     assert pipeline.write_tree(generated, whole).written == ()  # nothing left to do
     (project.root / "cases" / "knr-systems-link-partnership.yaml").unlink()
-    assert pipeline.prepare_staged(project) is not None
+    assert prepare_staged(project) is not None
     assert not (generated / "en/cases/knr-systems-link-partnership.md").exists()  # a page that goes, at once
+    (generated / "en/compare.md").unlink()  # a list missing from the tree (someone cleaned it):
+    assert prepare_staged(project) is None  # everything is written at once, so that MkDocs sees every page
+    assert (generated / "en/compare.md").is_file()
 
 
 def test_a_config_loaded_by_a_relative_path_is_the_same_layout(project, tmp_path, monkeypatch):

@@ -30,6 +30,7 @@ from generator.publish import site_files
 from generator.records.strings import load_strings
 from generator.search.index import write_search_index
 from generator.site_address import SiteAddressError, normalise_site_url
+from generator.staged import Staged, prepare_staged
 
 if TYPE_CHECKING:
     import jinja2
@@ -48,7 +49,7 @@ class HookState:
     command: str = "build"
     dirty: bool = False
     laps: mkdocs_preview.Laps | None = None  # the steps of the running serve rebuild
-    staged: pipeline.Staged | None = None  # what the running serve rebuild leaves to the background
+    staged: Staged | None = None  # what the running serve rebuild leaves to the background
 
     @property
     def previewing(self) -> bool:
@@ -88,7 +89,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     if STATE.command == "serve" or project.root not in pipeline.PREPARED:
         try:
             if STATE.previewing:  # the record pages now, the lists and open data in the background
-                STATE.staged = pipeline.prepare_staged(project)
+                STATE.staged = prepare_staged(project)
             else:
                 pipeline.prepare(project)
         except ContentError as exc:

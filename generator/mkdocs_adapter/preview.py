@@ -35,7 +35,8 @@ if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.structure.nav import Navigation
 
-    from ..pipeline import Staged, TreeChanges
+    from ..pipeline import TreeChanges
+    from ..staged import Staged
 
 #: A background job: called with a function that says whether a newer rebuild has started.
 Stale = Callable[[Callable[[], bool]], None]
@@ -88,7 +89,7 @@ class Preview:
     """One language's site under `mkdocs serve --dirty`, and what each rebuild needs from the one before.
 
     A dirty build renders only the pages whose Markdown is newer than their HTML. A rebuild writes the
-    changed record pages first (`pipeline.prepare_staged`), so the dirty build shows them at once; the
+    changed record pages first (`staged.prepare_staged`), so the dirty build shows them at once; the
     background then writes the rest (lists, finders, open data), renders the pages among them that
     changed and copies the changed files (`take_changes`), then rebuilds the search index. Until then
     the site serves their previous version. This keeps the rest right: the titles in the navigation
