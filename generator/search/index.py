@@ -36,7 +36,7 @@ import json
 import re
 import shutil
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import chain, groupby, islice
 from pathlib import Path
 
@@ -298,11 +298,13 @@ def _kept_terms(candidates: Iterable[str]) -> tuple[str, ...]:
 def load_material_index(path: Path) -> tuple[dict, list[Doc]]:
     """Material's search config and its docs, with text reduced to plain text."""
     data = json.loads(path.read_text(encoding="utf-8"))
-    docs = [
-        Doc(d["location"], plain_text(d.get("title", "")), plain_text(d.get("text", "")), float(d.get("boost", 1)))
-        for d in data["docs"]
-    ]
-    return data["config"], docs
+    return data["config"], [material_doc(entry) for entry in data["docs"]]
+
+
+def material_doc(entry: dict) -> Doc:
+    """The doc of one entry of Material's index, its title and text reduced to plain text."""
+    title, text = plain_text(entry.get("title", "")), plain_text(entry.get("text", ""))
+    return Doc(entry["location"], title, text, float(entry.get("boost", 1)))
 
 
 def page_spans(docs: Sequence[Doc]) -> list[tuple[int, int]]:
@@ -328,6 +330,14 @@ def length_norm(length: int, average_length: float) -> float:
     return BM25_K1 * (1 - BM25_B + BM25_B * length / average_length)
 
 
+@dataclasses.dataclass(frozen=True)
+class DocTerms:
+    """A doc's part of the index before its number and the average doc length are known."""
+
+    length: int  # words in its title, fields and text
+    runs: tuple[tuple[int, int, tuple[str, ...]], ...]  # (count in the doc, level, terms with both)
+
+
 def postings(docs: Sequence[Doc], analyser: Analyser, expander: SynonymExpander | None = None) -> dict[str, list[int]]:
     """Term -> ascending `doc * 32 + weight * 4 + level` for every doc that carries the term.
 
@@ -335,23 +345,43 @@ def postings(docs: Sequence[Doc], analyser: Analyser, expander: SynonymExpander 
     that long listing pages do not outrank the page that is about the term. `level` is 2 for a term
     of the doc's title, 1 for one of a record's weighted fields, else 0.
     """
+    return assemble(analyse_docs(docs, analyser, expander))
+
+
+def analyse_docs(docs: Sequence[Doc], analyser: Analyser, expander: SynonymExpander | None) -> list[DocTerms]:
+    """Each doc's terms, counts and levels (the Korean words of all of them analysed in one batch)."""
     parts = [(words(d.title), words(d.fields), words(d.text)) for d in docs]
     extra = expander.all_words() if expander else ()
     terms = analyser.terms_of(chain((w for part in parts for words_ in part for w in words_), extra))
-    average = max(1.0, sum(sum(map(len, part)) for part in parts) / max(1, len(parts)))
+    return [doc_terms(part, terms, expander) for part in parts]
+
+
+def doc_terms(parts: tuple[list[str], list[str], list[str]], terms, expander: SynonymExpander | None) -> DocTerms:
+    """One doc's terms from the words of its title, fields and text (`terms`: each word's index terms)."""
+    title, marked, text = parts
+    in_title = set(chain.from_iterable(map(terms.__getitem__, title)))
+    in_fields = set(chain.from_iterable(map(terms.__getitem__, marked)))
+    counts = Counter(chain.from_iterable(map(terms.__getitem__, title + marked + text)))  # counted in C
+    if expander:
+        _add_synonyms(expander, terms, counts, in_fields, parts)
+    if len(counts) > MAX_TERMS_PER_DOC:  # keep those that occur first (a Counter keeps that order)
+        counts = Counter(dict(islice(counts.items(), MAX_TERMS_PER_DOC)))
+    runs: defaultdict[tuple[int, int], list[str]] = defaultdict(list)
+    for term, n in counts.items():
+        runs[n, 2 if term in in_title else 1 if term in in_fields else 0].append(term)
+    return DocTerms(len(title) + len(marked) + len(text), tuple((n, lv, tuple(ts)) for (n, lv), ts in runs.items()))
+
+
+def assemble(analysed: Sequence[DocTerms]) -> dict[str, list[int]]:
+    """The postings of docs numbered in order, weighted against their average length."""
+    average = max(1.0, sum(doc.length for doc in analysed) / max(1, len(analysed)))
     index: defaultdict[str, list[int]] = defaultdict(list)
-    for doc, (title, marked, text) in enumerate(parts):
-        in_title = set(chain.from_iterable(map(terms.__getitem__, title)))
-        in_fields = set(chain.from_iterable(map(terms.__getitem__, marked)))
-        counts = Counter(chain.from_iterable(map(terms.__getitem__, title + marked + text)))  # counted in C
-        if expander:
-            _add_synonyms(expander, terms, counts, in_fields, (title, marked, text))
-        if len(counts) > MAX_TERMS_PER_DOC:  # keep those that occur first (a Counter keeps that order)
-            counts = Counter(dict(islice(counts.items(), MAX_TERMS_PER_DOC)))
-        norm = length_norm(len(title) + len(marked) + len(text), average)
-        weights = {n: term_weight(n, norm) * 4 + doc * 32 for n in set(counts.values())}
-        for term, n in counts.items():
-            index[term].append(weights[n] + (2 if term in in_title else 1 if term in in_fields else 0))
+    for number, doc in enumerate(analysed):
+        norm = length_norm(doc.length, average)
+        for n, level, run in doc.runs:
+            value = number * 32 + term_weight(n, norm) * 4 + level
+            for term in run:
+                index[term].append(value)
     return dict(index)
 
 
@@ -408,18 +438,34 @@ def build_index(config: dict, docs: Sequence[Doc], analyser: Analyser, fields: d
     """
     fields = fields or {}
     docs = enrich_docs(docs, fields)
-    expander = SynonymExpander(fields.get("synonyms", []), words, normalise)
-    shards = term_shards(postings(docs, analyser, expander))
+    expander = synonym_expander(fields)
+    return index_files(config, docs, analyse_docs(docs, analyser, expander), expander)
+
+
+def synonym_expander(fields: dict) -> SynonymExpander:
+    """The synonym groups of a language's record fields file."""
+    return SynonymExpander(fields.get("synonyms", []), words, normalise)
+
+
+def page_file(docs: Sequence[Doc]) -> bytes:
+    """`p/<i>.json` of a page from its docs: location, title and snippet text of each."""
+    return _json([[d.location, d.title, (d.text if d.shown is None else d.shown)[:MAX_STORED_TEXT]] for d in docs])
+
+
+def index_files(
+    config: dict,
+    docs: Sequence[Doc],
+    analysed: Sequence[DocTerms],
+    expander: SynonymExpander,
+    page_file: Callable[[Sequence[Doc]], bytes] = page_file,
+) -> dict[str, bytes]:
+    """The files of the lean index from the enriched docs and their terms (`analyse_docs`)."""
+    shards = term_shards(assemble(analysed))
     out = {f"{KB_DIR}/t/{number}.json": _json(terms) for number, terms in enumerate(shards)}
     spans = page_spans(docs)
     out[f"{KB_DIR}/pages.json"] = _json([[docs[f].location, docs[f].title, n, docs[f].boost] for f, n in spans])
     for number, (first, n) in enumerate(spans):
-        out[f"{KB_DIR}/p/{number}.json"] = _json(
-            [
-                [d.location, d.title, (d.text if d.shown is None else d.shown)[:MAX_STORED_TEXT]]
-                for d in docs[first : first + n]
-            ]
-        )
+        out[f"{KB_DIR}/p/{number}.json"] = page_file(docs[first : first + n])
     version = hashlib.sha256(b"".join(p.encode() + b"\0" + out[p] for p in sorted(out))).hexdigest()[:12]
     kb = {
         "version": version,
