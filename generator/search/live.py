@@ -1,0 +1,89 @@
+"""The lean search index kept up to date page by page, for the preview of `make serve`.
+
+`build_index` analyses every doc of a language each time (seconds at 3,000 records). A preview
+changes a few pages per edit, so `LiveIndex` keeps, per page, what is costly to redo: its docs
+(plain text, enriched with the record's fields) and their analysed terms (`DocTerms`). Given the
+current pages in order, it analyses again only the pages whose Material entries or record fields
+changed, then assembles the files with the same functions as `build_index`: the same docs give
+the same bytes (the weights use the new average doc length; the doc numbers follow the pages).
+`changed_files` says which files differ from those served before, so that the rest need not be
+written again. Nothing here imports MkDocs.
+"""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+from collections.abc import Mapping, Sequence
+from itertools import accumulate
+
+from .enrich import enrich_docs
+from .index import Analyser, Doc, DocTerms, analyse_docs, index_files, material_doc, page_file, synonym_expander
+
+
+@dataclasses.dataclass(frozen=True)
+class _Page:
+    """What one page gave the index: from which entries and record fields, its docs and their terms."""
+
+    entries: list[dict]
+    records: list[dict | None]  # the record fields of each entry's location (a record page's first)
+    docs: list[Doc]
+    analysed: list[DocTerms]
+
+
+class LiveIndex:
+    """One language's lean index, updated from the pages that changed since the last `update`."""
+
+    def __init__(self, analyser: Analyser) -> None:
+        self.analyser = analyser
+        self.analysed_pages = 0  # pages the last update analysed (the others were kept)
+        self._pages: dict[str, _Page] = {}
+        self._synonyms: list | None = None
+        self._page_files: dict[tuple[Doc, ...], bytes] = {}
+
+    def update(self, config: dict, pages: Mapping[str, Sequence[dict]], fields: dict | None) -> dict[str, bytes]:
+        """The index files (as `build_index` gives them) of `pages`: page URL -> Material's entries, in page order."""
+        fields = fields or {}
+        if fields.get("synonyms", []) != self._synonyms:  # every page's synonym terms may change
+            self._synonyms, self._pages = fields.get("synonyms", []), {}
+        expander = synonym_expander(fields)
+        records = fields.get("pages", {})
+        stale = {}
+        for url, entries in pages.items():
+            kept = self._pages.get(url)
+            key = [records.get(entry["location"]) for entry in entries]
+            if kept is None or kept.entries != list(entries) or kept.records != key:
+                stale[url] = copy.deepcopy((list(entries), key))  # kept as they are now, even if changed in place
+        self._analyse(stale, fields, expander)
+        self._pages = {url: self._pages[url] for url in pages}
+        docs = [doc for page in self._pages.values() for doc in page.docs]
+        analysed = [terms for page in self._pages.values() for terms in page.analysed]
+        self.analysed_pages = len(stale)
+        return self._assemble(config, docs, analysed, expander)
+
+    def _analyse(self, stale: dict[str, tuple[list[dict], list]], fields: dict, expander) -> None:
+        """Analyse the docs of the stale pages, all in one batch."""
+        docs = {url: enrich_docs([material_doc(e) for e in entries], fields) for url, (entries, _) in stale.items()}
+        analysed = analyse_docs([doc for page in docs.values() for doc in page], self.analyser, expander)
+        ends = list(accumulate(len(page) for page in docs.values()))
+        for (url, (entries, key)), end in zip(stale.items(), ends, strict=True):
+            first = end - len(docs[url])
+            self._pages[url] = _Page(entries, key, docs[url], analysed[first:end])
+
+    def _assemble(self, config: dict, docs: list[Doc], analysed: list[DocTerms], expander) -> dict[str, bytes]:
+        """The files; a page file is made again only for docs it was not made from before."""
+        previous, self._page_files = self._page_files, {}
+
+        def cached_page_file(page: Sequence[Doc]) -> bytes:
+            key = tuple(page)
+            data = previous.get(key)
+            self._page_files[key] = data = page_file(page) if data is None else data
+            return data
+
+        return index_files(config, docs, analysed, expander, cached_page_file)
+
+
+def changed_files(files: Mapping[str, bytes], before: Mapping[str, bytes] | None) -> set[str]:
+    """The paths in `files` whose bytes are not those of `before` (all of them when there is none)."""
+    before = before or {}
+    return {path for path, data in files.items() if before.get(path) != data}
