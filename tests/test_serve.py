@@ -93,6 +93,12 @@ def markdown_pages(project: Project) -> dict[str, int]:
     return pages
 
 
+def index_files(site: Path) -> dict[str, tuple[int, bytes]]:
+    """Every file of both languages' lean search index folders: its inode and its bytes."""
+    files = site.rglob("search/kb/**/*.json")
+    return {p.relative_to(site).as_posix(): (p.stat().st_ino, p.read_bytes()) for p in files}
+
+
 def page(site: Path, language: str, path: str) -> str:
     return (site / LANGUAGES[language] / path / "index.html").read_text("utf-8")
 
@@ -113,12 +119,12 @@ def test_an_edit_shows_in_both_languages_and_leaves_other_pages_alone(project, t
     session = Session(project, site, dirty=True)
     try:
         session.rebuild()
-        before, sources_before = html_pages(site), markdown_pages(project)
+        before, sources_before, index_before = html_pages(site), markdown_pages(project), index_files(site)
         rename(project, "programs", PROGRAMME, "name", "MARK1")
         session.rebuild()
     finally:
         session.close()
-    after, sources_after = html_pages(site), markdown_pages(project)
+    after, sources_after, index_after = html_pages(site), markdown_pages(project), index_files(site)
     for language in LANGUAGES:
         assert "MARK1" in page(site, language, f"programs/{PROGRAMME}")
         assert "MARK1" in page(site, language, "programs")  # the list naming it
@@ -128,6 +134,10 @@ def test_an_edit_shows_in_both_languages_and_leaves_other_pages_alone(project, t
     changed = {path for path in sources_after if sources_after[path] != sources_before[path]}
     assert {f"programs/{PROGRAMME}/index.html", f"en/programs/{PROGRAMME}/index.html", "programs/index.html"} <= changed
     assert rewritten == changed  # exactly the pages whose Markdown the edit changed
+    # the search index files the edit did not change are the served ones, linked into the new index, not rewritten
+    same = {path for path in index_after if index_before.get(path, (0, b""))[1] == index_after[path][1]}
+    assert len(same) > len(index_after) / 2 and f"{LANGUAGES['en']}search/kb/pages.json" not in same
+    assert all(index_after[path][0] == index_before[path][0] for path in same)
 
 
 def test_after_dirty_rebuilds_the_site_is_what_a_clean_build_gives(project, tmp_path, source_date, defer_bytes, caplog):

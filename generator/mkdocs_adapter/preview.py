@@ -28,7 +28,9 @@ from mkdocs.structure.pages import Page
 from ..diagnostics import ContentError
 from ..folders import FolderProblem
 from ..paths import generated_path
-from ..search.index import KB_DIR, Analyser, load_kiwi, write_search_index
+from ..search.enrich import read_fields
+from ..search.index import KB_DIR, Analyser, load_kiwi
+from ..search.live import LiveIndex, changed_files
 from . import private, spread
 
 if TYPE_CHECKING:
@@ -108,6 +110,8 @@ class Preview:
         self.entries: dict[str, list[dict]] = {}  # page URL -> Material's search entries, in page order
         self.search_config: dict = {}  # Material's search settings, which the lean index keeps
         self.stub: bytes | None = None  # search_index.json of the lean index now served
+        self.served: dict[str, bytes] | None = None  # the files of the lean index now served (paths under search/)
+        self.index: LiveIndex | None = None  # made with the first index (it loads the Korean analyser)
         self.stub_lock = threading.Lock()
         self._build: tuple = ()  # (config, files, nav, env) of the running build, for the background
         self._deferred: list[File] = []  # the large changed pages this build leaves to the background
@@ -142,8 +146,7 @@ class Preview:
         gone = self._remove_stale(files)
         if len(built) == len(pages):  # a full build: index it now, as `mkdocs build` would
             BACKGROUND.wait_idle()
-            write_search_index(self.site_dir, preview_analyser())
-            self.stub = (search / "search_index.json").read_bytes()
+            _write_index(self)
             return
         self._restore_stub(search / "search_index.json")
         for file in self._deferred:
@@ -203,7 +206,7 @@ class Preview:
         """Empty the site folder, so that MkDocs renders every page (and the search index) again."""
         BACKGROUND.wait_idle()
         private.empty_folder(config.site_dir)
-        self.outputs, self.pending, self.entries, self.stub = set(), set(), {}, None
+        self.outputs, self.pending, self.entries, self.stub, self.served = set(), set(), {}, None, None
 
     def _remove_stale(self, files: Files) -> set[str]:
         """Delete what the last build wrote for files that are gone (a removed record's page); what was deleted."""
@@ -480,14 +483,35 @@ def _material_entries(path: Path) -> tuple[dict, dict[str, list[dict]]]:
 
 
 def _write_index(preview: Preview) -> None:
-    """Build the lean search index of the preview's pages in a folder beside, then serve it."""
-    docs = [entry for entries in list(preview.entries.values()) for entry in entries]
+    """Update the lean search index from the pages that changed (`LiveIndex`), then serve it."""
+    if preview.index is None:
+        preview.index = LiveIndex(preview_analyser())
+    fields = read_fields(preview.site_dir / "search")
+    files = preview.index.update(preview.search_config, dict(preview.entries), fields)
+    _serve_index(preview, files)
+
+
+def _serve_index(preview: Preview, files: dict[str, bytes]) -> None:
+    """Write the index in a folder beside the served one (linking the files it already serves), then swap it in."""
+    served = preview.site_dir / "search"
+    changed = changed_files(files, preview.served) | {"search_index.json"}  # Material rewrites the served stub
     staging = Path(tempfile.mkdtemp(prefix=".search-", dir=preview.site_dir))
     try:
-        (staging / "search").mkdir()
-        material = {"config": preview.search_config, "docs": docs}
-        (staging / "search" / "search_index.json").write_text(json.dumps(material, default=str), "utf-8")
-        write_search_index(staging, preview_analyser())
+        for folder in {Path(rel).parent for rel in files}:
+            (staging / "search" / folder).mkdir(parents=True, exist_ok=True)
+        for rel, data in files.items():
+            if rel in changed or not _linked(served / rel, staging / "search" / rel):
+                (staging / "search" / rel).write_bytes(data)
         preview.swap_in(staging / "search")
+        preview.served = files
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def _linked(source: Path, target: Path) -> bool:
+    """Hard-link `target` to `source` (no file is ever changed in place); False if that cannot be done."""
+    try:
+        os.link(source, target)
+    except OSError:
+        return False
+    return True
