@@ -112,6 +112,15 @@ def test_entries_given_as_new_equal_lists_are_kept(live):
     assert live.analysed_pages == 0
 
 
+def test_a_list_page_with_one_changed_section_has_that_section_analysed_again(live):
+    pages = catalogue_pages()
+    pages["programs/"] += [entry(f"programs/#p{n}", f"사업 {n}", f"지원 내용 {n}") for n in range(30)]
+    live.update(CONFIG, pages, FIELDS)
+    pages["programs/"][7] = entry("programs/#p6", "사업 6", "새 지원 내용")
+    assert live.update(CONFIG, pages, FIELDS) == whole(pages, FIELDS)
+    assert (live.analysed_pages, live.analysed_docs) == (1, 1)
+
+
 def test_only_new_words_go_to_the_analyser(live):
     live.update(CONFIG, catalogue_pages(), FIELDS)
     kiwi = live.analyser._kiwi

@@ -388,9 +388,12 @@ def assemble(analysed: Sequence[DocTerms]) -> dict[str, list[int]]:
 def _add_synonyms(expander: SynonymExpander, terms, counts: Counter, in_fields: set, parts) -> None:
     """Give a doc every term of the synonym groups it has an entry of (as a field term where the entry is one)."""
     title, marked, text = parts
+    every = title + marked + text
+    forms = {word: normalise(word) for word in set(every)}  # a long page repeats its words
+    normalised = list(map(forms.__getitem__, every))
     strong = expander.groups_in(in_fields | set(chain.from_iterable(map(terms.__getitem__, title))), [])
-    strong |= expander.groups_in((), [normalise(w) for w in title + marked])
-    for group in expander.groups_in(counts.keys(), [normalise(w) for w in title + marked + text]):
+    strong |= expander.groups_in((), normalised[: len(title) + len(marked)])
+    for group in expander.groups_in(counts.keys(), normalised):
         added = {t for entry in expander.words[group] for w in entry for t in terms[w]}
         for term in added:
             if term not in counts:

@@ -4,7 +4,8 @@
 changes a few pages per edit, so `LiveIndex` keeps, per page, what is costly to redo: its docs
 (plain text, enriched with the record's fields) and their analysed terms (`DocTerms`). Given the
 current pages in order, it analyses again only the pages whose Material entries or record fields
-changed, then assembles the files with the same functions as `build_index`: the same docs give
+changed (and of those, only the docs that changed: a list page has a section per record),
+then assembles the files with the same functions as `build_index`: the same docs give
 the same bytes (the weights use the new average doc length; the doc numbers follow the pages).
 `changed_files` says which files differ from those served before, so that the rest need not be
 written again. Nothing here imports MkDocs.
@@ -15,7 +16,6 @@ from __future__ import annotations
 import copy
 import dataclasses
 from collections.abc import Mapping, Sequence
-from itertools import accumulate
 
 from .enrich import enrich_docs
 from .index import Analyser, Doc, DocTerms, analyse_docs, index_files, material_doc, page_file, synonym_expander
@@ -36,7 +36,8 @@ class LiveIndex:
 
     def __init__(self, analyser: Analyser) -> None:
         self.analyser = analyser
-        self.analysed_pages = 0  # pages the last update analysed (the others were kept)
+        self.analysed_pages = 0  # pages the last update made again (the others were kept)
+        self.analysed_docs = 0  # docs of theirs it analysed (the others were as before)
         self._pages: dict[str, _Page] = {}
         self._synonyms: list | None = None
         self._page_files: dict[tuple[Doc, ...], bytes] = {}
@@ -58,17 +59,18 @@ class LiveIndex:
         self._pages = {url: self._pages[url] for url in pages}
         docs = [doc for page in self._pages.values() for doc in page.docs]
         analysed = [terms for page in self._pages.values() for terms in page.analysed]
-        self.analysed_pages = len(stale)
         return self._assemble(config, docs, analysed, expander)
 
     def _analyse(self, stale: dict[str, tuple[list[dict], list]], fields: dict, expander) -> None:
-        """Analyse the docs of the stale pages, all in one batch."""
+        """Make the docs of the stale pages; analyse, in one batch, those their previous versions did not have."""
         docs = {url: enrich_docs([material_doc(e) for e in entries], fields) for url, (entries, _) in stale.items()}
-        analysed = analyse_docs([doc for page in docs.values() for doc in page], self.analyser, expander)
-        ends = list(accumulate(len(page) for page in docs.values()))
-        for (url, (entries, key)), end in zip(stale.items(), ends, strict=True):
-            first = end - len(docs[url])
-            self._pages[url] = _Page(entries, key, docs[url], analysed[first:end])
+        old = [self._pages[url] for url in stale if url in self._pages]
+        known = {doc: terms for page in old for doc, terms in zip(page.docs, page.analysed, strict=True)}
+        new = list(dict.fromkeys(doc for page in docs.values() for doc in page if doc not in known))
+        known.update(zip(new, analyse_docs(new, self.analyser, expander), strict=True))
+        for url, (entries, key) in stale.items():
+            self._pages[url] = _Page(entries, key, docs[url], [known[doc] for doc in docs[url]])
+        self.analysed_pages, self.analysed_docs = len(stale), len(new)
 
     def _assemble(self, config: dict, docs: list[Doc], analysed: list[DocTerms], expander) -> dict[str, bytes]:
         """The files; a page file is made again only for docs it was not made from before."""
