@@ -33,6 +33,7 @@ import functools
 import hashlib
 import html
 import json
+import operator
 import re
 import shutil
 from collections import Counter, defaultdict
@@ -431,7 +432,7 @@ def _json(value) -> bytes:
 
 
 def _delta(values: list[int]) -> list[int]:
-    return [b - a for a, b in zip([0, *values], values, strict=False)]
+    return list(map(operator.sub, values, chain((0,), values)))
 
 
 def build_index(config: dict, docs: Sequence[Doc], analyser: Analyser, fields: dict | None = None) -> dict[str, bytes]:
@@ -455,16 +456,22 @@ def page_file(docs: Sequence[Doc]) -> bytes:
     return _json([[d.location, d.title, (d.text if d.shown is None else d.shown)[:MAX_STORED_TEXT]] for d in docs])
 
 
+def shard_file(terms: dict[str, list[int]]) -> bytes:
+    """`t/<k>.json` of a shard: its terms and their delta-encoded postings."""
+    return _json(terms)
+
+
 def index_files(
     config: dict,
     docs: Sequence[Doc],
     analysed: Sequence[DocTerms],
     expander: SynonymExpander,
     page_file: Callable[[Sequence[Doc]], bytes] = page_file,
+    shard_file: Callable[[dict[str, list[int]]], bytes] = shard_file,
 ) -> dict[str, bytes]:
     """The files of the lean index from the enriched docs and their terms (`analyse_docs`)."""
     shards = term_shards(assemble(analysed))
-    out = {f"{KB_DIR}/t/{number}.json": _json(terms) for number, terms in enumerate(shards)}
+    out = {f"{KB_DIR}/t/{number}.json": shard_file(terms) for number, terms in enumerate(shards)}
     spans = page_spans(docs)
     out[f"{KB_DIR}/pages.json"] = _json([[docs[f].location, docs[f].title, n, docs[f].boost] for f, n in spans])
     for number, (first, n) in enumerate(spans):

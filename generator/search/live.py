@@ -15,10 +15,21 @@ from __future__ import annotations
 
 import copy
 import dataclasses
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
+from typing import Any
 
 from .enrich import enrich_docs
-from .index import Analyser, Doc, DocTerms, analyse_docs, index_files, material_doc, page_file, synonym_expander
+from .index import (
+    Analyser,
+    Doc,
+    DocTerms,
+    analyse_docs,
+    index_files,
+    material_doc,
+    page_file,
+    shard_file,
+    synonym_expander,
+)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -27,7 +38,8 @@ class _Page:
 
     entries: list[dict]
     records: list[dict | None]  # the record fields of each entry's location (a record page's first)
-    docs: list[Doc]
+    plain: list[Doc]  # of each entry, as Material gave it
+    docs: list[Doc]  # as searched (enriched; pages left out of search have none)
     analysed: list[DocTerms]
 
 
@@ -40,7 +52,8 @@ class LiveIndex:
         self.analysed_docs = 0  # docs of theirs it analysed (the others were as before)
         self._pages: dict[str, _Page] = {}
         self._synonyms: list | None = None
-        self._page_files: dict[tuple[Doc, ...], bytes] = {}
+        self._page_files = _Files(page_file, tuple)  # a page's docs -> p/<i>.json
+        self._shard_files = _Files(shard_file, tuple)  # a shard's terms and postings -> t/<k>.json, by its terms
 
     def update(self, config: dict, pages: Mapping[str, Sequence[dict]], fields: dict | None) -> dict[str, bytes]:
         """The index files (as `build_index` gives them) of `pages`: page URL -> Material's entries, in page order."""
@@ -63,26 +76,48 @@ class LiveIndex:
 
     def _analyse(self, stale: dict[str, tuple[list[dict], list]], fields: dict, expander) -> None:
         """Make the docs of the stale pages; analyse, in one batch, those their previous versions did not have."""
-        docs = {url: enrich_docs([material_doc(e) for e in entries], fields) for url, (entries, _) in stale.items()}
         old = [self._pages[url] for url in stale if url in self._pages]
+        plain = {_source(e): doc for page in old for e, doc in zip(page.entries, page.plain, strict=True)}
         known = {doc: terms for page in old for doc, terms in zip(page.docs, page.analysed, strict=True)}
+        made = {url: [plain.get(_source(e)) or material_doc(e) for e in entries] for url, (entries, _) in stale.items()}
+        docs = {url: enrich_docs(made[url], fields) for url in stale}
         new = list(dict.fromkeys(doc for page in docs.values() for doc in page if doc not in known))
         known.update(zip(new, analyse_docs(new, self.analyser, expander), strict=True))
         for url, (entries, key) in stale.items():
-            self._pages[url] = _Page(entries, key, docs[url], [known[doc] for doc in docs[url]])
+            self._pages[url] = _Page(entries, key, made[url], docs[url], [known[doc] for doc in docs[url]])
         self.analysed_pages, self.analysed_docs = len(stale), len(new)
 
     def _assemble(self, config: dict, docs: list[Doc], analysed: list[DocTerms], expander) -> dict[str, bytes]:
-        """The files; a page file is made again only for docs it was not made from before."""
-        previous, self._page_files = self._page_files, {}
+        """The files; a page or shard file is encoded again only when its content changed."""
+        self._page_files.start()
+        self._shard_files.start()
+        return index_files(config, docs, analysed, expander, self._page_files, self._shard_files)
 
-        def cached_page_file(page: Sequence[Doc]) -> bytes:
-            key = tuple(page)
-            data = previous.get(key)
-            self._page_files[key] = data = page_file(page) if data is None else data
-            return data
 
-        return index_files(config, docs, analysed, expander, cached_page_file)
+class _Files:
+    """Encodes files, keeping from one update to the next the bytes of each (by `key`) until its value changes."""
+
+    def __init__(self, encode: Callable[[Any], bytes], key: Callable[[Any], Hashable]) -> None:
+        self._encode, self._key = encode, key
+        self._kept: dict[Hashable, tuple[Any, bytes]] = {}
+        self._used: dict[Hashable, tuple[Any, bytes]] = {}
+
+    def __call__(self, value: Any) -> bytes:
+        key = self._key(value)
+        kept = self._kept.get(key)
+        if kept is None or kept[0] != value:
+            kept = (value, self._encode(value))
+        self._used[key] = kept
+        return kept[1]
+
+    def start(self) -> None:
+        """An update begins: keep what the last one encoded, and only that."""
+        self._kept, self._used = self._used, {}
+
+
+def _source(entry: dict) -> tuple:
+    """What `material_doc` reads of an entry of Material's index."""
+    return entry["location"], entry.get("title", ""), entry.get("text", ""), entry.get("boost", 1)
 
 
 def changed_files(files: Mapping[str, bytes], before: Mapping[str, bytes] | None) -> set[str]:
