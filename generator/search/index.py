@@ -23,7 +23,10 @@ of the process. Indexed
 terms: the word itself, the word without its particles or endings, verb stems, and for compound
 nouns every suffix that starts at a morpheme boundary (한국생산기술연구원 -> 생산기술연구원,
 기술연구원, 연구원). English words are lower-cased and lightly stemmed. Nothing here imports MkDocs;
-the same docs always give the same bytes.
+the same docs always give the same bytes. `build_index` is two steps: `analyse_docs` (each doc's
+terms, independent of the others) and `index_files` (doc numbers, weights against the average
+length, the files); the preview's `generator.search.live.LiveIndex` redoes the first for changed
+docs only.
 """
 
 from __future__ import annotations
