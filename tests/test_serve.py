@@ -20,6 +20,7 @@ from mkdocs.config import load_config
 from generator import pipeline
 from generator.cache import BuildCache
 from generator.languages import DEFAULT
+from generator.mkdocs_adapter import background as mkdocs_background
 from generator.mkdocs_adapter import preview as mkdocs_preview
 from generator.project import Project
 from generator.site_address import site_url_from_env
@@ -51,7 +52,7 @@ class Session:
     def rebuild(self) -> None:
         """One build (the first, or after a change), then the background work it left."""
         build(self.config(), serve_url=SERVE_URL, dirty=self.dirty)
-        assert mkdocs_preview.BACKGROUND.wait_done(timeout=300)
+        assert mkdocs_background.BACKGROUND.wait_done(timeout=300)
 
     def close(self) -> None:
         """What serve runs when it stops."""

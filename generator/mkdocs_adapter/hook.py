@@ -20,6 +20,7 @@ from generator.diagnostics import ContentError
 from generator.folders import FolderProblem
 from generator.frame import load_frame
 from generator.languages import LANGUAGES, language
+from generator.mkdocs_adapter import background as mkdocs_background
 from generator.mkdocs_adapter import build as mkdocs_adapter
 from generator.mkdocs_adapter import parallel as mkdocs_parallel
 from generator.mkdocs_adapter import preview as mkdocs_preview
@@ -48,7 +49,7 @@ class HookState:
 
     command: str = "build"
     dirty: bool = False
-    laps: mkdocs_preview.Laps | None = None  # the steps of the running serve rebuild
+    laps: mkdocs_background.Laps | None = None  # the steps of the running serve rebuild
     staged: Staged | None = None  # what the running serve rebuild leaves to the background
 
     @property
@@ -83,7 +84,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     if config.site_url:  # every language's config inherits SITE_URL; its pages live under its prefix
         config.site_url = language_site_url(config.site_url, config.theme["language"])
     if STATE.previewing:
-        STATE.laps = mkdocs_preview.Laps()
+        STATE.laps = mkdocs_background.Laps()
         mkdocs_preview.begin_preview(_site_dirs(config))
         STATE.lap("wait")
     if STATE.command == "serve" or project.root not in pipeline.PREPARED:
@@ -188,7 +189,7 @@ def on_build_error(error: Exception) -> None:
 def on_shutdown() -> None:
     """Stop the background work of the previews."""
     if STATE.previewing:
-        mkdocs_preview.BACKGROUND.stop()
+        mkdocs_background.BACKGROUND.stop()
 
 
 def _frame(project: Project, lang: str) -> dict[str, str]:
