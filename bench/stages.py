@@ -134,7 +134,8 @@ def staged_one_change(project: Project, out: Path, strict: bool) -> dict:
         raise RuntimeError("the staged rebuild wrote everything at once: expected the record pages first")
     with clock.stage("lists"):
         staged.write_lists()
-    with clock.stage("finders and open data"):
+    with clock.stage("finders and open data"):  # the search fields included
+        staged.write_fields()
         staged.finish()
     return {"stages": clock.figures}
 

@@ -3,7 +3,8 @@
 The pages that list every record, the finders' data and the open data take seconds at thousands of
 records; an edited record's own page need not wait for them. `prepare_staged` checks the records
 and writes the record pages, hand-written pages and assets; the `Staged` it returns writes the
-lists (`write_lists`) and then everything else (`finish`), which the preview runs in the background.
+lists (`write_lists`), the search fields (`write_fields`) and then everything else (`finish`),
+which the preview runs in the background.
 """
 
 from __future__ import annotations
@@ -69,18 +70,28 @@ class Staged:
     fields: dict[str, bytes] | None = None  # the search fields, once `write_lists` made them
 
     def write_lists(self, stale: Callable[[], bool] = lambda: False) -> pipeline.TreeChanges | None:
-        """Write the list pages of every language and the search fields, where they changed.
+        """Write the list pages of every language, where they changed.
 
-        The finders' data and the open data wait for `finish`, after the search index. None, with
-        nothing written, when `stale()` says that a newer rebuild has started.
+        The search fields follow (`write_fields`), and the finders' data and the open data wait for
+        `finish`, after the search index. None, with nothing written, when `stale()` says that a
+        newer rebuild has started.
         """
         if stale():
             return None
-        self.fields = pipeline.search_fields(self.project, self.renderer.catalogue)  # type: ignore[attr-defined]
-        files = dict(self.fields)
+        files = {}
         for lang in LANGUAGES:
             pages = self.renderer.render_lists(lang.code)  # type: ignore[attr-defined]
             files.update((generated_path(lang.code, path), content) for path, content in pages.items())
+        return self._write(files)
+
+    def write_fields(self, stale: Callable[[], bool] = lambda: False) -> pipeline.TreeChanges | None:
+        """Write the record fields and synonyms that the search index reads, where they changed."""
+        if stale():
+            return None
+        self.fields = pipeline.search_fields(self.project, self.renderer.catalogue)  # type: ignore[attr-defined]
+        return self._write(self.fields)
+
+    def _write(self, files: dict[str, bytes]) -> pipeline.TreeChanges:
         with building(self.project):
             written, unchanged = pipeline.write_files(self.project.generated_dir, files)
         return pipeline.TreeChanges(tuple(written), (), unchanged)

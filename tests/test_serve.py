@@ -194,6 +194,9 @@ def test_a_staged_rebuild_writes_the_record_pages_first_then_the_same_tree_as_a_
         assert "MARK4" not in (generated / language / "programs/index.md").read_text("utf-8")  # not yet
     changes = staged.write_lists()
     assert {f"{language}/programs/index.md" for language in LANGUAGES} <= set(changes.written)
+    fields = f"{DEFAULT.code}/search/kb-fields.json"
+    assert fields not in changes.written and "MARK4" not in (generated / fields).read_text("utf-8")  # not yet
+    assert fields in staged.write_fields().written
     open_data = generated / DEFAULT.code / "api/programs.json"
     assert "MARK4" not in open_data.read_text("utf-8")  # the open data comes last
     assert staged.finish(stale=lambda: True) is None  # a newer rebuild started: it stops, writing nothing

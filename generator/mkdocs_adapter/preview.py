@@ -239,9 +239,10 @@ def end_preview() -> None:
 
 
 def finish_later(staged: Staged, site_dirs: list[Path]) -> None:
-    """Leave the rest of a staged rebuild to the background: the lists and their pages, then the open data.
+    """Leave the rest of a staged rebuild to the background: the lists and their pages, the search fields
+    (then the search indexes), then the finders' data and open data.
 
-    The build cache is saved last, with the open data, after the lists show.
+    The build cache is saved last, with the open data, after the lists and search show.
     """
     previews = [_PREVIEWS[_folder(site_dir)] for site_dir in site_dirs]
 
@@ -261,9 +262,12 @@ def finish_later(staged: Staged, site_dirs: list[Path]) -> None:
 
         return run
 
+    def then(job: Stale, name: str, **where: bool) -> Callable[[], None]:
+        return lambda: BACKGROUND.add_job(job, name, **where)
+
     open_data = step(staged.finish)
-    later = lambda: BACKGROUND.add_job(open_data, "finders and open data", after_search=True)  # noqa: E731
-    BACKGROUND.add_job(step(staged.write_lists, later), "lists")
+    fields = step(staged.write_fields, then(open_data, "finders and open data", after_search=True))
+    BACKGROUND.add_job(step(staged.write_lists, then(fields, "search fields")), "lists")
 
 
 def preview_of(config: MkDocsConfig) -> Preview | None:
