@@ -22,6 +22,7 @@ from generator.cache import BuildCache
 from generator.languages import DEFAULT
 from generator.mkdocs_adapter import background as mkdocs_background
 from generator.mkdocs_adapter import preview as mkdocs_preview
+from generator.mkdocs_adapter import spread
 from generator.project import Project
 from generator.site_address import site_url_from_env
 from generator.staged import prepare_staged
@@ -181,6 +182,23 @@ def test_a_theme_or_navigation_title_change_rebuilds_every_page(project, tmp_pat
         session.close()
     assert "<!-- theme-mark -->" in page(site, "ko", f"cases/{CASE}")
     assert "<!-- theme-mark -->" in page(site, "en", "tags")
+
+
+def test_when_the_forked_language_fails_its_pages_are_rendered_in_the_serve_itself(project, tmp_path, monkeypatch):
+    def broken(group, stop, pipe):
+        raise RuntimeError("the child broke")
+
+    monkeypatch.setattr(spread, "_child", broken)
+    site = tmp_path / "served"
+    session = Session(project, site, dirty=True)
+    try:
+        session.rebuild()
+        rename(project, "programs", PROGRAMME, "name", "MARK5")
+        session.rebuild()
+    finally:
+        session.close()
+    for language in LANGUAGES:
+        assert "MARK5" in page(site, language, "programs")  # each language's list, the forked one's too
 
 
 def test_a_staged_rebuild_writes_the_record_pages_first_then_the_same_tree_as_a_whole_one(project, source_date):
