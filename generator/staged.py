@@ -26,7 +26,7 @@ from .site_address import site_url_from_env
 
 @dataclasses.dataclass(frozen=True)
 class Shape:
-    """Which record pages and tag pages a catalogue has, and the other files last written in full."""
+    """Which record pages and tag pages a catalogue has: what a staged rebuild compares with the last one."""
 
     record_pages: frozenset[str]
     tags: tuple[str, ...]
