@@ -4,32 +4,12 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import NamedTuple
 
 import pytest
+from fake_kiwi import FakeKiwi, Token
 
 from generator.search import enrich
 from generator.search import index as si
-
-
-class Token(NamedTuple):
-    """What the index needs of a kiwipiepy token."""
-
-    form: str
-    tag: str
-    start: int
-    len: int
-
-
-class FakeKiwi:
-    """Splits nothing: every Korean word is one proper noun (enough to test the layout quickly)."""
-
-    def __init__(self):
-        self.calls: list[list[str]] = []
-
-    def tokenize(self, words: list[str]):
-        self.calls.append(list(words))
-        return [[Token(w, "NNP", 0, len(w))] for w in words]
 
 
 @pytest.fixture(scope="module")

@@ -4,31 +4,12 @@ from __future__ import annotations
 
 import copy
 import json
-from typing import NamedTuple
 
 import pytest
+from fake_kiwi import FakeKiwi
 
 from generator.search import index as si
 from generator.search.live import LiveIndex, changed_files
-
-
-class Token(NamedTuple):
-    form: str
-    tag: str
-    start: int
-    len: int
-
-
-class FakeKiwi:
-    """Every Korean word is one proper noun; counts the words it is asked about."""
-
-    def __init__(self):
-        self.asked: list[str] = []
-
-    def tokenize(self, words: list[str]):
-        self.asked += words
-        return [[Token(w, "NNP", 0, len(w))] for w in words]
-
 
 CONFIG = {"lang": ["ko"], "separator": "[\\s\\-]+"}
 
@@ -124,7 +105,7 @@ def test_a_list_page_with_one_changed_section_has_that_section_analysed_again(li
 def test_only_new_words_go_to_the_analyser(live):
     live.update(CONFIG, catalogue_pages(), FIELDS)
     kiwi = live.analyser._kiwi
-    kiwi.asked.clear()
+    kiwi.calls.clear()
     pages = catalogue_pages()
     pages["programs/y/"] = [entry("programs/y/", "기술 멘토링", "하늘바다 멘토링")]
     live.update(CONFIG, pages, FIELDS)
