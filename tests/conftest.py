@@ -1,4 +1,4 @@
-"""Shared fixtures: throwaway copies of the project, and one built site per test session."""
+"""Shared fixtures: throwaway project copies, the bundled catalogue checked once, one built site per session."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from project_copy import copy_project
 
+from generator.pipeline import check
 from generator.project import Project
 
 REPO = Path(__file__).resolve().parent.parent
@@ -28,6 +29,12 @@ def pytest_configure(config) -> None:
     # The repository address comes from site_config/site.yaml in the tests; the ones that try
     # REPOSITORY_URL (which the workflow sets for its builds) set it themselves.
     os.environ.pop("REPOSITORY_URL", None)
+
+
+@pytest.fixture(scope="session")
+def bundled():
+    """The bundled catalogue and interface strings, checked once for the session (frozen: nothing changes them)."""
+    return check(Project(REPO))
 
 
 @pytest.fixture

@@ -10,19 +10,12 @@ from pathlib import Path
 import pytest
 
 from generator.diagnostics import ContentError
-from generator.pipeline import check
 from generator.project import Project
 from generator.publish.case_finder import CASE_FACETS, CASE_FINDER_PATH, case_finder_data, case_finder_json
 from generator.records.validate import validate_catalogue
 from generator.render.pages import render_catalogue
 
 REPO = Path(__file__).resolve().parent.parent
-
-
-@pytest.fixture(scope="module")
-def bundled():
-    """The bundled catalogue and interface strings."""
-    return check(Project(REPO))
 
 
 def option_ids(data: dict, item: dict, key: str) -> set[str]:

@@ -11,7 +11,6 @@ import pytest
 
 from generator.facts import Call, Funding
 from generator.model import Catalogue, Text
-from generator.pipeline import check
 from generator.project import Project
 from generator.publish.finder import FACETS, FINDER_PATH, finder_data, finder_json
 from generator.render.pages import render_catalogue
@@ -63,12 +62,6 @@ VOCABULARY = {
 WILDCARD = {"size", "sector"}
 # A region option holds every programme whose places share a country with it.
 PLACE_FACETS = {"country", "market", "applicants"}
-
-
-@pytest.fixture(scope="module")
-def bundled():
-    """The bundled catalogue and interface strings."""
-    return check(Project(REPO))
 
 
 def meaning(catalogue: Catalogue, key: str, program) -> set[str]:

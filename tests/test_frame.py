@@ -14,7 +14,6 @@ import yaml
 from generator.diagnostics import ContentError
 from generator.frame import load_frame
 from generator.model import Catalogue
-from generator.pipeline import check
 from generator.project import Project
 from generator.records.validate import validate_catalogue
 from generator.render import filters
@@ -23,12 +22,6 @@ from generator.site_address import SiteAddressError
 from generator.text import mark_other_scripts
 
 REPO = Path(__file__).resolve().parent.parent
-
-
-@pytest.fixture(scope="module")
-def bundled():
-    """The bundled catalogue and strings, checked once."""
-    return check(Project(REPO))
 
 
 @pytest.fixture(scope="module")

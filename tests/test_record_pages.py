@@ -27,11 +27,6 @@ OPERATOR = "https://example.org/"
 
 
 @pytest.fixture(scope="module")
-def bundled():
-    return check(Project(REPO))
-
-
-@pytest.fixture(scope="module")
 def article(tmp_path_factory):
     """The article's records as first written (one source each, from 2013), checked in a project copy."""
     project = keep_article_records(copy_project(tmp_path_factory.mktemp("article")))

@@ -23,19 +23,13 @@ from mkdocs.utils.meta import get_data
 
 from generator.diagnostics import ContentError
 from generator.model import Catalogue, Step, Text
-from generator.pipeline import check, prepare, write_tree
+from generator.pipeline import prepare, write_tree
 from generator.project import Project
 from generator.render.pages import DIAGRAM_START, front_matter, relative_path, render_catalogue
 
 REPO = Path(__file__).resolve().parent.parent
 GOLDEN = Path(__file__).resolve().parent / "golden"
 GOLDEN_PAGES = ["programs/kisti-knowledge-mentoring.md", "cases/charmcare-france-supply.md"]
-
-
-@pytest.fixture(scope="module")
-def bundled():
-    """The bundled catalogue and strings, checked once."""
-    return check(Project(REPO))
 
 
 @pytest.fixture(scope="module")
