@@ -116,26 +116,15 @@ def _size_goals(run: dict, clock: str) -> list[dict]:
                 rate >= CACHED_RECORDS_PER_SECOND,
             )
         )
-    if run.get("warm_one_change"):
-        took = seconds(run["warm_one_change"]["stages"]["cached"], "cpu")
-        found.append(
-            _goal(
-                f"one changed record: every file ready again, {size}, CPU s",
-                f"< {ONE_CHANGE_S}",
-                round(took, 2),
-                took < ONE_CHANGE_S,
-            )
-        )
-    if run.get("staged_one_change"):
-        took = seconds(run["staged_one_change"]["stages"]["record pages"], "cpu")
-        found.append(
-            _goal(
-                f"one changed record: its pages ready (make serve's staged rebuild), {size}, CPU s",
-                f"< {ONE_CHANGE_S}",
-                round(took, 2),
-                took < ONE_CHANGE_S,
-            )
-        )
+    one_change = (
+        ("warm_one_change", "cached", "every file ready again"),
+        ("staged_one_change", "record pages", "its pages ready (make serve's staged rebuild)"),
+    )
+    for stage, step, what in one_change:
+        if run.get(stage):
+            took = seconds(run[stage]["stages"][step], "cpu")
+            name = f"one changed record: {what}, {size}, CPU s"
+            found.append(_goal(name, f"< {ONE_CHANGE_S}", round(took, 2), took < ONE_CHANGE_S))
     path = critical_path(run)
     if path:
         rate = run["records"] / path["prepare"]
