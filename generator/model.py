@@ -300,6 +300,8 @@ class Catalogue:
     places: Places | None = None
     #: site_config/site.yaml `freshness_years`: how old a status or source may be and still count as current.
     freshness_years: int = 2
+    #: The official portals of site_config/portals.yaml (generator/portals.py), for the finder's next steps.
+    portals: tuple = ()
 
     @functools.cached_property
     def program_by_id(self) -> dict[str, Program]:

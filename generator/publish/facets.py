@@ -169,7 +169,8 @@ def facets_data(
         for term, depth in terms:
             option = [term, option_label(catalogue, facet, term, lang, labels)]
             shown.append([*option, depth] if depth else option)
-        data.append({"key": facet.key, "label": labels.get(facet.label, facet.key), "options": shown})
+        entry = {"key": facet.key, "label": labels.get(facet.label, facet.key), "options": shown}
+        data.append({**entry, "places": True} if facet.places else entry)
     prepared = []
     for facet, terms in zip(facets, options, strict=True):
         named = named_values(catalogue, facet, records, today)

@@ -13,11 +13,14 @@ Shape (`FORMAT_VERSION` 2):
      "text": {"js_clear": "Clear all filters", ...},
      "facets": [{"key": "country", "label": "Where it runs",
                  "options": [["europe", "Europe"], ["eu", "European Union", 1], ["NL", "Netherlands", 2], ...]}, ...],
-     "programs": [{"id": "asti", "name": "...", "short": "...", "f": [[0], [3], ...]}, ...]}
+     "programs": [{"id": "asti", "name": "...", "short": "...", "f": [[0], [3], ...]}, ...],
+     "portals": [{"id": "bizinfo", "name": "...", "about": "...", "url": "https://...", "source": "...",
+                  "o": ["KR", ...]}, ...]}
 
 An option is [id, label] or [id, label, depth] (a place inside the option above it). `f` has one list
 per facet, in the order of `facets`: the indexes of the programme's options. Option ids are the same
-in every language, so a filtered address works in each.
+in every language, so a filtered address works in each. `portals` are the official portals of
+site_config/portals.yaml, with the place options each answers (`finder_portals`).
 """
 
 from __future__ import annotations
@@ -171,7 +174,32 @@ def finder_data(
             {"id": p.id, "name": p.name.get(lang), "short": p.short_name.get(lang), "f": f}
             for p, f in zip(programs, indexes, strict=True)
         ],
+        "portals": finder_portals(catalogue, facets, lang),
     }
+
+
+def finder_portals(catalogue: Catalogue, facets: list[dict], lang: str) -> list[dict]:
+    """The official portals in one language, each with the place options it answers (`o`).
+
+    A portal answers a place option that shares a country with it: the EU portal answers a filter on
+    the Netherlands and one on Europe. find.js names these next steps for the places an SME chose,
+    and every portal when nothing matches and no place is chosen.
+    """
+    places = catalogue.places
+    options = sorted({o[0] for f in facets if f.get("places") for o in f["options"]})
+    return [
+        {
+            "id": portal.id,
+            "name": portal.name.get(lang),
+            "about": portal.about.get(lang),
+            "url": portal.url,
+            "source": "; ".join(
+                ", ".join(part for part in (source.publisher, source.date) if part) for source in portal.sources
+            ),
+            "o": [o for o in options if places is not None and places.matches(portal.places, o)],
+        }
+        for portal in catalogue.portals
+    ]
 
 
 def compact_json(data: dict) -> bytes:

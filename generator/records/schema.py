@@ -24,9 +24,9 @@ from rfc3986_validator import validate_rfc3986
 from ..diagnostics import ContentError, Diagnostic, field_path
 from .load import FieldPath
 
-SCHEMA_FILES = ("common", "program", "case", "taxonomy", "places", "site", "synonyms")
-#: The schemas published with the open data (api/schema/): the record format. places, site and synonyms
-#: configure the build.
+SCHEMA_FILES = ("common", "program", "case", "taxonomy", "places", "portals", "site", "synonyms")
+#: The schemas published with the open data (api/schema/): the record format. places, portals, site and
+#: synonyms configure the build.
 PUBLISHED_SCHEMAS = ("common", "program", "case", "taxonomy")
 # The schemas name each other by relative ids ("common.schema.json"); jsonschema-rs needs an absolute base.
 # Nothing is fetched: every document is in the registry and the validators are built offline.
@@ -132,7 +132,7 @@ class SchemaSet:
     def _validators(self) -> dict[str, RecordValidator]:
         return {
             name: RecordValidator(self.documents[f"{name}.schema.json"], registry=self.registry, format_checker=FORMATS)
-            for name in ("program", "case", "taxonomy", "places", "site", "synonyms")
+            for name in ("program", "case", "taxonomy", "places", "portals", "site", "synonyms")
         }
 
     def is_valid(self, kind: str, instance) -> bool:
@@ -147,7 +147,7 @@ class SchemaSet:
     def _fast_validators(self) -> dict:
         registry = jsonschema_rs.Registry([(_RS_BASE + uri, doc) for uri, doc in self.documents.items()])
         built = {}
-        for name in ("program", "case", "taxonomy", "places", "site"):
+        for name in ("program", "case", "taxonomy", "places", "portals", "site"):
             try:
                 built[name] = jsonschema_rs.Draft202012Validator(
                     self.documents[f"{name}.schema.json"],

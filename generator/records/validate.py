@@ -15,6 +15,7 @@ from ..diagnostics import ContentError, Diagnostic, field_path
 from ..model import Catalogue, build_catalogue
 from ..paths import page_path, tag_page
 from ..places import Places, places_from_data
+from ..portals import portal_problems, portals_from_data
 from ..project import KINDS, Project
 from ..search.synonyms import check_synonyms
 from .checks import record_problems
@@ -62,6 +63,9 @@ def validate_catalogue(
     places = places_from_data(places_file.data) if places_file else None
     if places is not None:
         diagnostics += _region_problems(places_file, places)
+    portals_file = _check_config(project, schemas, "portals", diagnostics)
+    if portals_file:
+        diagnostics += portal_problems(portals_file, places)
     settings = _check_config(project, schemas, "site", diagnostics)
     diagnostics += check_synonyms(project, schemas.validator("synonyms"))[1]
     files = {kind: _record_files(project, kind, diagnostics) for kind in KINDS}
@@ -81,7 +85,8 @@ def validate_catalogue(
     freshness = int(settings.data["freshness_years"]) if settings else 2
     # The places the records name are their checked place references (found while loading, or kept in the cache).
     used = {ref.value for r in records for ref in r.refs if ref.target == PLACES}
-    return build_catalogue(by_kind["program"], by_kind["case"], taxonomy or {}, sources, places, freshness, used)
+    catalogue = build_catalogue(by_kind["program"], by_kind["case"], taxonomy or {}, sources, places, freshness, used)
+    return dataclasses.replace(catalogue, portals=portals_from_data(portals_file.data) if portals_file else ())
 
 
 def _record_files(project: Project, kind: str, diagnostics: list[Diagnostic]) -> list[tuple[str, Path]]:

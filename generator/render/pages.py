@@ -78,6 +78,7 @@ class Renderer:
             self.today.isoformat(),
             place_map.outline_digest(project.config_dir),
             repr(self.frame),
+            repr(catalogue.portals),
         )
 
     def render_all(self) -> dict[str, bytes]:

@@ -176,9 +176,63 @@ def test_a_combination_that_gives_nothing_says_so_and_offers_a_way_out(open_page
     assert empty.is_visible() and data["text"]["js_empty"] in empty.inner_text()
     check_page_agrees(page, data)
     assert option(page, "support", "mentoring").is_enabled()  # a chosen option can always be undone
-    empty.locator("button").click()
+    empty.locator(":scope > button").click()
     assert query(page) == {} and len(shown(page)) == data["count"] and empty.is_hidden()
     assert page.evaluate("document.activeElement.classList.contains('kb-find__status')")
+
+
+def portals_shown(page) -> list[str]:
+    """The addresses of the official portals the finder names, in order."""
+    return page.locator(".kb-find__portals li:visible a").evaluate_all("(links) => links.map((a) => a.href)")
+
+
+@pytest.mark.parametrize("lang", ["ko", "en"])
+def test_an_empty_result_offers_the_filters_that_find_something_and_the_official_portals(open_page, site, lang):
+    # The journey of issue 19: a company in Korea asks what is open now.
+    data = finder(site, lang)
+    chosen = {"open": {"open"}, "applicants": {"KR"}}
+    page = open_find(open_page, "?open=open&applicants=KR", lang=lang)
+    assert shown(page) == [] == matching(data, chosen)
+    nearest = page.locator(".kb-find__nearest button")
+    expected = sorted(
+        ((len(matching(data, {k: v for k, v in chosen.items() if k != key})), key) for key in chosen),
+        key=lambda pair: -pair[0],
+    )
+    labels = {f["key"]: dict((o[0], o[1]) for o in f["options"]) for f in data["facets"]}
+    words = [
+        data["text"]["js_without"].format(name=labels[key][next(iter(chosen[key]))], n=n) for n, key in expected if n
+    ]
+    assert nearest.all_inner_texts() == words
+    # The portals for a company in Korea, from site_config/portals.yaml: Bizinfo and K-Startup, not the EU's.
+    korean = [p["url"] for p in data["portals"] if "KR" in p["o"]]
+    assert korean and [u.rstrip("/") for u in portals_shown(page)] == [u.rstrip("/") for u in korean]
+    assert data["text"]["js_portals_for"] in page.locator(".kb-find__portals").inner_text()
+    nearest.first.click()  # dropping the filter that leaves most shows what it said
+    assert len(shown(page)) == expected[0][0]
+
+
+@pytest.mark.parametrize("lang", ["ko", "en"])
+def test_the_portals_follow_the_chosen_places_and_show_all_when_nothing_matches(open_page, site, lang):
+    data = finder(site, lang)
+    page = open_find(open_page, lang=lang)
+    assert portals_shown(page) == [] and page.locator(".kb-find__portals").is_hidden()
+    option(page, "country", "NL").check()  # the EU portal answers a member country
+    eu = [p["url"] for p in data["portals"] if "NL" in p["o"]]
+    assert eu and [u.rstrip("/") for u in portals_shown(page)] == [u.rstrip("/") for u in eu]
+    # Nothing matches and no place is chosen: every portal. Two options of facets without places
+    # that no programme has together (found in the data, so the test follows the catalogue).
+    plain = [(f["key"], o[0]) for f in data["facets"] if not f.get("places") for o in f["options"]]
+    pair = next(
+        (a, b)
+        for i, a in enumerate(plain)
+        for b in plain[i + 1 :]
+        if a[0] != b[0] and not matching(data, {a[0]: {a[1]}, b[0]: {b[1]}})
+    )
+    chosen = {key: {value} for key, value in pair}
+    page = open_find(open_page, "?" + "&".join(f"{key}={value}" for key, value in pair), lang=lang)
+    assert shown(page) == [] == matching(data, chosen)
+    assert len(portals_shown(page)) == len(data["portals"]) > 0
+    assert data["text"]["js_portals_all"] in page.locator(".kb-find__portals").inner_text()
 
 
 @pytest.mark.parametrize("lang", ["ko", "en"])

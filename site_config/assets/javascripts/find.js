@@ -98,13 +98,80 @@ class Finder {
     // The empty state stands where the results would be, with its own way out.
     const again = element("button", { type: "button", className: "md-button md-button--primary", textContent: t.js_clear });
     again.addEventListener("click", () => this.clearAll(true));
+    // Next steps when nothing matches: the filters whose removal finds something (filled in by render).
+    this.nearest = element("ul", { className: "kb-find__nearest" });
     this.empty = element("div", { className: "kb-find__empty", hidden: true }, [
-      element("p", { textContent: t.js_empty }), again,
+      element("p", { textContent: t.js_empty }), this.nearest, again,
     ]);
     this.more = element("button", { type: "button", className: "md-button kb-find__more", hidden: true });
     this.more.addEventListener("click", () => this.showMore());
+    this.portals = this.portalsBox();
     this.list = list;
-    list.after(this.more, this.empty);
+    list.after(this.more, this.empty, this.portals.box);
+  }
+
+  /* The official portals (site_config/portals.yaml) for calls this catalogue does not hold: shown for
+     the places chosen, and all of them when nothing matches and no place is chosen. */
+  portalsBox() {
+    const t = this.text;
+    const items = (this.data.portals || []).map((portal) => {
+      const link = element("a", { href: portal.url, textContent: portal.name });
+      const source = element("span", { className: "kb-meta", textContent: fill(t.js_portal_source || "", portal) });
+      const li = element("li", {}, [link, " — ", portal.about, " ", source]);
+      return { li, options: new Set(portal.o) };
+    });
+    const heading = element("p", { className: "kb-find__portals-title" });
+    const box = element("div", { className: "kb-find__portals", hidden: true }, [
+      heading, element("ul", {}, items.map((item) => item.li)),
+    ]);
+    return { box, heading, items };
+  }
+
+  /* The chosen options of the place facets (where it runs, markets, applicants), as option ids. */
+  chosenPlaces() {
+    const ids = new Set();
+    this.data.facets.forEach((facet, f) => {
+      if (!facet.places) return;
+      for (const o of this.chosen[f]) ids.add(facet.options[o][0]);
+    });
+    return ids;
+  }
+
+  renderPortals(n) {
+    const places = this.chosenPlaces();
+    let shown = 0;
+    for (const item of this.portals.items) {
+      const wanted = places.size ? [...places].some((id) => item.options.has(id)) : n === 0;
+      item.li.hidden = !wanted;
+      shown += wanted ? 1 : 0;
+    }
+    this.portals.heading.textContent = places.size ? this.text.js_portals_for : this.text.js_portals_all;
+    this.portals.box.hidden = shown === 0;
+  }
+
+  /* For an empty result: each chosen option whose removal finds something, best first (at most 3). */
+  renderNearest(masks) {
+    const found = [];
+    this.chosen.forEach((set, f) => {
+      for (const o of set) {
+        const without = new Set(set);
+        without.delete(o);
+        const saved = this.chosen[f];
+        this.chosen[f] = without;
+        const n = countAnd(this.combined(masks.map((mask, g) => (g === f ? this.facetMask(f) : mask)), -1), this.all);
+        this.chosen[f] = saved;
+        if (n > 0) found.push({ f, o, n });
+      }
+    });
+    found.sort((a, b) => b.n - a.n || a.f - b.f || a.o - b.o);
+    this.nearest.replaceChildren(...found.slice(0, 3).map(({ f, o, n }) => {
+      const label = this.data.facets[f].options[o][1];
+      const button = element("button", {
+        type: "button", className: "md-button", textContent: fill(this.text.js_without, { name: label, n }),
+      });
+      button.addEventListener("click", () => this.toggle(f, o, false));
+      return element("li", {}, [button]);
+    }));
   }
 
   /* The facets, a fieldset each, then (for phones) the drawer's "show N results". */
@@ -245,6 +312,8 @@ class Finder {
     this.more.hidden = rest <= 0;
     if (rest > 0) this.more.textContent = fill(this.text.js_more, { n: Math.min(PAGE, rest), rest });
     this.empty.hidden = n > 0;
+    if (n === 0) this.renderNearest(masks);
+    this.renderPortals(n);
     this.clear.disabled = this.chosen.every((set) => set.size === 0);
   }
 
