@@ -64,3 +64,48 @@ def test_not_stated_and_not_known_carry_the_same_marker(pages):
         line for line in by_lang["en"].splitlines() if line.startswith("| [") and f"programs/{pid}.md" not in line
     )
     assert other.count('data-same="not-stated"') >= 4  # funding, two of who may apply, how to apply, deadline
+
+
+def keys(program, lang: str = "en", today: datetime.date = TODAY) -> dict[str, str]:
+    """Every keyed column's key of one programme."""
+    from generator.render.compare_keys import KEYS, compare_key
+
+    return {column: compare_key(program, column, lang, today, 2) for column in KEYS}
+
+
+def test_a_key_is_the_answer_not_its_wording_labels_or_citations(bundled):
+    catalogue, _ = bundled
+    first = catalogue.programs[0]
+    money = (Amount(min=50000, max=100000, currency="EUR", per="project"),)
+    funded = dataclasses.replace(first, funding=Funding(given="amounts", amounts=money))
+    reworded = dataclasses.replace(
+        funded,
+        funding=Funding(
+            given="amounts",
+            amounts=(dataclasses.replace(money[0], label=Text(ko="보조금", en="Grant")),),
+            cites=funded.funding.cites,
+        ),
+        cost=dataclasses.replace(funded.cost, note=Text(ko="다르게 쓴 설명", en="Worded otherwise")),
+        delivery=dataclasses.replace(funded.delivery, note=Text(ko="다른 설명", en="Another note")),
+    )
+    assert keys(reworded) == keys(funded)
+    more = dataclasses.replace(
+        funded, funding=Funding(given="amounts", amounts=(dataclasses.replace(money[0], max=2),))
+    )
+    changed = {column for column, key in keys(more).items() if key != keys(funded)[column]}
+    assert changed == {"funding"}
+
+
+def test_no_key_can_end_the_markdown_table_cell_it_sits_in(bundled):
+    catalogue, _ = bundled
+    first = catalogue.programs[0]
+    piped = dataclasses.replace(first, operator=dataclasses.replace(first.operator, name=Text(ko="가|나", en="A|B")))
+    assert all("|" not in key for key in keys(piped).values())
+    assert all("|" not in key for program in catalogue.programs for key in keys(program).values())
+
+
+def test_prose_columns_carry_no_key_and_keyed_ones_one_each(pages):
+    texts, program_id = pages
+    for text in texts.values():
+        line = row(text, program_id)
+        assert line.count('class="kb-cmp-key"') == 10  # kind ... deadline; not name, eligibility, process, ...

@@ -37,6 +37,7 @@ from ..records.strings import Strings
 from ..text import escape_markdown, mark_other_scripts, mermaid_label, render_rich_text
 from . import card, derived, filters
 from . import map as place_map
+from .compare_keys import compare_key_filter
 
 _BLANK_LINES = re.compile(r"\n{3,}")
 _LINK_MESSAGE = "is a symbolic link; pages and assets must be regular files in the repository"
@@ -541,6 +542,7 @@ def _environment(templates: Path) -> jinja2.Environment:
         provenance=filters.provenance,
         counted=filters.counted,
         plain=filters.plain,
+        cmp_key=compare_key_filter,
         edit_url=filters.edit_url,
         report_url=filters.report_url,
     )

@@ -92,8 +92,29 @@ def test_printing_gives_only_the_chosen_programmes_table_on_a4(open_page, site, 
 
 
 @pytest.mark.parametrize("lang", ["ko", "en"])
-def test_printing_without_a_choice_keeps_the_full_table(open_page, lang):
+def test_printing_without_a_choice_prints_a_short_note_not_the_full_table(open_page, site, lang):
     page = open_compare(open_page, lang=lang)
+    note = page.locator(".kb-compare__print-empty")
+    assert note.is_hidden()  # on screen, the page as it is
     page.emulate_media(media="print")
-    assert page.locator("article table:visible").count() == 1  # the full one: nothing chosen to print instead
-    assert page.locator(f"{TABLE}").count() == 0
+    assert page.locator("article table:visible").count() == 0 and note.is_visible()
+    assert page.locator("article h1").is_visible()
+    strings = (site.root / "en" if lang == "en" else site.root) / "compare" / "index.html"
+    assert note.inner_text() in strings.read_text(encoding="utf-8")
+    pdf = page.pdf(format="A4", print_background=False)
+    assert len(re.findall(rb"/Type\s*/Page(?!s)", pdf)) == 1  # was 13 pages of the full table
+
+
+@pytest.mark.parametrize("lang", ["ko", "en"])
+def test_a_printed_comparison_carries_its_address_and_the_build_date(open_page, site, lang):
+    ids = programmes(site, lang, 2)
+    page = open_compare(open_page, f"?p={','.join(ids)}", lang=lang)
+    printed = page.locator(".kb-compare__printed")
+    assert printed.is_hidden()
+    page.emulate_media(media="print")
+    assert printed.is_visible()
+    line = printed.inner_text()
+    assert page.evaluate("location.href") in line and f"p={','.join(ids)}" in line  # the address keeps the choice
+    built = page.locator("#kb-compare").get_attribute("data-printed")
+    assert "{url}" in built and line == built.replace("{url}", page.evaluate("location.href"))
+    assert re.search(r"2\d{3}", line)  # the build date, as the page's language writes it

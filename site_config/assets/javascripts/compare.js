@@ -4,8 +4,10 @@
  * we add a picker (checkboxes, from assets/data/finder.json) and a second table with the chosen
  * programmes as columns and the dimensions as rows, its cells cloned from the first table, so
  * the page carries every value once and this script never parses record text. Rows whose
- * values differ are marked with a visible "differs" label (read out with the row's name) as
- * well as a colour. A part of a cell that carries `data-same` (a value the sources do not give,
+ * values differ on an SME's question are marked with a visible "differs" label (read out with the
+ * row's name) as well as a colour. A cell's key (`data-cmp`, written by the template from ids and
+ * figures) is what counts, so wording and citations make no difference; rows of prose carry no key
+ * and are never marked. A part of a cell that carries `data-same` (a value the sources do not give,
  * however it is worded) counts as that normalised value: "not stated" against "not known" is no
  * difference.
  *
@@ -20,8 +22,12 @@
  */
 import { carryState, element, fill, flat, followingElement, idFromHref, withData } from "./kb-common.js";
 
-/* What a cell says, for telling rows that differ: its text, with each [data-same] part as its normalised value. */
+/* What a cell says, for telling rows that differ: its key (the ids and figures behind the question,
+   written by the template as [data-cmp]) where it has one; else its text, with each [data-same] part
+   as its normalised value. */
 function cellValue(cell) {
+  const key = cell.querySelector("[data-cmp]");
+  if (key) return key.dataset.cmp;
   if (!cell.querySelector("[data-same]")) return flat(cell);
   const copy = cell.cloneNode(true);
   for (const part of copy.querySelectorAll("[data-same]")) part.replaceWith(`\u0000${part.dataset.same}\u0000`);
@@ -159,7 +165,7 @@ class Comparison {
         element("label", { className: "kb-compare__only" }, [this.onlyDiff, element("span", { textContent: t.js_only_diff })]),
         print,
       ]),
-      this.title, this.scroller,
+      this.title, this.scroller, this.printed = element("p", { className: "kb-compare__printed" }),
     ]);
     mount.append(element("fieldset", { className: "kb-pick" }, parts), this.hint, this.result);
   }
@@ -202,6 +208,8 @@ class Comparison {
     if (enough !== this.wasEnough) this.fold(enough); // fold once two are chosen; unfold below two
     this.wasEnough = enough;
     this.scroller.replaceChildren(...(ids.length >= MIN ? [this.sideBySide(ids)] : []));
+    // On paper: where it came from (the address keeps the choice) and the date it is true for.
+    this.printed.textContent = fill(this.mount.dataset.printed || "", { url: location.href });
   }
 
   sideBySide(ids) {
@@ -211,8 +219,11 @@ class Comparison {
     for (const id of ids) head.append(this.columnHead(id));
     const body = this.dimensions.map((dimension, d) => {
       const cells = ids.map((id) => this.rows.get(id).cells[d + 1].cloneNode(true));
-      const differs = new Set(cells.map(cellValue)).size > 1;
       const name = element("th", { scope: "row" }, [element("span", { textContent: dimension })]);
+      if (!cells.some((cell) => cell.querySelector("[data-cmp]"))) {
+        return element("tr", { className: "kb-prose" }, [name, ...cells]); // prose: compared by reading
+      }
+      const differs = new Set(cells.map(cellValue)).size > 1;
       // Said in words as well as in colour; "same" only for screen readers, to keep the table calm.
       name.append(" ", element("span", {
         className: differs ? "kb-badge" : "kb-visually-hidden", textContent: differs ? t.js_differs : t.js_same,
