@@ -79,8 +79,8 @@ last_reviewed: 2026-01-31
 """
 
 CASE_FIELDS = (
-    "company, last_reviewed, markets, outcomes, partners, programs, quote, sectors, sources, story, summary, tags,"
-    " title, year"
+    "company, language_exceptions, last_reviewed, markets, outcomes, partners, programs, quote, sectors, sources,"
+    " story, summary, tags, title, year"
 )
 
 

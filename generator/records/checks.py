@@ -10,6 +10,7 @@ from collections.abc import Iterator
 
 from ..text import rich_text_problem
 from .fact_checks import fact_problems
+from .language_check import language_problems
 from .load import FieldPath
 from .messages import describe_value
 from .schema import SchemaSet
@@ -38,6 +39,7 @@ def record_problems(schemas: SchemaSet, kind: str, record_id: str, data: dict, t
         elif rich and (problem := rich_text_problem(value)):
             found.append((path, problem))
     found += fact_problems(schemas, kind, data, today)
+    found += language_problems(schemas, kind, data)
     return found + _future_review(data, today) + _network_problems(record_id, data)
 
 
