@@ -434,3 +434,32 @@ def test_display_is_the_path_from_the_project_root(project):
         except ValueError:
             expected = path.as_posix()
         assert project.display(path) == expected
+
+
+@pytest.mark.parametrize("given", ["none", "not-stated", "in-kind"])
+def test_amounts_beside_a_funding_that_gives_no_money_are_refused(project, given):
+    funding = f"funding:\n  given: {given}\n  amounts:\n    - {{max: 1000, currency: EUR}}\n  covers_percent: 50\n"
+    write(project, PROGRAM_PATH, PROGRAM + funding)
+    line = PROGRAM.count("\n") + 4  # the list item under amounts:
+    assert problems(project) == [
+        f"{PROGRAM_PATH}:{line}:5: funding.amounts: is not allowed here; expected amounts only with given: amounts "
+        "(pages show given, the open data the amounts); change given to amounts, or remove the amounts",
+        f"{PROGRAM_PATH}:{line + 1}:19: funding.covers_percent: is not allowed here; expected a share of the costs "
+        "only with given: amounts; change given to amounts, or remove covers_percent",
+    ]
+
+
+@pytest.mark.parametrize("given", ["none", "not-stated"])
+def test_services_in_kind_beside_no_funding_are_refused(project, given):
+    write(project, PROGRAM_PATH, PROGRAM + f"funding:\n  given: {given}\n  in_kind: {{ko: 멘토링, en: Mentoring}}\n")
+    line = PROGRAM.count("\n") + 3
+    assert problems(project) == [
+        f"{PROGRAM_PATH}:{line}:12: funding.in_kind: is not allowed here; expected services in kind only with "
+        "given: in-kind or amounts; change given, or remove in_kind",
+    ]
+
+
+def test_amounts_with_given_amounts_are_valid(project):
+    funding = "funding:\n  given: amounts\n  amounts:\n    - {max: 1000, currency: EUR}\n  covers_percent: 50\n"
+    write(project, PROGRAM_PATH, PROGRAM + funding)
+    assert "test-programme" in {p.id for p in validate_catalogue(project).programs}
