@@ -463,3 +463,12 @@ def test_amounts_with_given_amounts_are_valid(project):
     funding = "funding:\n  given: amounts\n  amounts:\n    - {max: 1000, currency: EUR}\n  covers_percent: 50\n"
     write(project, PROGRAM_PATH, PROGRAM + funding)
     assert "test-programme" in {p.id for p in validate_catalogue(project).programs}
+
+
+def test_a_case_links_a_programme_once(project):
+    second = "  - {program: kisti-knowledge-mentoring, certainty: suggested}\n"
+    write(project, CASE_PATH, CASE, second, second + second.replace("suggested", "confirmed"))
+    assert problems(project) == [
+        f"{CASE_PATH}:17:15: programs[1].program: 'kisti-knowledge-mentoring' is already linked at programs[0]; "
+        "keep one link, with one certainty"
+    ]
