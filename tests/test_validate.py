@@ -472,3 +472,26 @@ def test_a_case_links_a_programme_once(project):
         f"{CASE_PATH}:17:15: programs[1].program: 'kisti-knowledge-mentoring' is already linked at programs[0]; "
         "keep one link, with one certainty"
     ]
+
+
+def test_a_citation_whose_locator_holds_an_ampersand_validates_and_renders_as_a_citation(project):
+    from generator.pipeline import check
+    from generator.render.pages import render_catalogue
+
+    story = '  en: Story [@article, p. 3 & 4] and [@article, "Results"].\n'
+    write(project, CASE_PATH, CASE, "  en: Story\n", story)
+    files = render_catalogue(project, *check(project), today=datetime.date(2026, 3, 1))
+    page = files["en/cases/test-case.md"].decode()
+    assert "[@article" not in page
+    assert '<a href="#source-1" title="p. 3 &amp; 4">[1]</a>' in page
+    assert '<a href="#source-1" title="&quot;Results&quot;">[1]</a>' in page
+
+
+@pytest.mark.parametrize("locator", ["p. *3*", "`p. 3`", "p. 3\\\\4"])
+def test_a_citation_that_markdown_would_change_is_refused(project, locator):
+    write(project, CASE_PATH, CASE, "  en: Story\n", f"  en: 'Story [@article, {locator}]'\n")
+    assert problems(project) == [
+        f"{CASE_PATH}:27:7: story.en: has the inline citation [@article, {locator}], "
+        "which the page would show as typed: Markdown inside its locator (such as *, _, ` or a backslash) "
+        "changes it; expected a locator in plain words, such as [@id, p. 3 & 4]"
+    ]
