@@ -495,3 +495,13 @@ def test_a_citation_that_markdown_would_change_is_refused(project, locator):
         "which the page would show as typed: Markdown inside its locator (such as *, _, ` or a backslash) "
         "changes it; expected a locator in plain words, such as [@id, p. 3 & 4]"
     ]
+
+
+def test_an_email_only_one_validator_refused_names_its_field(project):
+    contact = "contact:\n  office: {ko: 창구, en: Desk}\n  email: info..desk@example.org\n"
+    write(project, PROGRAM_PATH, PROGRAM + contact)
+    line = PROGRAM.count("\n") + 3
+    assert problems(project) == [
+        f"{PROGRAM_PATH}:{line}:10: contact.email: 'info..desk@example.org' is not valid; "
+        "expected an e-mail address such as info@example.org"
+    ]
