@@ -6,7 +6,9 @@ Derived values (call status, deadlines, freshness) are in `freshness.py`.
 
 from __future__ import annotations
 
+import html
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 from . import model  # Text; annotations are resolved lazily, so the two modules may import each other
@@ -15,6 +17,9 @@ from . import model  # Text; annotations are resolved lazily, so the two modules
 _ONE_CITE = r"@[a-z0-9][a-z0-9-]*(?:,[^\[\];<>]*)?"
 #: `[@id]`, `[@id, locator]` or several joined by semicolons (`[@a; @b, p. 3]`), as Pandoc writes them.
 INLINE_CITE = re.compile(rf"\[({_ONE_CITE}(?:;\s*{_ONE_CITE})*)\]")
+#: The same marker in rendered HTML, where a locator's & " < > are entities (&amp;), whose ';' is not a separator.
+_HTML_ONE_CITE = r"@[a-z0-9][a-z0-9-]*(?:,(?:[^\[\];<>&]|&#?[a-zA-Z0-9]+;)*)?"
+HTML_INLINE_CITE = re.compile(rf"\[({_HTML_ONE_CITE}(?:;\s*{_HTML_ONE_CITE})*)\]")
 
 
 def inline_citations_in(marker_body: str) -> tuple[Citation, ...]:
@@ -24,6 +29,37 @@ def inline_citations_in(marker_body: str) -> tuple[Citation, ...]:
         source, _, at = part.strip()[1:].partition(",")
         cites.append(Citation(source.strip(), at.strip() or None))
     return tuple(cites)
+
+
+def html_citations_in(marker_body: str) -> tuple[Citation, ...]:
+    """The citations of one marker's inside as it stands in rendered HTML (entities decoded)."""
+    return inline_citations_in(html.unescape(marker_body))
+
+
+def lost_inline_citations(source: str) -> list[str]:
+    """The inline citations of a rich text that its rendered HTML would show as typed, not as citations.
+
+    Markdown inside a locator (`*`, `` ` ``, a backslash) changes the marker's text when the page is
+    rendered; what validates must render as a citation, so such a marker is refused.
+    """
+    from .text import markdown_html  # late: text.py needs nothing of the model
+
+    written = [(m.group(0), _comparable(inline_citations_in(m.group(1)))) for m in INLINE_CITE.finditer(source)]
+    if not written:
+        return []
+    shown = HTML_INLINE_CITE.finditer(markdown_html(source))
+    rendered = Counter(_comparable(html_citations_in(m.group(1))) for m in shown)
+    lost = []
+    for marker, cites in written:
+        if rendered[cites] > 0:
+            rendered[cites] -= 1
+        else:
+            lost.append(marker)
+    return lost
+
+
+def _comparable(cites: tuple[Citation, ...]) -> tuple:
+    return tuple((c.source, " ".join((c.at or "").split())) for c in cites)
 
 
 def inline_cited_ids(text: str) -> list[str]:

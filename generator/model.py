@@ -185,6 +185,14 @@ class Status:
 
 
 @dataclass(frozen=True)
+class LanguageException:
+    """A text that deliberately breaks the language check, with why (records/language_check.py)."""
+
+    field: str
+    reason: str
+
+
+@dataclass(frozen=True)
 class Program:
     """A support programme or network."""
 
@@ -224,6 +232,7 @@ class Program:
     funding: facts.Funding | None = None
     calls: tuple[facts.Call, ...] = ()
     verification: facts.Verification | None = None
+    language_exceptions: tuple[LanguageException, ...] = ()
     case_ids: tuple[str, ...] = ()
     used_by: tuple[str, ...] = ()
 
@@ -280,6 +289,7 @@ class Case:
     quote: Quote | None = None
     tags: tuple[str, ...] = ()
     sectors: tuple[str, ...] = ()
+    language_exceptions: tuple[LanguageException, ...] = ()
     #: The links to programmes with their certainty (the record's `programs`).
     program_links: tuple[facts.Relation, ...] = ()
 

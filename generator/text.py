@@ -57,6 +57,11 @@ def render_rich_text(source: str) -> Markup:
     return Markup('<div class="kb-rich">\n' + clean.strip() + "\n</div>")
 
 
+def markdown_html(source: str) -> str:
+    """A rich text as markdown-it renders it, before sanitising: for checks of what the page will show."""
+    return _markdown.render(source)
+
+
 # markdown-it stops reading blocks nested this deep and silently drops the rest of the text.
 _CONTAINERS = {"blockquote_open", "bullet_list_open", "ordered_list_open", "list_item_open"}
 

@@ -11,8 +11,8 @@ from generator.project import Project
 
 CASE = "cases/charmcare-france-supply.yaml"
 CASE_FIELDS = (
-    "company, last_reviewed, markets, outcomes, partners, programs, quote, sectors, sources, story, summary, tags,"
-    " title, year"
+    "company, language_exceptions, last_reviewed, markets, outcomes, partners, programs, quote, sectors, sources,"
+    " story, summary, tags, title, year"
 )
 
 

@@ -8,13 +8,16 @@ checks the one message that change gives; line numbers are those of the record a
 from __future__ import annotations
 
 import datetime
+from pathlib import Path
 
+import pytest
 from test_validate import CASE, CASE_PATH, problems, write
 
 from generator.facts import Citation
 from generator.project import Project
 from generator.records.validate import validate_catalogue
 
+REPO = Path(__file__).resolve().parent.parent
 PATH = "programs/full-programme.yaml"
 FULL = """\
 kind: programme
@@ -244,3 +247,28 @@ def test_a_region_member_must_be_a_country(project):
         "regions.eu.members[1]: 'XB' is not an ISO 3166-1 country code;"
         " expected a code such as KR or FR, or a region id"
     )
+
+
+@pytest.mark.parametrize("reserved", ["not-stated", "any", "none"])
+def test_a_region_may_not_take_a_finder_option_as_its_id(project, reserved):
+    places = project.root / "site_config" / "places.yaml"
+    text = places.read_text("utf-8")
+    places.write_text(text.replace("\n  eu:\n", f"\n  {reserved}:\n"), "utf-8")
+    line = text[: text.index("\n  eu:\n")].count("\n") + 2
+    assert problems(project) == [
+        f"site_config/places.yaml:{line}:3: regions.{reserved}: '{reserved}' is not a valid name here; expected a "
+        "lower-case id such as europe, other than any, none and not-stated (the finders' own options)"
+    ]
+
+
+def test_the_reserved_region_ids_are_the_finders_own_options():
+    """The schema's list must follow the finders: their 'not given' terms and their wildcards."""
+    import json
+
+    from generator.publish import case_finder, finder
+    from generator.publish.facets import NOT_GIVEN
+
+    schema = json.loads((REPO / "site_config" / "schema" / "places.schema.json").read_text("utf-8"))
+    reserved = set(schema["properties"]["regions"]["propertyNames"]["not"]["enum"])
+    wildcards = {f.wildcard for f in (*finder.FACETS, *case_finder.CASE_FACETS) if f.wildcard}
+    assert reserved == NOT_GIVEN | wildcards

@@ -80,16 +80,16 @@ def test_default_age_is_a_year(project):
 def test_untranslated_text_is_listed(project, capsys):
     path = project.root / "cases" / "knr-systems-link-partnership.yaml"
     set_field(path, "    en: KNR Systems\n", "    en: 케이엔알시스템\n")
-    set_field(path, "    ko: 시험기기\n", "    ko: Test equipment\n")
+    set_field(path, "    ko: 시험기기\n", "    ko: Test equipment for plants\n")
     long_freshness(project)
     assert run(project, "report", "--today", "2026-11-28") == 0
     out = capsys.readouterr().out.splitlines()
     assert out == [
         "Text missing or not translated:",
         f"  cases/knr-systems-link-partnership.yaml:{line_of(path, '    en: 케이엔알')}:9: company.name.en: "
-        "the Korean and English texts are the same; translate one of them",
+        + HANGUL_IN_EN.replace("지식 멘토링 프로그램 (KISTI)", "케이엔알시스템"),
         f"  cases/knr-systems-link-partnership.yaml:{line_of(path, '    ko: Test equipment')}:9: company.makes.ko: "
-        "has no Korean (Hangul) letters; write it in Korean",
+        + NO_HANGUL,
         "",
         "2 findings.",
     ]
@@ -122,6 +122,17 @@ def test_missing_text_and_dates_are_listed(project):
     assert [(d.field, d.message) for d in report.text] == [("company.name.en", "the English text is missing")]
 
 
+SAME = "the Korean and English texts are the same; translate one of them"
+NO_HANGUL = (
+    "has no Korean (Hangul) letters but 4 words in another script; write it in Korean "
+    "(only a name of up to 3 words, codes and addresses may stand alone)"
+)
+HANGUL_IN_EN = (
+    'has Hangul letters outside brackets ("지식 멘토링 프로그램 (KISTI)"); write the English text, '
+    "or put a name or original title in brackets, as in: Hanbit Precision (한빛정밀)"
+)
+
+
 @pytest.mark.parametrize(
     ("ko", "en", "expected"),
     [
@@ -131,10 +142,12 @@ def test_missing_text_and_dates_are_listed(project):
         ("ACE", "ACE", []),
         ("링크(Link)", "Link", []),
         ("박영서", "Park Yeong-seo (박영서)", []),
-        ("멘토링", "멘토링", [("en", "the Korean and English texts are the same; translate one of them")]),
+        ("멘토링", "멘토링", [("en", SAME), ("en", HANGUL_IN_EN.replace("지식 멘토링 프로그램 (KISTI)", "멘토링"))]),
         ("Mentoring", "Mentoring", [("en", "the Korean and English texts are the same; translate one of them")]),
-        ("Mentoring", "mentoring", [("ko", "has no Korean (Hangul) letters; write it in Korean")]),
-        ("멘토링", "지식 멘토링 프로그램 (KISTI)", [("en", "is mostly Korean; write it in English")]),
+        ("Mentoring", "mentoring", []),  # a word or a short name may stand in Latin letters
+        ("Mentoring for small firms", "Mentoring for small firms", [("en", SAME), ("ko", NO_HANGUL)]),
+        ("Mentoring for small firms", "Mentoring", [("ko", NO_HANGUL)]),
+        ("멘토링", "지식 멘토링 프로그램 (KISTI)", [("en", HANGUL_IN_EN)]),
         ("", "x", [("ko", "the Korean text is missing")]),
         (
             "TODO: 제목",

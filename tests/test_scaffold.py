@@ -23,7 +23,7 @@ def run(project, *args: str) -> int:
 
 def filled_in(path) -> None:
     """Replace every placeholder of a skeleton, as its author would."""
-    text = re.sub(r'"TODO: [^"]*"', '"Filled in 채움"', path.read_text("utf-8"))
+    text = re.sub(r'"TODO: [^"]*"', '"Filled in (채움)"', path.read_text("utf-8"))
     path.write_text(text, "utf-8")
 
 
@@ -46,7 +46,7 @@ def test_new_case_is_refused_until_its_placeholders_are_replaced(project, capsys
     case = catalogue.case_by_id["acme-export-contract"]
     first_programme = sorted(p.stem for p in (project.root / "programs").glob("*.yaml"))[0]
     assert case.programs == (first_programme,)
-    assert case.title.get("en") == "Filled in 채움"
+    assert case.title.get("en") == "Filled in (채움)"
 
 
 def test_new_program_is_refused_until_its_placeholders_are_replaced(project):

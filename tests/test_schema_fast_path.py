@@ -155,3 +155,32 @@ def test_both_validators_refuse_what_the_published_schema_forbids(field, value):
     broken = changed(coerced, field, value, False)
     assert not SCHEMAS.is_valid(kind, broken)
     assert list(SCHEMAS.validator(kind).iter_errors(broken)) != []
+
+
+def formats_in(value) -> set[str]:
+    """Every `format` keyword value in a schema document."""
+    if isinstance(value, dict):
+        found = {value["format"]} if isinstance(value.get("format"), str) else set()
+        return found.union(*(formats_in(v) for v in value.values()))
+    return set().union(*(formats_in(v) for v in value)) if isinstance(value, list) else set()
+
+
+def test_every_format_is_checked_by_one_function_in_both_validators():
+    """A format that only one validator checks lets them disagree (issue 23: an e-mail only jsonschema-rs refused)."""
+    from generator.records.schema import FORMAT_CHECKS, FORMATS
+
+    used = set().union(*(formats_in(doc) for doc in SCHEMAS.documents.values()))
+    assert used and used <= set(FORMAT_CHECKS)
+    assert set(FORMATS.checkers) == set(FORMAT_CHECKS)
+
+
+@pytest.mark.parametrize("value", ["info..desk@example.org", ".info@example.org", "in(fo)@example.org", "0000-01-01"])
+def test_the_validators_agree_on_formats(value):
+    kind, record = next((k, r) for k, r in RECORDS if k == "program" and "email" in r.get("contact", {}))
+    coerced, _ = SCHEMAS.coerce(record, kind)
+    if value[0].isdigit():
+        broken = {**coerced, "last_reviewed": value}
+    else:
+        broken = {**coerced, "contact": {**coerced["contact"], "email": value}}
+    errors = list(SCHEMAS.validator(kind).iter_errors(broken))
+    assert not SCHEMAS.is_valid(kind, broken) and errors

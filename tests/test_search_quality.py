@@ -3,8 +3,8 @@
 tests/search_queries.yaml lists queries with the page each must bring up in the top 5. The
 ranking itself runs in the browser's search worker and is measured in Chromium by
 tests/browser/test_korean_search.py; this fast check proves the index side: for every query,
-each word, as typed or stripped of its Korean particle or English ending (the worker's forms),
-prefix-matches an index term that has a posting on the expected page.
+each word, as typed or stripped of its Korean particle or English ending, or under its synonym
+group's other words and term (the worker's forms), prefix-matches an index term that has a posting on the expected page.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from generator.search.enrich import group_term
 from generator.search.index import QUERY_ENDINGS, english_stem, normalise, words
 
 QUERIES_FILE = Path(__file__).parent / "search_queries.yaml"
@@ -40,6 +41,14 @@ class LanguageIndex:
 
     def __init__(self, search_dir: Path):
         self.pages = json.loads((search_dir / "kb/pages.json").read_text(encoding="utf-8"))
+        kb = json.loads((search_dir / "search_index.json").read_text(encoding="utf-8"))["config"]["kb"]
+        # As the worker reads them: a one-word entry looks up its group's other words and the group's term.
+        self.synonyms = {
+            entry: [*(other for other in group if other != entry and " " not in other), group_term(g)]
+            for g, group in enumerate(kb["synonyms"])
+            for entry in group
+            if " " not in entry
+        }
         self.terms: dict[str, set[int]] = {}
         for shard in (search_dir / "kb/t").glob("*.json"):
             for term, deltas in json.loads(shard.read_text(encoding="utf-8")).items():
@@ -61,6 +70,7 @@ class LanguageIndex:
     def word_on_page(self, word: str, docs: set[int]) -> bool:
         """True if a form of `word` prefix-matches a term that one of `docs` carries."""
         forms = query_forms(word)
+        forms += [other for form in forms for other in self.synonyms.get(form, ())]
         return any(term.startswith(form) and self.terms[term] & docs for form in forms for term in self.terms)
 
 

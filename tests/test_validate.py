@@ -79,8 +79,8 @@ last_reviewed: 2026-01-31
 """
 
 CASE_FIELDS = (
-    "company, last_reviewed, markets, outcomes, partners, programs, quote, sectors, sources, story, summary, tags,"
-    " title, year"
+    "company, language_exceptions, last_reviewed, markets, outcomes, partners, programs, quote, sectors, sources,"
+    " story, summary, tags, title, year"
 )
 
 
@@ -350,17 +350,17 @@ def test_a_process_of_more_than_30_steps_is_refused(project):
 
 def test_a_review_date_after_the_build_date_is_refused(project):
     write(project, CASE_PATH, CASE, "last_reviewed: 2026-01-31", "last_reviewed: 9999-12-31")
-    with pytest.raises(ContentError) as info:
-        validate_catalogue(project, today=datetime.date(2026, 12, 1))
+    with pytest.raises(ContentError) as info:  # a build date after every date the bundled records give
+        validate_catalogue(project, today=datetime.date(2030, 12, 1))
     assert [d.format() for d in info.value.diagnostics] == [
-        f"{CASE_PATH}:32:16: last_reviewed: 9999-12-31 is after today (2026-12-01);"
+        f"{CASE_PATH}:32:16: last_reviewed: 9999-12-31 is after today (2030-12-01);"
         " a review date cannot lie in the future"
     ]
 
 
 def test_a_review_date_one_day_ahead_is_allowed_for_time_zones(project):
-    write(project, CASE_PATH, CASE, "last_reviewed: 2026-01-31", "last_reviewed: 2026-12-02")
-    validate_catalogue(project, today=datetime.date(2026, 12, 1))
+    write(project, CASE_PATH, CASE, "last_reviewed: 2026-01-31", "last_reviewed: 2030-12-02")
+    validate_catalogue(project, today=datetime.date(2030, 12, 1))
 
 
 def test_minus_zero_is_zero(project):
@@ -434,3 +434,74 @@ def test_display_is_the_path_from_the_project_root(project):
         except ValueError:
             expected = path.as_posix()
         assert project.display(path) == expected
+
+
+@pytest.mark.parametrize("given", ["none", "not-stated", "in-kind"])
+def test_amounts_beside_a_funding_that_gives_no_money_are_refused(project, given):
+    funding = f"funding:\n  given: {given}\n  amounts:\n    - {{max: 1000, currency: EUR}}\n  covers_percent: 50\n"
+    write(project, PROGRAM_PATH, PROGRAM + funding)
+    line = PROGRAM.count("\n") + 4  # the list item under amounts:
+    assert problems(project) == [
+        f"{PROGRAM_PATH}:{line}:5: funding.amounts: is not allowed here; expected amounts only with given: amounts "
+        "(pages show given, the open data the amounts); change given to amounts, or remove the amounts",
+        f"{PROGRAM_PATH}:{line + 1}:19: funding.covers_percent: is not allowed here; expected a share of the costs "
+        "only with given: amounts; change given to amounts, or remove covers_percent",
+    ]
+
+
+@pytest.mark.parametrize("given", ["none", "not-stated"])
+def test_services_in_kind_beside_no_funding_are_refused(project, given):
+    write(project, PROGRAM_PATH, PROGRAM + f"funding:\n  given: {given}\n  in_kind: {{ko: 멘토링, en: Mentoring}}\n")
+    line = PROGRAM.count("\n") + 3
+    assert problems(project) == [
+        f"{PROGRAM_PATH}:{line}:12: funding.in_kind: is not allowed here; expected services in kind only with "
+        "given: in-kind or amounts; change given, or remove in_kind",
+    ]
+
+
+def test_amounts_with_given_amounts_are_valid(project):
+    funding = "funding:\n  given: amounts\n  amounts:\n    - {max: 1000, currency: EUR}\n  covers_percent: 50\n"
+    write(project, PROGRAM_PATH, PROGRAM + funding)
+    assert "test-programme" in {p.id for p in validate_catalogue(project).programs}
+
+
+def test_a_case_links_a_programme_once(project):
+    second = "  - {program: kisti-knowledge-mentoring, certainty: suggested}\n"
+    write(project, CASE_PATH, CASE, second, second + second.replace("suggested", "confirmed"))
+    assert problems(project) == [
+        f"{CASE_PATH}:17:15: programs[1].program: 'kisti-knowledge-mentoring' is already linked at programs[0]; "
+        "keep one link, with one certainty"
+    ]
+
+
+def test_a_citation_whose_locator_holds_an_ampersand_validates_and_renders_as_a_citation(project):
+    from generator.pipeline import check
+    from generator.render.pages import render_catalogue
+
+    story = '  en: Story [@article, p. 3 & 4] and [@article, "Results"].\n'
+    write(project, CASE_PATH, CASE, "  en: Story\n", story)
+    files = render_catalogue(project, *check(project), today=datetime.date(2026, 3, 1))
+    page = files["en/cases/test-case.md"].decode()
+    assert "[@article" not in page
+    assert '<a href="#source-1" title="p. 3 &amp; 4">[1]</a>' in page
+    assert '<a href="#source-1" title="&quot;Results&quot;">[1]</a>' in page
+
+
+@pytest.mark.parametrize("locator", ["p. *3*", "`p. 3`", "p. 3\\\\4"])
+def test_a_citation_that_markdown_would_change_is_refused(project, locator):
+    write(project, CASE_PATH, CASE, "  en: Story\n", f"  en: 'Story [@article, {locator}]'\n")
+    assert problems(project) == [
+        f"{CASE_PATH}:27:7: story.en: has the inline citation [@article, {locator}], "
+        "which the page would show as typed: Markdown inside its locator (such as *, _, ` or a backslash) "
+        "changes it; expected a locator in plain words, such as [@id, p. 3 & 4]"
+    ]
+
+
+def test_an_email_only_one_validator_refused_names_its_field(project):
+    contact = "contact:\n  office: {ko: 창구, en: Desk}\n  email: info..desk@example.org\n"
+    write(project, PROGRAM_PATH, PROGRAM + contact)
+    line = PROGRAM.count("\n") + 3
+    assert problems(project) == [
+        f"{PROGRAM_PATH}:{line}:10: contact.email: 'info..desk@example.org' is not valid; "
+        "expected an e-mail address such as info@example.org"
+    ]

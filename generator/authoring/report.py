@@ -5,10 +5,11 @@ some records still have errors, and it can point at the line of each finding. It
 list for editors; with `--ci` it also fails (exit 1) on what must not be published: a record
 that cannot be read, or a placeholder left by `python -m generator new`.
 
-What counts as untranslated is a heuristic: the Korean and English texts are the same;
-the Korean text has no Hangul; or the English text is mostly Hangul. Short codes such as
-"KISTI" or "ACE" are the same in both languages and are not reported. Placeholders left
-by `python -m generator new` ("TODO: ...") are reported too.
+What counts as untranslated: the Korean and English texts are the same (short codes such as
+"KISTI" or "ACE", and names in name fields, may be); or a text's script does not fit its
+language, by the one rule `validate` applies (records/language_check.py), so that the report
+lists it also for records that cannot be validated yet. Placeholders left by `python -m
+generator new` ("TODO: ...") are reported too.
 """
 
 from __future__ import annotations
@@ -18,15 +19,14 @@ import datetime
 import re
 
 from ..diagnostics import Diagnostic, field_path, printable
-from ..languages import CODES, LANGUAGES, Language
+from ..languages import LANGUAGES
 from ..project import KINDS, Project
 from ..records.checks import PLACEHOLDER
+from ..records.language_check import EXCEPTIONS, PROPER_NAMES, text_script_problems, text_values
 from ..records.load import LoadedFile, LoadError, load_file
 from ..records.schema import SchemaSet
 from .currency import Currency, add_currency, freshness_years
 
-_HANGUL = re.compile(r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7a3]")
-_LETTER = re.compile(r"[^\W\d_]")
 _CODE = re.compile(r"[A-Z0-9][A-Z0-9&.\-]{1,11}")  # acronyms and codes read the same in both languages
 PLACEHOLDER_FINDING = f"still holds a placeholder ({PLACEHOLDER} ...)"
 
@@ -107,20 +107,20 @@ def _review_age(loaded: LoadedFile, older_than: int, today: datetime.date) -> li
 
 
 def _text_problems(schemas: SchemaSet, loaded: LoadedFile, value, schema: dict, base: str, path) -> list[Diagnostic]:
-    schema, base = schemas.resolve(schema, base)
-    props = schema.get("properties", {})
-    if isinstance(value, dict) and set(props) == set(CODES):
-        name = bool(path) and path[-1] in PROPER_NAMES
-        return [_diagnostic(loaded, path + (lang,), message) for lang, message in text_findings(value, name)]
-    found: list[Diagnostic] = []
-    if isinstance(value, dict):
-        for key, child in value.items():
-            if key in props:
-                found += _text_problems(schemas, loaded, child, props[key], base, path + (key,))
-    elif isinstance(value, list) and isinstance(schema.get("items"), dict):
-        for index, child in enumerate(value):
-            found += _text_problems(schemas, loaded, child, schema["items"], base, path + (index,))
+    exempt = _exempt_fields(loaded.data)
+    found = []
+    for where, text in text_values(schemas, value, schema, base, path):
+        name = bool(where) and where[-1] in PROPER_NAMES
+        for lang, message in text_findings(text, name):
+            if field_path(where + (lang,)) not in exempt:
+                found.append(_diagnostic(loaded, where + (lang,), message))
     return found
+
+
+def _exempt_fields(data) -> set[str]:
+    """The fields the record lists under language_exceptions (read from the raw file)."""
+    listed = data.get(EXCEPTIONS) if isinstance(data, dict) else None
+    return {item.get("field") for item in listed if isinstance(item, dict)} if isinstance(listed, list) else set()
 
 
 def _diagnostic(loaded: LoadedFile, path: tuple, message: str) -> Diagnostic:
@@ -128,13 +128,11 @@ def _diagnostic(loaded: LoadedFile, path: tuple, message: str) -> Diagnostic:
     return Diagnostic(loaded.path, line, col, field_path(path), message)
 
 
-#: Fields that hold a proper name: a foreign company's name is written in Latin letters in Korean too
-#: (CorWave, Sklárna Novosad), so the same text in both languages is not an untranslated one.
-PROPER_NAMES = {"name", "short_name"}
-
-
 def text_findings(text: dict, proper_name: bool = False) -> list[tuple[str, str]]:
-    """(language, message) for what is missing or looks untranslated in one text (a value per language)."""
+    """(language, message) for what is missing or looks untranslated in one text (a value per language).
+
+    Whether a text's script fits its language is the rule `validate` applies (records/language_check.py).
+    """
     values = {lang.code: text.get(lang.code) for lang in LANGUAGES}
     found = [
         (lang.code, f"the {lang.english_name} text is missing")
@@ -144,31 +142,15 @@ def text_findings(text: dict, proper_name: bool = False) -> list[tuple[str, str]
     if found:
         return found
     found += [(code, PLACEHOLDER_FINDING) for code, value in values.items() if value.lstrip().startswith(PLACEHOLDER)]
-    if proper_name and len(set(values.values())) == 1 and not _HANGUL.search(text[LANGUAGES[0].code]):
-        return found  # a name in Latin letters, which every language writes the same way
-    for hangul in (lang for lang in LANGUAGES if lang.script == "Hangul"):
-        found += _script_findings(hangul, values)
-    return found
-
-
-def _script_findings(hangul: Language, values: dict[str, str]) -> list[tuple[str, str]]:
-    """A text in Hangul that has none, or another language's text that is the same or mostly Hangul."""
-    own, found = values[hangul.code].strip(), []
-    if _is_code(own):
-        return []
-    others = [lang for lang in LANGUAGES if lang.script != "Hangul"]
-    same = [lang for lang in others if values[lang.code].strip() == own]
-    found += [
-        (lang.code, f"the {hangul.english_name} and {lang.english_name} texts are the same; translate one of them")
-        for lang in same
-    ]
-    if not same and not _HANGUL.search(own):
-        found.append((hangul.code, f"has no {hangul.english_name} (Hangul) letters; write it in {hangul.english_name}"))
-    found += [
-        (lang.code, f"is mostly {hangul.english_name}; write it in {lang.english_name}")
-        for lang in others
-        if _mostly_hangul(values[lang.code]) and values[lang.code].strip() != own
-    ]
+    same = len({value.strip() for value in values.values()}) == 1
+    if same and not proper_name and not _is_code(values[LANGUAGES[0].code]):
+        first, *others = LANGUAGES
+        found += [
+            (lang.code, f"the {first.english_name} and {lang.english_name} texts are the same; translate one of them")
+            for lang in others
+        ]
+    path = ("name",) if proper_name else ()
+    found += [(where[-1], message) for where, message in text_script_problems(path, values)]
     return found
 
 
@@ -176,11 +158,6 @@ def _is_code(text: str) -> bool:
     """Acronyms and codes ("KISTI", "TNO SBIR") that read the same in both languages."""
     words = text.split()
     return bool(words) and all(_CODE.fullmatch(word) for word in words)
-
-
-def _mostly_hangul(text: str) -> bool:
-    letters = _LETTER.findall(text)
-    return bool(letters) and sum(1 for ch in letters if _HANGUL.match(ch)) * 2 > len(letters)
 
 
 def _sections(report: Report, older_than: int, today: datetime.date) -> list[tuple[str, tuple[Diagnostic, ...]]]:

@@ -274,6 +274,7 @@ PROGRAM_NOT_IN_CSV = (
     "recognitions",
     "sources",
     "used_by",
+    "language_exceptions",
 )
 #: The CSV columns of a case, grouped by the model field they come from.
 CASE_CSV: dict[str, tuple[str, ...]] = {
@@ -293,7 +294,7 @@ CASE_CSV: dict[str, tuple[str, ...]] = {
     "url": _pair("url"),
 }
 #: Case fields left out of the CSV (the JSON has every field).
-CASE_NOT_IN_CSV = ("story", "quote")
+CASE_NOT_IN_CSV = ("story", "quote", "language_exceptions")
 PROGRAM_COLUMNS = tuple(column for columns in PROGRAM_CSV.values() for column in columns)
 CASE_COLUMNS = tuple(column for columns in CASE_CSV.values() for column in columns)
 

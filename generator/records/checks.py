@@ -10,6 +10,7 @@ from collections.abc import Iterator
 
 from ..text import rich_text_problem
 from .fact_checks import fact_problems
+from .language_check import language_problems
 from .load import FieldPath
 from .messages import describe_value
 from .schema import SchemaSet
@@ -38,7 +39,8 @@ def record_problems(schemas: SchemaSet, kind: str, record_id: str, data: dict, t
         elif rich and (problem := rich_text_problem(value)):
             found.append((path, problem))
     found += fact_problems(schemas, kind, data, today)
-    return found + _future_review(data, today) + _network_problems(record_id, data)
+    found += language_problems(schemas, kind, data)
+    return found + _future_review(data, today) + _network_problems(record_id, data) + _program_link_problems(data)
 
 
 def _strings(
@@ -79,5 +81,23 @@ def _network_problems(record_id: str, data: dict) -> list[Problem]:
         elif target in seen:
             found.append((path, f"'{target}' is already listed at networks[{seen[target]}]; keep one"))
         else:
+            seen[target] = index
+    return found
+
+
+def _program_link_problems(data: dict) -> list[Problem]:
+    """A case links a programme once: twice (suggested and confirmed) would list the story twice."""
+    found: list[Problem] = []
+    seen: dict[str, int] = {}
+    for index, link in enumerate(data.get("programs", ())):
+        target = link.get("program") if isinstance(link, dict) else None
+        if target in seen:
+            found.append(
+                (
+                    ("programs", index, "program"),
+                    f"'{target}' is already linked at programs[{seen[target]}]; keep one link, with one certainty",
+                )
+            )
+        elif target is not None:
             seen[target] = index
     return found

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterator
 
-from ..facts import INLINE_CITE, inline_cited_ids
+from ..facts import INLINE_CITE, inline_cited_ids, lost_inline_citations
 from ..freshness import period_start
 from ..places import currency_code_problem
 from .load import FieldPath
@@ -162,7 +162,15 @@ def _marker_problems(path: FieldPath, value: str, schema: dict, ids: set[str]) -
         if INLINE_CITE.search(value):
             return [(path, PLAIN_MARKER)]
         return []
-    return [(path, _unknown_source(cited, ids)) for cited in inline_cited_ids(value) if cited not in ids]
+    found = [(path, _unknown_source(cited, ids)) for cited in inline_cited_ids(value) if cited not in ids]
+    return found + [(path, _lost_marker(marker)) for marker in lost_inline_citations(value)]
+
+
+def _lost_marker(marker: str) -> str:
+    return (
+        f"has the inline citation {marker}, which the page would show as typed: Markdown inside its locator "
+        "(such as *, _, ` or a backslash) changes it; expected a locator in plain words, such as [@id, p. 3 & 4]"
+    )
 
 
 #: Why a `[@id]` in a plain-text field is refused: the page would show it as typed.

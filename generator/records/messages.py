@@ -122,6 +122,8 @@ def _single_message(error: ValidationError) -> str:
         return f"{value} is too small; expected at least {error.validator_value}"
     if kw == "maximum":
         return f"{value} is too large; expected at most {error.validator_value}"
+    if kw == "not" and expected:  # a field the schema forbids beside another's value (funding.given: none)
+        return f"is not allowed here; expected {expected}"
     if kw in ("oneOf", "anyOf"):
         return f"does not fit; expected {expected or 'one of the allowed shapes'}"
     # A rule the schema gained after these messages were written: name it rather than show a Python repr.

@@ -60,13 +60,14 @@ def inline_citations(rendered: Markup, record: Program | Case) -> Markup:
     known = {source.id for source in record.sources}
 
     def mark(match: re.Match) -> str:
-        cites = facts.inline_citations_in(match.group(1))
+        cites = facts.html_citations_in(match.group(1))
         if all(cite.source in known for cite in cites):
             return str(cite_marks(record, cites))
         return match.group(0)  # an unknown id stays as written (validation refuses it)
 
     # The marker is matched in the sanitised HTML, as text: markdown-it keeps `[@id]` as written.
-    return Markup(facts.INLINE_CITE.sub(mark, str(rendered)))
+    # A locator's `&` is `&amp;` there: the HTML form of the marker allows entities (see facts.py).
+    return Markup(facts.HTML_INLINE_CITE.sub(mark, str(rendered)))
 
 
 def source_list(record: Program | Case, lang: str, labels: Mapping[str, str] | None = None) -> Markup:

@@ -5,8 +5,11 @@
   open-data users (EXCLUDED_PAGES) are left out of the search.
 - Record fields: `kb-fields.json` (generator.search.fields) gives each record page its summary,
   shown as its snippet, and the text of its weighted fields and places, indexed with its title.
-- Synonyms: a doc that has an entry of a group of site_config/synonyms.yaml gets every word of the
-  group as terms too (`SynonymExpander`); the stub carries the groups for the worker's query side.
+- Synonyms: a doc that has an entry of a group of site_config/synonyms.yaml gets one term for the
+  group (`group_term`, "#3#": no query word can be it), not the group's words, so that the index
+  grows with the records and not with the groups' size; the stub carries each group's entries,
+  and the worker looks a query word (or phrase) that is an entry up under its group's term and
+  the group's other words (`SynonymExpander`).
 """
 
 from __future__ import annotations
@@ -76,10 +79,6 @@ class SynonymExpander:
                 elif norm:
                     self._phrases.setdefault(norm[0], []).append((norm, g))
 
-    def all_words(self) -> Iterable[str]:
-        """Every word of every entry (for the analyser's one batch)."""
-        return (w for entries in self.words for entry in entries for w in entry)
-
     def groups_in(self, terms: Iterable[str], normalised_words: Sequence[str]) -> set[int]:
         """Groups with an entry among a doc's terms, or (a phrase) among its words side by side."""
         found = {g for term in terms for g in self._single.get(term, ())}
@@ -91,13 +90,21 @@ class SynonymExpander:
         return found
 
     def query_groups(self, normalise) -> list[list[str]]:
-        """For the worker: each group's one-word entries, normalised (a query word looks up its group)."""
-        groups = []
-        for entries in self.words:
-            single = sorted({normalise(entry[0]) for entry in entries if len(entry) == 1})
-            if len(single) > 1:
-                groups.append(single)
-        return groups
+        """For the worker: every group's entries, normalised, a phrase's words joined by a space.
+
+        The list is in the groups' order: group `g` is indexed under `group_term(g)`.
+        """
+        return [sorted({" ".join(normalise(w) for w in entry) for entry in entries if entry}) for entries in self.words]
+
+
+#: The index term of synonym group `g`: `#` is no part of a word (`words` in index.py), so no query
+#: word prefix-matches it, and the closing `#` keeps `#1#` from prefix-matching `#12#`.
+SYNONYM_TERM = "#{}#"
+
+
+def group_term(group: int) -> str:
+    """The one index term a doc gets for a synonym group it has an entry of."""
+    return SYNONYM_TERM.format(group)
 
 
 def enrich_docs(docs: Sequence, fields: dict) -> list:

@@ -44,7 +44,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import chain, groupby, islice
 from pathlib import Path
 
-from .enrich import SynonymExpander, enrich_docs, read_fields
+from .enrich import SynonymExpander, enrich_docs, group_term, read_fields
 
 KB_DIR = "kb"
 MAX_STORED_TEXT = 1000  # characters of a section's text kept for result snippets
@@ -355,8 +355,7 @@ def postings(docs: Sequence[Doc], analyser: Analyser, expander: SynonymExpander 
 def analyse_docs(docs: Sequence[Doc], analyser: Analyser, expander: SynonymExpander | None) -> list[DocTerms]:
     """Each doc's terms, counts and levels (the Korean words of all of them analysed in one batch)."""
     parts = [(words(d.title), words(d.fields), words(d.text)) for d in docs]
-    extra = expander.all_words() if expander else ()
-    terms = analyser.terms_of(chain((w for part in parts for words_ in part for w in words_), extra))
+    terms = analyser.terms_of(w for part in parts for words_ in part for w in words_)
     return [doc_terms(part, terms, expander) for part in parts]
 
 
@@ -390,7 +389,11 @@ def assemble(analysed: Sequence[DocTerms]) -> dict[str, list[int]]:
 
 
 def _add_synonyms(expander: SynonymExpander, terms, counts: Counter, in_fields: set, parts) -> None:
-    """Give a doc every term of the synonym groups it has an entry of (as a field term where the entry is one)."""
+    """Give a doc the term of each synonym group it has an entry of (a field term where the entry is one).
+
+    One term a group, not the group's words: a doc gains at most one term per entry it has, so the
+    index grows with the records, whatever the size of the groups (the worker expands the query).
+    """
     title, marked, text = parts
     every = title + marked + text
     forms = {word: normalise(word) for word in set(every)}  # a long page repeats its words
@@ -398,12 +401,10 @@ def _add_synonyms(expander: SynonymExpander, terms, counts: Counter, in_fields: 
     strong = expander.groups_in(in_fields | set(chain.from_iterable(map(terms.__getitem__, title))), [])
     strong |= expander.groups_in((), normalised[: len(title) + len(marked)])
     for group in expander.groups_in(counts.keys(), normalised):
-        added = {t for entry in expander.words[group] for w in entry for t in terms[w]}
-        for term in added:
-            if term not in counts:
-                counts[term] = 1
-            if group in strong:
-                in_fields.add(term)
+        term = group_term(group)
+        counts[term] = 1
+        if group in strong:
+            in_fields.add(term)
 
 
 def utf16_order(term: str) -> bytes:

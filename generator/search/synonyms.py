@@ -18,6 +18,9 @@ from ..project import Project
 from ..records.load import LoadedFile, LoadError, load_file
 
 SYNONYMS_FILE = "synonyms.yaml"
+#: Entries in all groups together: the search stub that every page loads carries them (the schema
+#: bounds a group to 16 entries of at most 6 words, and the file to 500 groups).
+MAX_ENTRIES = 1000
 
 
 @dataclasses.dataclass(frozen=True)
@@ -44,7 +47,7 @@ def check_synonyms(project: Project, validator) -> tuple[Synonyms, list[Diagnost
     problems = _schema_problems(loaded, validator)
     if problems:
         return Synonyms(), problems
-    problems = repeated_entries(loaded)
+    problems = repeated_entries(loaded) + too_many_entries(loaded)
     return Synonyms([list(group) for group in loaded.data["groups"]]), problems
 
 
@@ -80,3 +83,19 @@ def repeated_entries(loaded: LoadedFile) -> list[Diagnostic]:
             else:
                 seen[key] = (g, loaded.position(where)[0])
     return found
+
+
+def too_many_entries(loaded: LoadedFile) -> list[Diagnostic]:
+    """The entry past MAX_ENTRIES, if the groups together hold more."""
+    count = 0
+    for g, group in enumerate(loaded.data["groups"]):
+        for e in range(len(group)):
+            count += 1
+            if count > MAX_ENTRIES:
+                where = ("groups", g, e)
+                message = (
+                    f"is entry {count} of the file; expected at most {MAX_ENTRIES} entries in all groups together "
+                    "(the search stub every page loads carries them)"
+                )
+                return [Diagnostic(loaded.path, *loaded.position(where), field_path(where), message)]
+    return []

@@ -10,8 +10,9 @@
  *
  * Query words are tried as typed and without Korean particles or endings (config.kb.endings) or,
  * for English, without plural and -ing/-ed endings (config.kb.english), and under the other words
- * of their synonym group (config.kb.synonyms, from site_config/synonyms.yaml); each form
- * prefix-matches index terms. A page matches when all words match somewhere in it (else, any
+ * of their synonym group (config.kb.synonyms, from site_config/synonyms.yaml) and the group's own
+ * index term ("#3#", which a page with any entry of group 3 has; a query phrase that is an entry
+ * looks it up for each of its words); each form prefix-matches index terms. A page matches when all words match somewhere in it (else, any
  * word); title hits outrank hits in a record's fields, which outrank text hits. Pages are weighted
  * by kind at build time (records far above lists and the site's own pages).
  *
@@ -105,15 +106,46 @@ function stripEnding(word) {
   return word
 }
 
-let synonymMap = null  // normalised word -> the other words of its synonym group
+let synonymMap = null  // normalised one-word entry -> { others: the group's other one-word entries, term }
+let synonymPhrases = null  // [{ words, term }] for the entries of several words
+
+/** The index term of synonym group `g`, as group_term() in generator/search/enrich.py writes it. */
+function groupTerm(g) {
+  return `#${g}#`
+}
+
+function isGroupTerm(form) {
+  return form.startsWith("#")
+}
+
+function loadSynonyms() {
+  synonymMap = new Map()
+  synonymPhrases = []
+  ;(kb.synonyms || []).forEach((group, g) => {
+    const single = group.filter(entry => !entry.includes(" "))
+    for (const entry of group) {
+      if (entry.includes(" ")) synonymPhrases.push({ words: entry.split(" "), term: groupTerm(g) })
+      else synonymMap.set(entry, { others: single.filter(other => other !== entry), term: groupTerm(g) })
+    }
+  })
+}
 
 function synonymsOf(form) {
-  if (!synonymMap) {
-    synonymMap = new Map()
-    for (const group of kb.synonyms || [])
-      for (const word of group) synonymMap.set(word, group.filter(other => other !== word))
+  if (!synonymMap) loadSynonyms()
+  const found = synonymMap.get(form)
+  return found ? [...found.others, found.term] : []
+}
+
+/** Give each word of a query phrase that is a synonym entry its group's term. */
+function addPhraseTerms(result) {
+  for (const { words, term } of synonymPhrases) {
+    for (let i = 0; i + words.length <= result.length; i++) {
+      if (!words.every((word, k) => result[i + k].forms.slice(0, 2).some(f => f.form === word))) continue
+      for (let k = 0; k < words.length; k++) {
+        if (!result[i + k].forms.some(f => f.form === term)) result[i + k].forms.push({ form: term, weight: SYNONYM })
+      }
+    }
   }
-  return synonymMap.get(form) || []
 }
 
 /** The words of a query, each with the forms to look up: [{ raw, forms: [{ form, weight }] }]. */
@@ -138,6 +170,8 @@ function analyseQuery(query) {
     const unique = forms.filter((f, i) => f.form.length && forms.findIndex(g => g.form === f.form) === i)
     result.push({ raw, forms: unique })
   }
+  if (!synonymMap) loadSynonyms()
+  addPhraseTerms(result)
   return result
 }
 
@@ -248,7 +282,8 @@ function rankPages({ list, docPage }, words, matches) {
           match.title[doc] = 1
           match.quality[doc] = match.titleQuality[doc]
         }
-        cover[page] += Array.from(words[w].forms[match.titleForm[doc]].form).length
+        const titleForm = words[w].forms[match.titleForm[doc]].form
+        cover[page] += Array.from(isGroupTerm(titleForm) ? words[w].raw : titleForm).length
       }
       match.score[doc] *= idf
       if (found[doc]++ === 0) {
@@ -321,8 +356,9 @@ function makeItem(location, title, text, score, words, hitsOfDoc) {
   const terms = {}, forms = []
   words.forEach((word, w) => {
     const hit = hitsOfDoc && hitsOfDoc[w]
-    terms[hit ? hit.form : word.raw] = !!hit
-    if (hit) forms.push(hit.form, ...word.forms.map(f => f.form).filter(f => f !== hit.form))
+    const form = hit && !isGroupTerm(hit.form) ? hit.form : word.raw  // a group's term is in no text
+    terms[hit ? form : word.raw] = !!hit
+    if (hit) forms.push(form, ...word.forms.map(f => f.form).filter(f => f !== form && !isGroupTerm(f)))
   })
   const shown = text ? markForms(snippet(text, forms), forms) : ""
   return { location, title: markForms(title, forms), text: shown, score, terms }
@@ -398,7 +434,7 @@ addEventListener("message", ({ data: message }) => {
   if (message.type === SETUP) {
     options = message.data.options || {}
     kb = message.data.config && message.data.config.kb
-    synonymMap = null
+    synonymMap = synonymPhrases = null
     if (kb) {
       kb = { ...kb, base: new URL("../../search/kb/", self.location.href) }
     } else {
