@@ -88,7 +88,7 @@ def test_relevance_set_top_3_rate(browser, site, capsys):
 @pytest.mark.parametrize(
     ("lang", "query", "first_three"),
     [
-        ("en", "Korean partner", ["cases/knr-systems-link-partnership/"]),
+        ("en", "Korean partner", ["programs/eureka-network-projects/"]),  # Korea's joint calls with partners abroad
         ("ko", "유럽 수출", ["programs/enterprise-europe-network/"]),
         ("ko", "네덜란드 상용화", ["programs/tno-sbir/"]),
         ("ko", "성과리포트", ["programs/kisti-knowledge-mentoring/"]),
