@@ -16,6 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
+from .build_time import BuildDateError
 from .diagnostics import ContentError, printable
 from .formats import FORMATS, format_diagnostics
 from .project import KINDS, Project, find_project
@@ -34,7 +35,7 @@ def main(argv: list[str] | None = None) -> int:
     project = find_project(Path(args.root) if args.root else None)
     try:
         return args.run(project, args)
-    except SiteAddressError as exc:
+    except (SiteAddressError, BuildDateError) as exc:  # the environment: SITE_URL, REPOSITORY_URL, SOURCE_DATE_EPOCH
         print(f"error: {exc}", file=sys.stderr)
         return 2
     except ContentError as exc:
@@ -128,9 +129,13 @@ def _date(text: str) -> datetime.date:
 
 
 def _validate(project, args) -> int:
+    from .build_time import epoch_from_env
     from .formats import format_json
+    from .frame import repository_from_env
     from .pipeline import check
+    from .site_address import site_url_from_env
 
+    site_url_from_env(), repository_from_env(), epoch_from_env()  # what a build would take from the environment
     catalogue, _ = check(project)
     if args.format == "json":
         sys.stdout.write(format_json([]))

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import calendar
 import datetime
-import os
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
+from .build_time import epoch_from_env
 from .facts import Call
 from .model import Case, Program
 
@@ -22,11 +22,11 @@ UPCOMING, OPEN, CLOSED, INVITATION, UNKNOWN = "upcoming", "open", "closed", "inv
 
 def build_date(root: Path | None = None) -> datetime.date:
     """The build date: SOURCE_DATE_EPOCH if set, else the last commit's time, else today (UTC)."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if not epoch.isdigit() and root is not None:
-        epoch = _last_commit_time(root)
-    if epoch.isdigit():
-        return datetime.datetime.fromtimestamp(int(epoch), datetime.UTC).date()
+    epoch = epoch_from_env()
+    if epoch is None and root is not None and (commit := _last_commit_time(root)).isdigit():
+        epoch = int(commit)
+    if epoch is not None:
+        return datetime.datetime.fromtimestamp(epoch, datetime.UTC).date()
     return datetime.datetime.now(datetime.UTC).date()
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterator
 
+from ..hosts import address_host_problem
 from ..text import rich_text_problem
 from .fact_checks import fact_problems
 from .language_check import language_problems
@@ -33,11 +34,13 @@ def is_placeholder(value: str) -> bool:
 def record_problems(schemas: SchemaSet, kind: str, record_id: str, data: dict, today: datetime.date) -> list[Problem]:
     """(field path, message) for each problem in one schema-valid record."""
     found: list[Problem] = []
-    for path, value, rich in _strings(schemas, data, *schemas.root(kind), ()):
+    for path, value, rich, uri in _strings(schemas, data, *schemas.root(kind), ()):
         if is_placeholder(value):
             found.append((path, f"is still a placeholder ({describe_value(value)}); write the real value"))
         elif rich and (problem := rich_text_problem(value)):
             found.append((path, problem))
+        elif uri and (problem := address_host_problem(value)):  # the weekly link check would ask it
+            found.append((path, f"{problem}; a record may link only to public hosts"))
     found += fact_problems(schemas, kind, data, today)
     found += language_problems(schemas, kind, data)
     return found + _future_review(data, today) + _network_problems(record_id, data) + _program_link_problems(data)
@@ -45,12 +48,12 @@ def record_problems(schemas: SchemaSet, kind: str, record_id: str, data: dict, t
 
 def _strings(
     schemas: SchemaSet, value, schema: dict, base: str, path: FieldPath, rich: bool = False
-) -> Iterator[tuple[FieldPath, str, bool]]:
-    """Every text value with its path, and whether the schema marks it as rich text (`x-rich`)."""
+) -> Iterator[tuple[FieldPath, str, bool, bool]]:
+    """Every text value with its path, whether the schema marks it as rich text (`x-rich`) and as an address."""
     schema, base = schemas.resolve(schema, base)
     rich = rich or bool(schema.get("x-rich"))
     if isinstance(value, str):
-        yield path, value, rich
+        yield path, value, rich, schema.get("format") == "uri"
     elif isinstance(value, dict):
         props = schema.get("properties", {})
         for key, child in value.items():

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from ..cache import BuildCache, digest
 from ..diagnostics import ContentError, Diagnostic, field_path
+from ..frame import frame_problems
 from ..model import Catalogue, build_catalogue
 from ..paths import page_path, tag_page
 from ..places import Places, places_from_data
@@ -67,6 +68,7 @@ def validate_catalogue(
     if portals_file:
         diagnostics += portal_problems(portals_file, places)
     settings = _check_config(project, schemas, "site", diagnostics)
+    diagnostics += frame_problems(settings) if settings else []  # addresses that may not reach a page
     diagnostics += check_synonyms(project, schemas.validator("synonyms"))[1]
     files = {kind: _record_files(project, kind, diagnostics) for kind in KINDS}
     ids = {kind: {record_id for record_id, _ in found} for kind, found in files.items()}
