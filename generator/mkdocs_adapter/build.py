@@ -63,7 +63,7 @@ def _build_site(project: Project, *, strict: bool, verbose: bool) -> pipeline.Tr
         _make_readable(staging)
         with _source_date_epoch(project):
             changes = parallel.build_languages(project, staging, strict=strict)
-        _swap_in(staging, project.site_dir)
+        folders.swap_in(staging, project.site_dir)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
@@ -129,14 +129,6 @@ def _make_readable(folder: Path) -> None:
     umask = os.umask(0)
     os.umask(umask)
     folder.chmod(0o777 & ~umask)
-
-
-def _swap_in(staging: Path, site: Path) -> None:
-    old = site.with_name(f".site-old-{os.getpid()}")
-    if site.exists():
-        os.replace(site, old)
-    os.replace(staging, site)
-    shutil.rmtree(old, ignore_errors=True)
 
 
 def _configure_logging(verbose: bool) -> None:
