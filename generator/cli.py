@@ -61,7 +61,8 @@ def _parser() -> argparse.ArgumentParser:
     validate.set_defaults(run=_validate)
     new = commands.add_parser("new", help="write a commented skeleton of a new record: new case ID")
     new.add_argument("kind", choices=tuple(KINDS), help="program or case")
-    new.add_argument("id", help="the new record's id: lower-case letters, digits and hyphens")
+    new.add_argument("id", nargs="?", help="the new record's id: lower-case letters, digits and hyphens")
+    new.add_argument("--from-call", metavar="CALL", help="program only: a skeleton for a harvested call (issue 20)")
     new.set_defaults(run=_new)
     report = commands.add_parser("report", help="list records due for review and text left untranslated")
     report.add_argument(
@@ -112,7 +113,35 @@ def _parser() -> argparse.ArgumentParser:
         help="mkdocs (default) or properdocs, the maintained drop-in fork (make site ENGINE=properdocs)",
     )
     build.set_defaults(run=_build)
+    _harvest_parser(commands)
     return parser
+
+
+def _harvest_parser(commands) -> None:
+    from .harvest import SOURCES
+
+    harvest = commands.add_parser("harvest", help="read the official feeds into calls/<source>/ (issue 20)")
+    harvest.add_argument("sources", nargs="*", choices=[[], *SOURCES], metavar="SOURCE", help=", ".join(SOURCES))
+    harvest.add_argument(
+        "--from-file",
+        action="append",
+        type=Path,
+        default=[],
+        metavar="PATH",
+        help="a saved payload (a page of the feed) instead of the network; repeat for pages",
+    )
+    harvest.add_argument("--bulk-file", type=Path, metavar="PATH", help="eu-ft: grantsTenders.json to cross-check")
+    harvest.add_argument("--review", action="store_true", help="print a Markdown summary (for a pull request)")
+    harvest.add_argument("--check", action="store_true", help="write nothing; exit 1 if the committed calls drift")
+    harvest.add_argument("--accept-count", action="store_true", help="apply a run that fails the count cross-check")
+    harvest.add_argument("--today", type=_date, metavar="YYYY-MM-DD", help="the harvest date (default: today)")
+    harvest.set_defaults(run=_harvest)
+
+
+def _harvest(project, args) -> int:
+    from .harvest.cli import run_harvest
+
+    return run_harvest(project, args)
 
 
 def _days(text: str) -> int:
@@ -165,12 +194,34 @@ def _content_only(project: Project, command: str) -> int:
 def _new(project, args) -> int:
     from .authoring.new import ScaffoldError, new_record
 
+    if args.from_call:
+        return _new_from_call(project, args)
+    if not args.id:
+        print("error: name the new record's id: python -m generator new case ID", file=sys.stderr)
+        return 2
     try:
         path = new_record(project, args.kind, args.id)
     except ScaffoldError as exc:
         print(f"error: {printable(str(exc))}", file=sys.stderr)
         return 2
     print(f'Wrote {project.display(path)}. Replace every "TODO: ...", then run: python -m generator validate')
+    return 0
+
+
+def _new_from_call(project, args) -> int:
+    from .authoring.new import ScaffoldError
+    from .harvest.promote import promote
+
+    if args.kind != "program":
+        print("error: --from-call makes a programme: python -m generator new program --from-call CALL", file=sys.stderr)
+        return 2
+    try:
+        path, rule = promote(project, args.from_call, args.id)
+    except ScaffoldError as exc:
+        print(f"error: {printable(str(exc))}", file=sys.stderr)
+        return 2
+    print(f"Wrote {project.display(path)}. Fill it from the call's facts at its top, then add to harvest.yaml:")
+    print(rule)  # in site_config/harvest.yaml, so that the next harvest maps the call to it
     return 0
 
 
