@@ -6,6 +6,7 @@ from pathlib import Path
 
 from ..diagnostics import ContentError, Diagnostic
 from ..languages import CODES, text_keys
+from ..texts import say
 from .load import LoadError, load_file
 
 
@@ -38,7 +39,7 @@ def load_strings(path: Path, display: str) -> Strings:
             or set(value) != set(CODES)
             or not all(isinstance(v, str) and v for v in value.values())
         ):
-            message = f"expected a mapping with non-empty {text_keys()} text"
+            message = say("strings_entry", keys=text_keys())
             problems.append(Diagnostic(display, line, col, key, message))
     if problems:
         raise ContentError(problems)
