@@ -19,8 +19,10 @@ from typing import TypeVar
 from .build_time import BuildDateError
 from .diagnostics import ContentError, printable
 from .formats import FORMATS, format_diagnostics
+from .languages import CODES
 from .project import KINDS, Project, find_project
 from .site_address import SiteAddressError
+from .texts import say, use_language
 
 T = TypeVar("T")
 
@@ -33,6 +35,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     project = find_project(Path(args.root) if args.root else None)
+    use_language(getattr(args, "lang", None))
     try:
         return args.run(project, args)
     except (SiteAddressError, BuildDateError) as exc:  # the environment: SITE_URL, REPOSITORY_URL, SOURCE_DATE_EPOCH
@@ -43,7 +46,7 @@ def main(argv: list[str] | None = None) -> int:
         stream = sys.stderr if fmt == "text" else sys.stdout
         stream.write(format_diagnostics(exc.diagnostics, fmt))
         count = len(exc.diagnostics)
-        print(f"{count} problem{'s' if count != 1 else ''} found; nothing was built.", file=sys.stderr)
+        print(say("problems_found_one" if count == 1 else "problems_found", count=count), file=sys.stderr)
         return 1
 
 
@@ -57,6 +60,11 @@ def _parser() -> argparse.ArgumentParser:
         choices=FORMATS,
         default="text",
         help="text (default), github (workflow annotations) or json (machine-readable, on stdout)",
+    )
+    validate.add_argument(
+        "--lang",
+        choices=CODES,
+        help=f"the language of the messages (default: the locale's, from LC_ALL, LC_MESSAGES or LANG, else {CODES[0]})",
     )
     validate.set_defaults(run=_validate)
     new = commands.add_parser("new", help="write a commented skeleton of a new record: new case ID")
@@ -169,9 +177,9 @@ def _validate(project, args) -> int:
     if args.format == "json":
         sys.stdout.write(format_json([]))
     else:
-        print(f"{len(catalogue.programs)} programmes and {len(catalogue.cases)} cases are valid.")
+        print(say("records_valid", programs=len(catalogue.programs), cases=len(catalogue.cases)))
         if project.uses_bundled_config:
-            print(f"(no site_config/ here: checked against the schemas and taxonomy of {_package_version()})")
+            print(say("checked_against_bundled", package=_package_version()))
     return 0
 
 

@@ -336,6 +336,16 @@ class Catalogue:
         return sorted({t for r in (*self.programs, *self.cases) for t in r.tags})
 
 
+class ModelMismatch(TypeError):
+    """The schema and the model disagree on a field: a bug of the generator, named rather than a traceback."""
+
+    def __init__(self, model: str, field: str, unknown: bool, path: tuple = (), source_path: str = ""):
+        self.model, self.field, self.unknown, self.path, self.source_path = model, field, unknown, path, source_path
+        what = "has no field" if unknown else "needs field"
+        tail = ", which the schema allows: add it to the model" if unknown else ", which the data leaves out"
+        super().__init__(f"{model} {what} {field!r}{tail}")
+
+
 def from_data(cls: type, data: dict, **extra):
     """Build a dataclass from validated plain data, converting nested values by type hints.
 
@@ -351,14 +361,37 @@ def from_data(cls: type, data: dict, **extra):
         return record
     unknown = [name for name in data if name not in converters]
     if unknown:
-        raise TypeError(f"{cls.__name__} has no field {unknown[0]!r}, which the schema allows: add it to the model")
-    values = {**defaults, **{name: converters[name](value) for name, value in data.items()}, **extra}
+        raise ModelMismatch(cls.__name__, unknown[0], True, (unknown[0],))
+    try:
+        values = {**defaults, **{name: converters[name](value) for name, value in data.items()}, **extra}
+    except ModelMismatch as exc:  # the slow path of an error: find the field it came from, for its position
+        raise _within(exc, data, converters) from None
     if len(values) != len(converters):
         missing = [name for name in converters if name not in values]
-        raise TypeError(f"{cls.__name__} needs field {missing[0]!r}, which the data leaves out")
+        raise ModelMismatch(cls.__name__, missing[0], False)
     record = object.__new__(cls)
     record.__dict__.update(values)
     return record
+
+
+def _within(exc: ModelMismatch, data: dict, converters: dict) -> ModelMismatch:
+    """`exc` with the path of the field of `data` in which it arose put in front of its own."""
+    for name, value in data.items():
+        try:
+            converters[name](value)
+        except ModelMismatch as inner:
+            index = _failing_item(value, converters[name]) if isinstance(value, list) else ()
+            return ModelMismatch(inner.model, inner.field, inner.unknown, (name, *index, *inner.path))
+    return exc
+
+
+def _failing_item(items: list, convert) -> tuple:
+    for index, item in enumerate(items):
+        try:
+            convert([item])
+        except ModelMismatch:
+            return (index,)
+    return ()
 
 
 #: The fields `build_catalogue` fills in from other records, not from the record's own file.
@@ -379,7 +412,7 @@ def build_catalogue(
     `used_places` is every place code the records name, when the caller knows it already (the
     checked references); otherwise the records' data is searched for them.
     """
-    built_cases = tuple(_build_case(cid, path, data) for cid, path, data in sorted(cases))
+    built_cases = tuple(_located(_build_case, cid, path, data) for cid, path, data in sorted(cases))
     by_program: dict[str, list[str]] = {}
     for case in built_cases:
         for pid in case.programs:
@@ -390,7 +423,8 @@ def build_catalogue(
             if "program" in link:
                 users.setdefault(link["program"], []).append(pid)
     built_programs = tuple(
-        from_data(
+        _located(
+            from_data,
             Program,
             data,
             id=pid,
@@ -427,6 +461,15 @@ def place_codes(data) -> typing.Iterator[str]:
     elif isinstance(data, list):
         for item in data:
             yield from place_codes(item)
+
+
+def _located(build: typing.Callable, *args, **kwargs):
+    """`build(*args, **kwargs)`, with the record's file named on a ModelMismatch."""
+    try:
+        return build(*args, **kwargs)
+    except ModelMismatch as exc:
+        path = kwargs.get("source_path") or args[1]
+        raise ModelMismatch(exc.model, exc.field, exc.unknown, exc.path, path) from None
 
 
 def _build_case(case_id: str, path: str, data: dict) -> Case:

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import yaml
 
+from ..languages import LANGUAGES
 from .common import Notice
 
 STATE_FILE = "_harvest.yaml"
@@ -109,8 +110,8 @@ def to_call(notice: Notice, settings: dict, operators: dict, harvested: str) -> 
         call["url"] = notice.url
     if notice.application_url:
         call["application"] = {"route": "online", "url": notice.application_url}
-    if notice.regions and notice.language == "ko":
-        call["eligibility"] = {"applicant_countries": ["KR"]}
+    if notice.regions and (country := settings.get("regions_country")):
+        call["eligibility"] = {"applicant_countries": [country]}
         if notice.regions != ("전국",) and len(notice.regions) < settings.get("nationwide_from", 16):
             review.append(f"regions named: {', '.join(notice.regions)} (a call has no field for a region yet)")
     if notice.funding:
@@ -159,5 +160,5 @@ def _operator_name(notice: Notice, settings: dict, operators: dict) -> tuple[dic
         return dict(known), None
     if not given and settings.get("default_operator"):
         return dict(settings["default_operator"]), None
-    other = "en" if notice.language == "ko" else "ko"
-    return {notice.language: given}, "English" if other == "en" else "Korean"
+    others = [lang.english_name for lang in LANGUAGES if lang.code != notice.language]
+    return {notice.language: given}, " and ".join(others) or None

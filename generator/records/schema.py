@@ -23,6 +23,7 @@ from referencing import Registry, Resource
 from rfc3986_validator import validate_rfc3986
 
 from ..diagnostics import ContentError, Diagnostic, field_path
+from ..texts import say
 from .load import FieldPath
 
 SCHEMA_FILES = ("common", "program", "case", "taxonomy", "places", "portals", "site", "synonyms")
@@ -110,14 +111,14 @@ def _load_documents(directory: Path) -> dict[str, dict]:
             if not jsonschema_rs.meta.is_valid(documents[path.name]):  # a fast path; Python's check names the fault
                 Draft202012Validator.check_schema(documents[path.name])
         except OSError as exc:
-            problems.append(Diagnostic(display, 1, 1, "", f"cannot read the schema file: {exc.strerror}"))
+            problems.append(Diagnostic(display, 1, 1, "", say("schema_unreadable", reason=exc.strerror)))
         except UnicodeDecodeError as exc:
-            problems.append(Diagnostic(display, 1, 1, "", f"schema file is not valid UTF-8 (byte {exc.start + 1})"))
+            problems.append(Diagnostic(display, 1, 1, "", say("schema_not_utf8", byte=exc.start + 1)))
         except json.JSONDecodeError as exc:
-            problems.append(Diagnostic(display, exc.lineno, exc.colno, "", f"schema file is not valid JSON: {exc.msg}"))
+            problems.append(Diagnostic(display, exc.lineno, exc.colno, "", say("schema_not_json", reason=exc.msg)))
         except SchemaError as exc:
             where = field_path(tuple(exc.absolute_path))
-            message = f"is not a valid JSON Schema (draft 2020-12): {exc.message}"
+            message = say("schema_invalid", reason=exc.message)
             problems.append(Diagnostic(display, 1, 1, where, message))
     if problems:
         raise ContentError(problems)
@@ -185,7 +186,7 @@ class SchemaSet:
             except ValueError as exc:  # such as a $ref to a definition that does not exist
                 reason = str(exc).splitlines()[0]
                 display = f"site_config/schema/{name}.schema.json"
-                raise ContentError([Diagnostic(display, 1, 1, "", f"the schema cannot be used: {reason}")]) from None
+                raise ContentError([Diagnostic(display, 1, 1, "", say("schema_unusable", reason=reason))]) from None
         return built
 
     def root(self, kind: str) -> tuple[dict, str]:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from ..diagnostics import ContentError, Diagnostic
 from ..languages import CODES, LANGUAGES, text_keys
+from ..texts import language_name, say
 from .load import LoadedFile, LoadError, load_file
 
 #: The placeholders each label is filled with, as the code, the templates and the scripts that fill it
@@ -88,7 +89,7 @@ def load_strings(path: Path, display: str) -> Strings:
             or set(value) != set(CODES)
             or not all(isinstance(v, str) and v for v in value.values())
         ):
-            message = f"expected a mapping with non-empty {text_keys()} text"
+            message = say("strings_entry", keys=text_keys())
             problems.append(Diagnostic(display, line, col, key, message))
         else:
             problems += placeholder_problems(loaded, key)
@@ -105,18 +106,18 @@ def allowed_placeholders(key: str) -> frozenset[str]:
 def placeholder_problems(loaded: LoadedFile, key: str) -> list[Diagnostic]:
     """Placeholders the code does not fill (`{dat}` for `{date}`), or that differ between the languages."""
     allowed, found, first = allowed_placeholders(key), [], None
-    expected = ", ".join(f"{{{name}}}" for name in sorted(allowed)) or "no placeholder (the text is shown as it is)"
+    expected = ", ".join(f"{{{name}}}" for name in sorted(allowed)) or say("strings_no_placeholder")
     for lang in LANGUAGES:
         names, why = _placeholders(loaded.data[key][lang.code])
         if why is None and not names <= allowed:
             unknown = ", ".join(f"{{{name}}}" for name in sorted(names - allowed))
-            why = f"{unknown} is not filled in here; expected {expected}"
+            why = say("strings_placeholder_unknown", unknown=unknown, expected=expected)
         elif why is None and first is not None and names != first[1]:
-            why = f"uses other placeholders than the {first[0]} text; expected the same in every language"
+            why = say("strings_placeholders_differ", language=first[0])
         elif why is not None:
-            why += f"; expected {expected}"
+            why = say("strings_placeholder_expected", why=why, expected=expected)
         if first is None and why is None:
-            first = (lang.english_name, names)
+            first = (language_name(lang), names)
         if why:
             where = (key, lang.code)
             found.append(Diagnostic(loaded.path, *loaded.position(where), f"{key}.{lang.code}", why))
@@ -128,7 +129,7 @@ def _placeholders(text: str) -> tuple[set[str], str | None]:
     try:
         fields = [(name, spec, conv) for _, name, spec, conv in string.Formatter().parse(text) if name is not None]
     except ValueError:
-        return set(), "has a { or } that is not part of a placeholder (write {{ or }} for a brace)"
+        return set(), say("strings_stray_brace")
     if any(not name.isidentifier() or spec or conv for name, spec, conv in fields):
-        return set(), "has a placeholder that is not a plain {name}"
+        return set(), say("strings_placeholder_not_plain")
     return {name for name, _, _ in fields}, None
