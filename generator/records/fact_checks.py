@@ -1,6 +1,7 @@
 """Checks of one record's facts that its JSON Schema cannot make (issue 9): citations resolve and
 are given where the record has several sources, dates do not lie in the future, calls close
-after they open, amounts are ordered and in ISO 4217 currencies, verification names a source.
+after they open (and list their cut-offs in order), amounts are ordered and in ISO 4217 currencies,
+verification names a source.
 
 Places (countries and regions) are checked across records, in validate.py, as they depend on
 site_config/places.yaml.
@@ -30,13 +31,13 @@ CITING_GROUPS = {
         "contact",
         "funding",
         "links",
-        "calls",
         "reach",
         "milestones",
         "recognitions",
         "networks",
     ),
     "case": ("programs", "outcomes"),
+    "call": ("eligibility", "funding", "application"),
 }
 
 
@@ -46,7 +47,7 @@ def fact_problems(schemas: SchemaSet, kind: str, data: dict, today: datetime.dat
     found = _duplicate_sources(ids) + list(_citation_problems(data, (), set(ids)))
     found += _uncited_groups(kind, data, ids)
     found += _verification_problems(data, set(ids))
-    found += _call_problems(data) + _amount_problems(data)
+    found += (_call_problems(data) if kind == "call" else []) + _amount_problems(data)
     for path, value, schema in _typed_strings(schemas, data, *schemas.root(kind), ()):
         found += _marker_problems(path, value, schema, set(ids))
         if schema.get("x-not-future") and period_start(value) > today + FUTURE_SLACK:
@@ -129,17 +130,39 @@ def _verification_problems(data: dict, ids: set[str]) -> list[Problem]:
 
 
 def _call_problems(data: dict) -> list[Problem]:
-    found = []
-    for index, call in enumerate(data.get("calls", ())):
-        opens, closes = call.get("opens"), call.get("closes")
-        if opens and closes and closes < opens:
-            found.append(
-                (
-                    ("calls", index, "closes"),
-                    f"{closes} is before the opening date {opens}; a call cannot close before it opens",
-                )
+    """A call's dates in order (opens, then cut-offs ascending; closes not before opens), and its title's language."""
+    found: list[Problem] = []
+    opens, closes = data.get("opens"), data.get("closes")
+    if opens and closes and closes < opens:
+        found.append((("closes",), f"{closes} is before the opening date {opens}; a call cannot close before it opens"))
+    previous = None
+    for index, cutoff in enumerate(data.get("cutoffs", ())):
+        if opens and cutoff < opens:
+            message = f"{cutoff} is before the opening date {opens}; a cut-off cannot come before the call opens"
+            found.append((("cutoffs", index), message))
+        elif previous is not None and cutoff <= previous:
+            message = (
+                f"{cutoff} is not after the cut-off before it ({previous}); list cut-offs in ascending order, each once"
             )
-    return found
+            found.append((("cutoffs", index), message))
+        previous = cutoff
+    return found + _title_language_problems(data)
+
+
+def _title_language_problems(data: dict) -> list[Problem]:
+    language, title = data.get("title_language"), data["title"]
+    if language is None:
+        return []
+    if language not in title:
+        return [
+            (
+                ("title_language",),
+                f"the title has no '{language}:' text; give the title in {language}, or name the language it is in",
+            )
+        ]
+    if len(title) > 1:
+        return [(("title_language",), "the title is given in more than one language; remove title_language")]
+    return []
 
 
 def _amount_problems(data: dict) -> list[Problem]:

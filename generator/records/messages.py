@@ -62,8 +62,14 @@ def schema_error_messages(error: ValidationError) -> list[tuple[tuple, str, str]
         allowed = sorted(schema.get("properties", {}))
         extra = [k for k in instance if k not in allowed]
         listing = ", ".join(allowed)
+        moved = schema.get("x-moved", {})  # a field that moved elsewhere says where it lives now
         return [
-            (path + (k,), f"unknown field '{k}'{suggest(k, allowed)}; allowed here: {listing}", "key") for k in extra
+            (
+                path + (k,),
+                moved[k] if k in moved else f"unknown field '{k}'{suggest(k, allowed)}; allowed here: {listing}",
+                "key",
+            )
+            for k in extra
         ]
     if "propertyNames" in error.relative_schema_path:
         wanted = schema.get("x-expected", _TERM_NAME)

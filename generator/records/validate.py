@@ -17,6 +17,7 @@ from ..paths import page_path, tag_page
 from ..places import Places, places_from_data
 from ..project import KINDS, Project
 from ..search.synonyms import check_synonyms
+from .calls import call_files, cross_call_problems
 from .checks import record_problems
 from .load import LoadedFile, LoadError, load_bytes, load_file, read_file_bytes
 from .messages import schema_error_messages, suggest
@@ -38,7 +39,15 @@ class CheckedRecord:
     digest: str
 
 
-FIXED_PAGES = {"index.md", "programs/index.md", "cases/index.md", "tags/index.md", "about.md"}
+FIXED_PAGES = {
+    "index.md",
+    "programs/index.md",
+    "cases/index.md",
+    "tags/index.md",
+    "about.md",
+    "calls.md",
+    "calls-archive.md",
+}
 
 
 def validate_catalogue(
@@ -74,14 +83,31 @@ def validate_catalogue(
                 records.append(record)
                 diagnostics += _reference_problems(record, taxonomy, ids, places)
     diagnostics += _output_path_problems(records, taxonomy_file)
+    calls = _check_calls(project, checks, (taxonomy, ids, places), diagnostics)
     if diagnostics:
         raise ContentError(diagnostics)
     by_kind = {kind: [(r.id, r.file.path, r.data) for r in records if r.kind == kind] for kind in KINDS}
-    sources = {f"{r.kind}:{r.id}": r.digest for r in records}
+    sources = {f"{r.kind}:{r.id}": r.digest for r in (*records, *(record for _, record in calls))}
     freshness = int(settings.data["freshness_years"]) if settings else 2
     # The places the records name are their checked place references (found while loading, or kept in the cache).
-    used = {ref.value for r in records for ref in r.refs if ref.target == PLACES}
-    return build_catalogue(by_kind["program"], by_kind["case"], taxonomy or {}, sources, places, freshness, used)
+    used = {ref.value for r in (*records, *(c for _, c in calls)) for ref in r.refs if ref.target == PLACES}
+    call_data = [(r.id, r.file.path, source, r.data) for source, r in calls]
+    return build_catalogue(
+        by_kind["program"], by_kind["case"], taxonomy or {}, sources, places, freshness, used, call_data
+    )
+
+
+def _check_calls(project, checks: _RecordChecks, context: tuple, diagnostics) -> list[tuple[str, CheckedRecord]]:
+    """Every call of calls/<source>/, checked as records are, then across calls: (source folder, record)."""
+    taxonomy, ids, places = context
+    calls = []
+    for call_id, source, path in call_files(project, diagnostics):
+        record = _check_record(project, checks, "call", call_id, path, diagnostics)
+        if record:
+            calls.append((source, record))
+            diagnostics += _reference_problems(record, taxonomy, ids, places)
+    diagnostics += cross_call_problems((source, r.file.path, r) for source, r in calls)
+    return calls
 
 
 def _record_files(project: Project, kind: str, diagnostics: list[Diagnostic]) -> list[tuple[str, Path]]:
