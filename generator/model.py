@@ -230,6 +230,7 @@ class Program:
     application: facts.Application | None = None
     contact: facts.Contact | None = None
     funding: facts.Funding | None = None
+    #: The calls of calls/ that name this programme, by id (linked by `build_catalogue`).
     calls: tuple[facts.Call, ...] = ()
     verification: facts.Verification | None = None
     language_exceptions: tuple[LanguageException, ...] = ()
@@ -312,6 +313,8 @@ class Catalogue:
     freshness_years: int = 2
     #: The official portals of site_config/portals.yaml (generator/portals.py), for the finder's next steps.
     portals: tuple = ()
+    #: Every call of calls/, sorted by id (those of a programme are also on `Program.calls`).
+    calls: tuple[facts.Call, ...] = ()
 
     @functools.cached_property
     def program_by_id(self) -> dict[str, Program]:
@@ -322,6 +325,11 @@ class Catalogue:
     def case_by_id(self) -> dict[str, Case]:
         """Cases keyed by id."""
         return {c.id: c for c in self.cases}
+
+    @functools.cached_property
+    def call_by_id(self) -> dict[str, facts.Call]:
+        """Calls keyed by id."""
+        return {c.id: c for c in self.calls}
 
     def label(self, vocabulary: str, term: str, lang: str) -> str:
         """The label of a taxonomy term in one language."""
@@ -395,7 +403,7 @@ def _failing_item(items: list, convert) -> tuple:
 
 
 #: The fields `build_catalogue` fills in from other records, not from the record's own file.
-LINK_FIELDS: dict[type, tuple[str, ...]] = {Program: ("case_ids", "used_by"), Case: ()}
+LINK_FIELDS: dict[type, tuple[str, ...]] = {Program: ("case_ids", "used_by", "calls"), Case: ()}
 
 
 def build_catalogue(
@@ -406,8 +414,10 @@ def build_catalogue(
     places: Places | None = None,
     freshness_years: int = 2,
     used_places: typing.Iterable[str] | None = None,
+    calls: typing.Iterable[tuple[str, str, str, dict]] = (),
 ) -> Catalogue:
-    """Build the catalogue from (id, path, data) triples; links cases and programmes both ways.
+    """Build the catalogue from (id, path, data) triples; links cases and programmes both ways, and
+    each call (id, path, source folder, data) to its programme.
 
     `used_places` is every place code the records name, when the caller knows it already (the
     checked references); otherwise the records' data is searched for them.
@@ -422,6 +432,12 @@ def build_catalogue(
         for link in data.get("networks", ()):
             if "program" in link:
                 users.setdefault(link["program"], []).append(pid)
+    calls = list(calls)
+    built_calls = tuple(sorted((build_call(*call) for call in calls), key=lambda c: c.id))
+    calls_of: dict[str, list[facts.Call]] = {}
+    for call in built_calls:
+        if call.program:
+            calls_of.setdefault(call.program, []).append(call)
     built_programs = tuple(
         _located(
             from_data,
@@ -431,19 +447,32 @@ def build_catalogue(
             source_path=path,
             case_ids=tuple(by_program.get(pid, ())),
             used_by=tuple(sorted(users.get(pid, ()))),
+            calls=tuple(calls_of.get(pid, ())),
         )
         for pid, path, data in sorted(programs)
     )
     vocab = {name: types.MappingProxyType({k: Text(**v) for k, v in terms.items()}) for name, terms in taxonomy.items()}
     if places is not None:
         if used_places is None:
-            used_places = (code for _, _, data in (*programs, *cases) for code in place_codes(data))
+            records = (*programs, *cases, *((cid, path, data) for cid, path, _, data in calls))
+            used_places = (code for _, _, data in records for code in place_codes(data))
         used = set(used_places)
         vocab["countries"] = types.MappingProxyType(
             {code: Text(**{lang: places.name(code, lang) for lang in LANGUAGES}) for code in sorted(used)}
         )
     digests = types.MappingProxyType(dict(source_digests or {}))
-    return Catalogue(built_programs, built_cases, types.MappingProxyType(vocab), digests, places, freshness_years)
+    return Catalogue(
+        built_programs, built_cases, types.MappingProxyType(vocab), digests, places, freshness_years, built_calls
+    )
+
+
+def build_call(call_id: str, path: str, folder: str, data: dict) -> facts.Call:
+    """A Call from its validated data; a title in one language (`title_language`) stands for every language."""
+    title = data["title"]
+    if len(title) < len(LANGUAGES):
+        given = next(iter(title.values()))
+        data = {**data, "title": {lang: title.get(lang, given) for lang in LANGUAGES}}
+    return from_data(facts.Call, data, id=call_id, source_path=path, folder=folder)
 
 
 #: The record fields that hold places (a country code or a region id), at any depth.

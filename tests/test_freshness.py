@@ -26,8 +26,8 @@ DAY = datetime.date(2026, 3, 1)
 TITLE = Text(ko="공고", en="Call")
 
 
-def dated(opens: str | None, closes: str) -> Call:
-    return Call(TITLE, "dated", opens, closes)
+def dated(opens: str | None, closes: str, call_id: str = "call") -> Call:
+    return Call(call_id, TITLE, "dated", opens=opens, closes=closes)
 
 
 @pytest.mark.parametrize(
@@ -37,7 +37,7 @@ def dated(opens: str | None, closes: str) -> Call:
         (dated("2026-03-01", "2026-04-01"), "open"),  # opens today
         (dated("2026-01-01", "2026-03-01"), "open"),  # closes today: still open
         (dated(None, "2026-02-28"), "closed"),
-        (Call(TITLE, "invitation"), "invitation"),
+        (Call("invite", TITLE, "invitation"), "invitation"),
     ],
 )
 def test_call_status_against_the_build_date(call, status):
@@ -45,7 +45,7 @@ def test_call_status_against_the_build_date(call, status):
 
 
 def test_a_rolling_call_is_open_only_while_its_programme_is_shown_running():
-    rolling = Call(TITLE, "rolling")
+    rolling = Call("rolling", TITLE, "rolling")
     assert call_status(rolling, DAY, running=True) == "open"
     assert call_status(rolling, DAY, running=False) == "unknown"
 
@@ -56,7 +56,7 @@ def test_next_deadline_is_the_soonest_closing_date_not_yet_past(project):
         dated("2025-01-01", "2025-02-01"),
         dated("2026-03-05", "2026-06-30"),
         dated(None, "2026-04-15"),
-        Call(TITLE, "rolling"),
+        Call("rolling", TITLE, "rolling"),
     )
     program = type(program)(**{**program.__dict__, "calls": calls})
     assert next_deadline(program, DAY).closes == "2026-04-15"

@@ -1,6 +1,7 @@
 """Checks of one record's facts that its JSON Schema cannot make (issue 9): citations resolve and
 are given where the record has several sources, dates do not lie in the future, calls close
-after they open, amounts are ordered and in ISO 4217 currencies, verification names a source.
+after they open (and list their cut-offs in order), amounts are ordered and in ISO 4217 currencies,
+verification names a source.
 
 Places (countries and regions) are checked across records, in validate.py, as they depend on
 site_config/places.yaml.
@@ -31,13 +32,13 @@ CITING_GROUPS = {
         "contact",
         "funding",
         "links",
-        "calls",
         "reach",
         "milestones",
         "recognitions",
         "networks",
     ),
     "case": ("programs", "outcomes"),
+    "call": ("eligibility", "funding", "application"),
 }
 
 
@@ -48,7 +49,7 @@ def fact_problems(schemas: SchemaSet, kind: str, data: dict, today: datetime.dat
     found = _duplicate_sources(ids) + list(_citation_problems(data, (), set(ids)))
     found += _uncited_groups(kind, data, ids)
     found += _verification_problems(data, set(ids))
-    found += _call_problems(data) + _amount_problems(data)
+    found += (_call_problems(data) if kind == "call" else []) + _amount_problems(data)
     for path, value, schema in typed_strings(schemas, data, *schemas.root(kind), ()):
         found += _marker_problems(path, value, schema, set(ids))
         dated = schema.get("x-partial-date") or schema.get("x-not-future") or schema.get("format") == "date"
@@ -120,12 +121,30 @@ def _verification_problems(data: dict, ids: set[str]) -> list[Problem]:
 
 
 def _call_problems(data: dict) -> list[Problem]:
-    found = []
-    for index, call in enumerate(data.get("calls", ())):
-        opens, closes = call.get("opens"), call.get("closes")
-        if isinstance(opens, str) and isinstance(closes, str) and closes < opens:
-            found.append((("calls", index, "closes"), say("call_closes_early", closes=closes, opens=opens)))
-    return found
+    """A call's dates in order (opens, then cut-offs ascending; closes not before opens), and its title's language."""
+    found: list[Problem] = []
+    opens, closes = data.get("opens"), data.get("closes")
+    if opens and closes and closes < opens:
+        found.append((("closes",), say("call_closes_early", closes=closes, opens=opens)))
+    previous = None
+    for index, cutoff in enumerate(data.get("cutoffs", ())):
+        if opens and cutoff < opens:
+            found.append((("cutoffs", index), say("call_cutoff_early", cutoff=cutoff, opens=opens)))
+        elif previous is not None and cutoff <= previous:
+            found.append((("cutoffs", index), say("call_cutoffs_order", cutoff=cutoff, previous=previous)))
+        previous = cutoff
+    return found + _title_language_problems(data)
+
+
+def _title_language_problems(data: dict) -> list[Problem]:
+    language, title = data.get("title_language"), data["title"]
+    if language is None:
+        return []
+    if language not in title:
+        return [(("title_language",), say("call_title_language_missing", language=language))]
+    if len(title) > 1:
+        return [(("title_language",), say("call_title_languages_many"))]
+    return []
 
 
 def _amount_problems(data: dict) -> list[Problem]:

@@ -61,8 +61,10 @@ def schema_error_messages(error: ValidationError) -> list[tuple[tuple, str, str]
         allowed = sorted(schema.get("properties", {}))
         extra = [k for k in instance if k not in allowed]
         names = listing(allowed)
+        moved = schema.get("x-moved", {})  # a field that moved elsewhere says where it lives now
         return [
-            (path + (k,), say("unknown_field", key=k, hint=suggest(k, allowed), allowed=names), "key") for k in extra
+            (path + (k,), moved[k] if k in moved else say("unknown_field", key=k, hint=suggest(k, allowed), allowed=names), "key")
+            for k in extra
         ]
     if "propertyNames" in error.relative_schema_path:
         wanted = expected_words(schema) or say("expected_term_name")

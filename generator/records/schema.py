@@ -26,10 +26,10 @@ from ..diagnostics import ContentError, Diagnostic, field_path
 from ..texts import say
 from .load import FieldPath
 
-SCHEMA_FILES = ("common", "program", "case", "taxonomy", "places", "portals", "site", "synonyms")
+SCHEMA_FILES = ("common", "program", "case", "call", "taxonomy", "places", "portals", "site", "synonyms")
 #: The schemas published with the open data (api/schema/): the record format. places, portals, site and
 #: synonyms configure the build.
-PUBLISHED_SCHEMAS = ("common", "program", "case", "taxonomy")
+PUBLISHED_SCHEMAS = ("common", "program", "case", "call", "taxonomy")
 # The schemas name each other by relative ids ("common.schema.json"); jsonschema-rs needs an absolute base.
 # Nothing is fetched: every document is in the registry and the validators are built offline.
 _RS_BASE = "file:///site_config/schema/"
@@ -151,14 +151,14 @@ class SchemaSet:
         self._resolved: dict[tuple[int, str], tuple[dict, str]] = {}
 
     def validator(self, kind: str) -> RecordValidator:
-        """A draft 2020-12 validator with format checking for `program`, `case` or `taxonomy`."""
+        """A draft 2020-12 validator with format checking for `program`, `case`, `call` or a configuration file."""
         return self._validators[kind]
 
     @cached_property
     def _validators(self) -> dict[str, RecordValidator]:
         return {
             name: RecordValidator(self.documents[f"{name}.schema.json"], registry=self.registry, format_checker=FORMATS)
-            for name in ("program", "case", "taxonomy", "places", "portals", "site", "synonyms")
+            for name in ("program", "case", "call", "taxonomy", "places", "portals", "site", "synonyms")
         }
 
     def is_valid(self, kind: str, instance) -> bool:
@@ -173,7 +173,7 @@ class SchemaSet:
     def _fast_validators(self) -> dict:
         registry = jsonschema_rs.Registry([(_RS_BASE + uri, doc) for uri, doc in self.documents.items()])
         built = {}
-        for name in ("program", "case", "taxonomy", "places", "portals", "site"):
+        for name in ("program", "case", "call", "taxonomy", "places", "portals", "site"):
             try:
                 built[name] = jsonschema_rs.Draft202012Validator(
                     self.documents[f"{name}.schema.json"],

@@ -21,6 +21,7 @@ from ..portals import portal_problems, portals_from_data
 from ..project import KINDS, Project
 from ..search.synonyms import check_synonyms
 from ..texts import say
+from .calls import call_files, cross_call_problems
 from .choices import Vocabulary
 from .load import LoadedFile, LoadError, load_bytes, load_file, read_file_bytes
 from .record_check import check_record, schema_problems
@@ -45,7 +46,15 @@ class CheckedRecord:
     valid: bool = True
 
 
-FIXED_PAGES = {"index.md", "programs/index.md", "cases/index.md", "tags/index.md", "about.md"}
+FIXED_PAGES = {
+    "index.md",
+    "programs/index.md",
+    "cases/index.md",
+    "tags/index.md",
+    "about.md",
+    "calls.md",
+    "calls-archive.md",
+}
 
 
 def validate_catalogue(
@@ -89,20 +98,35 @@ def validate_catalogue(
                 if record.valid:
                     records.append(record)
     diagnostics += _output_path_problems(records, taxonomy_file)
+    calls = _check_calls(project, checks, vocabulary, diagnostics)
     if diagnostics:
         raise ContentError(sorted(set(diagnostics)))
     by_kind = {kind: [(r.id, r.file.path, r.data) for r in records if r.kind == kind] for kind in KINDS}
-    sources = {f"{r.kind}:{r.id}": r.digest for r in records}
+    sources = {f"{r.kind}:{r.id}": r.digest for r in (*records, *(record for _, record in calls))}
     freshness = int(settings.data["freshness_years"]) if settings else 2
     # The places the records name are their checked place references (found while loading, or kept in the cache).
-    used = {ref.value for r in records for ref in r.refs if ref.target == PLACES}
+    used = {ref.value for r in (*records, *(c for _, c in calls)) for ref in r.refs if ref.target == PLACES}
+    call_data = [(r.id, r.file.path, source, r.data) for source, r in calls]
     try:
         catalogue = build_catalogue(
-            by_kind["program"], by_kind["case"], taxonomy or {}, sources, places, freshness, used
+            by_kind["program"], by_kind["case"], taxonomy or {}, sources, places, freshness, used, call_data
         )
     except ModelMismatch as exc:
-        raise ContentError([_mismatch(exc, records)]) from None
+        raise ContentError([_mismatch(exc, [*records, *(c for _, c in calls)])]) from None
     return dataclasses.replace(catalogue, portals=portals_from_data(portals_file.data) if portals_file else ())
+
+
+def _check_calls(project, checks: _RecordChecks, vocabulary: Vocabulary, diagnostics) -> list[tuple[str, CheckedRecord]]:
+    """Every call of calls/<source>/, checked as records are, then across calls: (source folder, record)."""
+    calls = []
+    for call_id, source, path in call_files(project, diagnostics):
+        record = _check_record(project, checks, "call", call_id, path, diagnostics)
+        if record:
+            diagnostics += _reference_problems(record, vocabulary)
+            if record.valid:
+                calls.append((source, record))
+    diagnostics += cross_call_problems((source, r.file.path, r) for source, r in calls)
+    return calls
 
 
 def _mismatch(exc: ModelMismatch, records: list[CheckedRecord]) -> Diagnostic:

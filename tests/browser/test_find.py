@@ -410,7 +410,13 @@ def test_open_now_shows_the_programmes_with_a_call_open_at_the_build_date(open_p
     catalogue, strings = check(built_project)
     today = datetime.date(2026, 6, 1)
     first = catalogue.programs[0]
-    call = Call(title=Text(ko="1차 공고", en="First call"), mode="dated", opens="2026-05-01", closes="2026-06-30")
+    call = Call(
+        id="first-call",
+        title=Text(ko="1차 공고", en="First call"),
+        mode="dated",
+        opens="2026-05-01",
+        closes="2026-06-30",
+    )
     changed = dataclasses.replace(
         catalogue, programs=(dataclasses.replace(first, calls=(call,)), *catalogue.programs[1:])
     )
