@@ -80,6 +80,36 @@ def feed_path(lang: str) -> str:
     return f"api/{language(lang).feed}"
 
 
+def language_file(name: str, lang: str) -> str:
+    """A file name of one language's open data: as given for the default language, else with its code
+    before the extension (`deadlines.ics`, `deadlines.en.ics`), as the cases feed is named."""
+    if language(lang).is_default:
+        return name
+    stem, dot, extension = name.rpartition(".")
+    return f"{stem}.{language(lang).code}{dot}{extension}"
+
+
+def calendar_path(lang: str, group: str | None = None, value: str | None = None) -> str:
+    """A deadline calendar, relative to the site root: of every call (`api/calendar/deadlines.ics`), or of the
+    calls of one programme or finder option (`api/calendar/programs/asti.ics`, `.../applicants/KR.en.ics`)."""
+    if group is None:
+        return "api/calendar/" + language_file("deadlines.ics", lang)
+    return f"api/calendar/{group}/" + language_file(f"{value}.ics", lang)
+
+
+def calls_feed_path(lang: str, group: str | None = None, value: str | None = None) -> str:
+    """The Atom feed of new and changed calls, relative to the site root: of every call (`api/calls.atom`),
+    or of one finder option's (`api/feeds/applicants/KR.atom`)."""
+    if group is None:
+        return "api/" + language_file("calls.atom", lang)
+    return f"api/feeds/{group}/" + language_file(f"{value}.atom", lang)
+
+
+def to_root_from(path: str) -> str:
+    """The relative path from a file's folder up to the site root (`api/feeds/applicants/KR.atom` -> `../../../`)."""
+    return "../" * path.count("/")
+
+
 def output_dir(site_dir: Path, lang: str) -> Path:
     """Where one language's site is built, under the site folder."""
     return site_dir / language(lang).prefix if language(lang).prefix else site_dir
