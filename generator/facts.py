@@ -229,6 +229,18 @@ class Call:
         return tuple(sorted({*self.cutoffs, *((self.closes,) if self.closes else ())}))
 
 
+def apply_url(call: Call, program: model.Program | None) -> str | None:
+    """Where to apply to a call: its application page, its notice, else its programme's application page
+    or its first page to apply on (or official page)."""
+    if call.application and call.application.url:
+        return call.application.url
+    if call.url:
+        return call.url
+    if program is not None and program.application and program.application.url:
+        return program.application.url
+    return next((link.url for link in (program.links if program else ()) if link.kind in ("apply", "official")), None)
+
+
 @dataclass(frozen=True)
 class Relation:
     """A case's link to a programme, with how sure its source is (confirmed or suggested)."""

@@ -75,6 +75,14 @@ def to_site_root(lang: str) -> str:
     return "../" * (1 + language(lang).prefix.count("/"))
 
 
+def up_to_site_root(page: str, lang: str) -> str:
+    """The relative path from a page of a language, by its Markdown path (`programs/asti.md`, shown at
+    `programs/asti/`), up to the site root (`../../`, `../../../` under `en/`)."""
+    index = page == "index.md" or page.endswith("/index.md")
+    shown = page.removesuffix("index.md") if index else page.removesuffix(".md") + "/"
+    return "../" * (shown.count("/") + language(lang).prefix.count("/"))
+
+
 def feed_path(lang: str) -> str:
     """The Atom feed of success cases in one language, relative to the site root (`api/cases.en.atom`)."""
     return f"api/{language(lang).feed}"
@@ -87,6 +95,10 @@ def language_file(name: str, lang: str) -> str:
         return name
     stem, dot, extension = name.rpartition(".")
     return f"{stem}.{language(lang).code}{dot}{extension}"
+
+
+#: The folder of the programmes' calendars under api/calendar/ (no finder facet has this key).
+PROGRAM_CALENDARS = "programs"
 
 
 def calendar_path(lang: str, group: str | None = None, value: str | None = None) -> str:

@@ -83,6 +83,8 @@ class Generation:
     def language(self, lang: str) -> dict[str, bytes]:
         """The generated files of one language (open data with the default's), keyed by path under .generated/."""
         from .publish.open_data_page import PAGE, open_data_page
+        from .publish.subscribe_page import PAGE as SUBSCRIBE_PAGE
+        from .publish.subscribe_page import subscribe_page
 
         pages = self.renderer.render_language(lang)  # type: ignore[attr-defined]
         files = {generated_path(lang, path): content for path, content in pages.items()}
@@ -93,6 +95,10 @@ class Generation:
         page = generated_path(lang, PAGE)
         if page in files:
             files[page] = open_data_page(files[page], lang, self.exports, self.site_url, self.licence, self.strings)
+        page = generated_path(lang, SUBSCRIBE_PAGE)
+        if page in files:
+            catalogue, today = self.renderer.catalogue, self.renderer.today  # type: ignore[attr-defined]
+            files[page] = subscribe_page(files[page], catalogue, lang, today, self.site_url, self.strings.bound(lang))
         return files
 
     def all_files(self) -> dict[str, bytes]:
@@ -130,13 +136,18 @@ def generation_of(
 ) -> Generation:
     """The open data and search fields of the renderer's catalogue, with what renders each language."""
     from .publish.exports import export_files
+    from .publish.subscriptions import subscription_files
 
-    catalogue = renderer.catalogue
-    exports = renderer.files_from_all(
-        "exports", lambda: export_files(catalogue, project, site_url, renderer.per_record)
-    )
+    catalogue, licence = renderer.catalogue, load_licence(project.config_dir)
+    today = renderer.today  # the calendars' and call feeds' build date, which the renderer's cache key holds
+    exports = {
+        **renderer.files_from_all("exports", lambda: export_files(catalogue, project, site_url, renderer.per_record)),
+        **renderer.files_from_all(
+            "subscriptions", lambda: subscription_files(catalogue, strings, licence, site_url, today)
+        ),
+    }
     fields = search_fields(project, catalogue) if fields is None else fields
-    return Generation(renderer, strings, exports, fields, site_url, load_licence(project.config_dir))
+    return Generation(renderer, strings, dict(sorted(exports.items())), fields, site_url, licence)
 
 
 def search_fields(project: Project, catalogue: Catalogue) -> dict[str, bytes]:

@@ -73,6 +73,8 @@ def add_language(root: Path) -> None:
     strings = root / "site_config/strings.yaml"
     labels = yaml.load(strings.read_text("utf-8"), Loader=yaml.BaseLoader)
     labels[f"data_feed_{NEW}"] = {code: "The same feed in Japanese." for code in ("ko", "en", NEW)}
+    labels[f"data_calls_feed_{NEW}"] = {code: "The same feed in Japanese." for code in ("ko", "en", NEW)}
+    labels[f"data_calendar_{NEW}"] = {code: "The same calendar in Japanese." for code in ("ko", "en", NEW)}
     strings.write_text(yaml.safe_dump(labels, allow_unicode=True, sort_keys=False), "utf-8")
     shutil.copytree(root / "docs/en", root / f"docs/{NEW}")
     config = (root / "site_config/mkdocs.en.yml").read_text("utf-8")

@@ -28,9 +28,14 @@ _XML_BASE = "{http://www.w3.org/XML/1998/namespace}base"
 _NAMESPACE = uuid.UUID("6f2a4d0e-5b1c-5e8a-9d3f-0c7b2e1a4f60")  # fixed: ids must never change
 
 
+def urn(name: str) -> str:
+    """The permanent `urn:uuid:` id of a feed or entry, made from its name (`cases/<id>/<lang>`)."""
+    return uuid.uuid5(_NAMESPACE, name).urn
+
+
 def entry_id(case_id: str, lang: str) -> str:
     """The permanent id of a case's entry in one language's feed."""
-    return uuid.uuid5(_NAMESPACE, f"cases/{case_id}/{lang}").urn
+    return urn(f"cases/{case_id}/{lang}")
 
 
 def newest_first(cases) -> list[Case]:
@@ -79,7 +84,7 @@ def new_feed(lang: str, site_url: str | None, head: FeedHead, updated: str) -> E
     if not site_url:
         attributes[_XML_BASE] = to_root_from(head.feed_path)
     feed = ET.Element("feed", attributes)
-    add(feed, "id", uuid.uuid5(_NAMESPACE, f"feed/{head.name}/{lang}").urn)
+    add(feed, "id", urn(f"feed/{head.name}/{lang}"))
     add(feed, "title", head.title)
     add(feed, "updated", timestamp(updated))
     add(add(feed, "author"), "name", head.author)

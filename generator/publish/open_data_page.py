@@ -12,7 +12,7 @@ import html
 import yaml
 
 from ..languages import CODES, LANGUAGES
-from ..paths import feed_path, page_url, to_site_root
+from ..paths import calendar_path, calls_feed_path, feed_path, page_url, to_site_root
 from ..records.strings import Strings
 from ..text import escape_markdown
 from .exports import FORMAT_VERSION
@@ -28,6 +28,8 @@ DOWNLOADS = (
     ("api/programs.csv", "text/csv", "data_programs_csv"),
     ("api/cases.csv", "text/csv", "data_cases_csv"),
     *((feed_path(lang.code), "application/atom+xml", f"data_feed_{lang.code}") for lang in LANGUAGES),
+    *((calls_feed_path(lang.code), "application/atom+xml", f"data_calls_feed_{lang.code}") for lang in LANGUAGES),
+    *((calendar_path(lang.code), "text/calendar", f"data_calendar_{lang.code}") for lang in LANGUAGES),
     ("api/schema/programs-export.schema.json", "application/schema+json", "data_programs_schema"),
     ("api/schema/cases-export.schema.json", "application/schema+json", "data_cases_schema"),
 )

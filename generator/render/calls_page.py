@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping
 import jinja2
 from markupsafe import Markup
 
-from ..facts import Call
+from ..facts import Call, apply_url
 from ..freshness import CLOSED, OPEN, call_status
 from ..model import Program
 from ..paths import page_path
@@ -73,7 +73,7 @@ def _facts(ctx, call: Call, program: Program | None) -> list[str]:
     who = _who(call, program, lang, labels, term)
     if who:
         facts.append(f"{escape_markdown(labels['calls_who'])}: {escape_markdown(who)}")
-    url = _apply_url(call, program)
+    url = apply_url(call, program)
     if url:
         facts.append(f"[{escape_markdown(labels['calls_apply'])}]({escape_markdown(url)})")
     return facts
@@ -89,14 +89,3 @@ def _who(call: Call, program: Program | None, lang: str, labels: Mapping[str, st
         parts.append(", ".join(term("countries", t) for t in elig.applicant_countries))
         return " · ".join(p for p in parts if p)
     return card.who_text(program, lang, labels, term) if program is not None else ""
-
-
-def _apply_url(call: Call, program: Program | None) -> str | None:
-    """Where to apply: the call's application page, its notice, else the programme's application page."""
-    if call.application and call.application.url:
-        return call.application.url
-    if call.url:
-        return call.url
-    if program is not None and program.application and program.application.url:
-        return program.application.url
-    return next((link.url for link in (program.links if program else ()) if link.kind in ("apply", "official")), None)

@@ -28,7 +28,7 @@ from ..folders import linked_folder
 from ..frame import fill_repository, load_frame
 from ..freshness import build_date
 from ..model import LANGUAGES, Case, Catalogue, Figure, Program, Text, links
-from ..paths import generated_path, page_path, tag_page
+from ..paths import PROGRAM_CALENDARS, calendar_path, generated_path, page_path, tag_page, up_to_site_root
 from ..project import Project
 from ..publish.case_finder import CASE_FINDER_PATH, case_finder_json
 from ..publish.finder import FINDER_PATH, finder_json
@@ -539,6 +539,7 @@ def _environment(templates: Path) -> jinja2.Environment:
         tr=_translate,
         rich=_rich,
         rel=_relative,
+        calendar=_program_calendar,
         figure=_figure,
         mermaid=_mermaid,
         term=_term,
@@ -624,6 +625,14 @@ def _term(ctx, term: str, vocabulary: str) -> str:
 def _relative(ctx, target: str) -> Markup:
     """A link target relative to the current page, for MkDocs to validate and rewrite."""
     return Markup(relative_path(target, posixpath.dirname(ctx["page_path"])))
+
+
+@jinja2.pass_context
+def _program_calendar(ctx, program_id: str) -> Markup:
+    """The address of a programme's deadline calendar from the current page (open data is at the site root,
+    outside this language's pages, so MkDocs is not asked to check the link)."""
+    lang = ctx["lang"]
+    return Markup(up_to_site_root(ctx["page_path"], lang) + calendar_path(lang, PROGRAM_CALENDARS, program_id))
 
 
 def relative_path(target: str, start: str) -> str:
