@@ -12,11 +12,14 @@ import datetime
 
 import icalendar
 import pytest
-from project_copy import copy_project
+from project_copy import REPO, copy_project
 
+from generator.paths import calendar_path
 from generator.pipeline import check
 from generator.publish.calendars import UID_DOMAIN
+from generator.publish.call_groups import CALL_FACETS
 from generator.publish.licence import load_licence
+from generator.publish.subscribe_page import SUBSCRIBE_MARKER, subscribe_tables
 from generator.publish.subscriptions import subscription_files
 
 TODAY = datetime.date(2029, 6, 1)
@@ -168,3 +171,31 @@ def test_the_finder_options_have_calendars_with_the_calls_they_match(calendars):
     assert timed in events(files["api/calendar/country/NL.ics"])
     closed = [p for p in files if p.startswith("api/calendar/applicants/JP")]  # options stay while empty
     assert closed == ["api/calendar/applicants/JP.en.ics", "api/calendar/applicants/JP.ics"]
+
+
+@pytest.mark.parametrize("lang", ["ko", "en"])
+def test_the_subscribe_page_lists_every_calendar_and_feed_of_its_language(calendars, lang):
+    project, catalogue, files = calendars
+    text = (project.root / "docs" / lang / "subscribe.md").read_text("utf-8")
+    assert SUBSCRIBE_MARKER in text
+    labels = check(project)[1].bound(lang)
+    tables = subscribe_tables(catalogue, lang, TODAY, SITE, labels)
+    own = [path for path in files if (".en." in path) == (lang == "en")]
+    assert own and all(f"<code>{path}</code>" in tables for path in own)
+    assert f'(<a href="webcal://example.org/kb/{calendar_path(lang)}">webcal</a>)' in tables
+    assert "webcal" not in subscribe_tables(catalogue, lang, TODAY, None, labels)
+
+
+@pytest.mark.parametrize("lang", ["ko", "en"])
+def test_the_open_data_page_names_every_kind_of_calendar_and_feed(lang):
+    text = (REPO / "docs" / lang / "open-data.md").read_text("utf-8")
+    for name in (
+        "api/calendar/deadlines.ics",
+        "api/calendar/programs/",
+        "api/calls.atom",
+        "api/feeds/",
+        "subscribe.md",
+    ):
+        assert name in text, name
+    for facet in CALL_FACETS:
+        assert f"`{facet.key}`" in text, facet.key

