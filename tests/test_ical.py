@@ -199,3 +199,12 @@ def test_the_open_data_page_names_every_kind_of_calendar_and_feed(lang):
         assert name in text, name
     for facet in CALL_FACETS:
         assert f"`{facet.key}`" in text, facet.key
+
+
+def test_a_time_zone_the_iana_database_does_not_have_is_refused(project):
+    from test_call_records import PATH, call
+
+    assert call(project, "time_zone: Europe/Amsterdam", "time_zone: Europe/Amsterdan") == [
+        f"{PATH}:7:12: time_zone: 'Europe/Amsterdan' is not a time zone of the IANA database; expected an area and"
+        " city such as Europe/Brussels or Asia/Seoul"
+    ]

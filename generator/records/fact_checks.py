@@ -10,6 +10,7 @@ site_config/places.yaml.
 from __future__ import annotations
 
 import datetime
+import zoneinfo
 from collections.abc import Iterator
 
 from ..facts import INLINE_CITE, inline_cited_ids, lost_inline_citations
@@ -133,7 +134,19 @@ def _call_problems(data: dict) -> list[Problem]:
         elif previous is not None and cutoff <= previous:
             found.append((("cutoffs", index), say("call_cutoffs_order", cutoff=cutoff, previous=previous)))
         previous = cutoff
+    zone = data.get("time_zone")
+    if zone and not _known_zone(zone):  # the calendars give a deadline's time in it (publish/calendars.py)
+        found.append((("time_zone",), say("call_time_zone_unknown", zone=zone)))
     return found + _title_language_problems(data)
+
+
+def _known_zone(name: str) -> bool:
+    """True for a time zone of the IANA database this build has (tzdata or the system's)."""
+    try:
+        zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return False
+    return True
 
 
 def _title_language_problems(data: dict) -> list[Problem]:
