@@ -63,7 +63,7 @@ def _zone(name: str | None) -> zoneinfo.ZoneInfo | None:
     try:
         return zoneinfo.ZoneInfo(name)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return None  # the schema checks the shape of a zone's name only; the day is still right
+        return None  # validate refuses such a zone; a catalogue built without it still gets the right day
 
 
 def coming_deadlines(calls: Iterable[Call], today: datetime.date) -> list[Deadline]:
