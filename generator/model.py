@@ -462,7 +462,7 @@ def build_catalogue(
         )
     digests = types.MappingProxyType(dict(source_digests or {}))
     return Catalogue(
-        built_programs, built_cases, types.MappingProxyType(vocab), digests, places, freshness_years, built_calls
+        built_programs, built_cases, types.MappingProxyType(vocab), digests, places, freshness_years, calls=built_calls
     )
 
 
