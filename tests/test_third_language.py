@@ -67,7 +67,8 @@ def add_language(root: Path) -> None:
     text["properties"][NEW] = text["properties"]["en"]
     text["required"].append(NEW)
     schema_path.write_text(json.dumps(schema, ensure_ascii=False, indent=2), "utf-8")
-    for path in [*root.glob("programs/*.yaml"), *root.glob("cases/*.yaml"), *(root / "site_config").glob("*.yaml")]:
+    records = [*root.glob("programs/*.yaml"), *root.glob("cases/*.yaml"), *root.glob("calls/*/*.yaml")]
+    for path in [*records, *(root / "site_config").glob("*.yaml")]:
         if path.name != "languages.yaml":
             _rewrite_yaml(path)
     strings = root / "site_config/strings.yaml"
