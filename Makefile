@@ -3,7 +3,8 @@
 #             (BUILD_FLAGS=--require-site-url refuses to build without an address)
 # make test   check the Python code with ruff (lint), then run the tests (browser tests need Debian's chromium: see README)
 # make bench  build a synthetic catalogue (1,000 + 2,000) and print speed, memory, size, browser and serve figures
-#             against the goals (~20 min); BENCH_FLAGS=--large also builds 3,000 + 7,000 records
+#             against the goals (~20 min); BENCH_FLAGS=--large also builds 3,000 + 7,000 records;
+#             then harvests 20,000 generated notices twice (bench/harvest_bench.py, under a minute)
 # make serve  preview at http://127.0.0.1:8000/, rebuilding when a record or template changes
 # make site ENGINE=properdocs (also serve, validate, render): the same site built by ProperDocs, the
 #             maintained fork of MkDocs 1.6, in .venv-properdocs from requirements-properdocs.lock (no MkDocs in it)
@@ -44,6 +45,7 @@ serve: $(SITE_STAMP)
 
 bench: $(TEST_STAMP)
 	$(BIN)/python -m bench.run --programs 1000 --cases 2000 --no-languages $(BENCH_FLAGS)
+	$(BIN)/python -m bench.harvest_bench
 
 test: $(TEST_STAMP)
 	$(BIN)/python -m ruff check --quiet .

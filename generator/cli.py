@@ -16,10 +16,13 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
+from .build_time import BuildDateError
 from .diagnostics import ContentError, printable
 from .formats import FORMATS, format_diagnostics
+from .languages import CODES
 from .project import KINDS, Project, find_project
 from .site_address import SiteAddressError
+from .texts import say, use_language
 
 T = TypeVar("T")
 
@@ -32,9 +35,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     project = find_project(Path(args.root) if args.root else None)
+    use_language(getattr(args, "lang", None))
     try:
         return args.run(project, args)
-    except SiteAddressError as exc:
+    except (SiteAddressError, BuildDateError) as exc:  # the environment: SITE_URL, REPOSITORY_URL, SOURCE_DATE_EPOCH
         print(f"error: {exc}", file=sys.stderr)
         return 2
     except ContentError as exc:
@@ -42,7 +46,7 @@ def main(argv: list[str] | None = None) -> int:
         stream = sys.stderr if fmt == "text" else sys.stdout
         stream.write(format_diagnostics(exc.diagnostics, fmt))
         count = len(exc.diagnostics)
-        print(f"{count} problem{'s' if count != 1 else ''} found; nothing was built.", file=sys.stderr)
+        print(say("problems_found_one" if count == 1 else "problems_found", count=count), file=sys.stderr)
         return 1
 
 
@@ -57,10 +61,16 @@ def _parser() -> argparse.ArgumentParser:
         default="text",
         help="text (default), github (workflow annotations) or json (machine-readable, on stdout)",
     )
+    validate.add_argument(
+        "--lang",
+        choices=CODES,
+        help=f"the language of the messages (default: the locale's, from LC_ALL, LC_MESSAGES or LANG, else {CODES[0]})",
+    )
     validate.set_defaults(run=_validate)
     new = commands.add_parser("new", help="write a commented skeleton of a new record: new case ID")
     new.add_argument("kind", choices=tuple(KINDS), help="program or case")
-    new.add_argument("id", help="the new record's id: lower-case letters, digits and hyphens")
+    new.add_argument("id", nargs="?", help="the new record's id: lower-case letters, digits and hyphens")
+    new.add_argument("--from-call", metavar="CALL", help="program only: a skeleton for a harvested call (issue 20)")
     new.set_defaults(run=_new)
     report = commands.add_parser("report", help="list records due for review and text left untranslated")
     report.add_argument(
@@ -111,7 +121,35 @@ def _parser() -> argparse.ArgumentParser:
         help="mkdocs (default) or properdocs, the maintained drop-in fork (make site ENGINE=properdocs)",
     )
     build.set_defaults(run=_build)
+    _harvest_parser(commands)
     return parser
+
+
+def _harvest_parser(commands) -> None:
+    from .harvest import SOURCES
+
+    harvest = commands.add_parser("harvest", help="read the official feeds into calls/<source>/ (issue 20)")
+    harvest.add_argument("sources", nargs="*", choices=[[], *SOURCES], metavar="SOURCE", help=", ".join(SOURCES))
+    harvest.add_argument(
+        "--from-file",
+        action="append",
+        type=Path,
+        default=[],
+        metavar="PATH",
+        help="a saved payload (a page of the feed) instead of the network; repeat for pages",
+    )
+    harvest.add_argument("--bulk-file", type=Path, metavar="PATH", help="eu-ft: grantsTenders.json to cross-check")
+    harvest.add_argument("--review", action="store_true", help="print a Markdown summary (for a pull request)")
+    harvest.add_argument("--check", action="store_true", help="write nothing; exit 1 if the committed calls drift")
+    harvest.add_argument("--accept-count", action="store_true", help="apply a run that fails the count cross-check")
+    harvest.add_argument("--today", type=_date, metavar="YYYY-MM-DD", help="the harvest date (default: today)")
+    harvest.set_defaults(run=_harvest)
+
+
+def _harvest(project, args) -> int:
+    from .harvest.cli import run_harvest
+
+    return run_harvest(project, args)
 
 
 def _days(text: str) -> int:
@@ -128,16 +166,20 @@ def _date(text: str) -> datetime.date:
 
 
 def _validate(project, args) -> int:
+    from .build_time import epoch_from_env
     from .formats import format_json
+    from .frame import repository_from_env
     from .pipeline import check
+    from .site_address import site_url_from_env
 
+    site_url_from_env(), repository_from_env(), epoch_from_env()  # what a build would take from the environment
     catalogue, _ = check(project)
     if args.format == "json":
         sys.stdout.write(format_json([]))
     else:
-        print(f"{len(catalogue.programs)} programmes and {len(catalogue.cases)} cases are valid.")
+        print(say("records_valid", programs=len(catalogue.programs), cases=len(catalogue.cases)))
         if project.uses_bundled_config:
-            print(f"(no site_config/ here: checked against the schemas and taxonomy of {_package_version()})")
+            print(say("checked_against_bundled", package=_package_version()))
     return 0
 
 
@@ -160,12 +202,34 @@ def _content_only(project: Project, command: str) -> int:
 def _new(project, args) -> int:
     from .authoring.new import ScaffoldError, new_record
 
+    if args.from_call:
+        return _new_from_call(project, args)
+    if not args.id:
+        print("error: name the new record's id: python -m generator new case ID", file=sys.stderr)
+        return 2
     try:
         path = new_record(project, args.kind, args.id)
     except ScaffoldError as exc:
         print(f"error: {printable(str(exc))}", file=sys.stderr)
         return 2
     print(f'Wrote {project.display(path)}. Replace every "TODO: ...", then run: python -m generator validate')
+    return 0
+
+
+def _new_from_call(project, args) -> int:
+    from .authoring.new import ScaffoldError
+    from .harvest.promote import promote
+
+    if args.kind != "program":
+        print("error: --from-call makes a programme: python -m generator new program --from-call CALL", file=sys.stderr)
+        return 2
+    try:
+        path, rule = promote(project, args.from_call, args.id)
+    except ScaffoldError as exc:
+        print(f"error: {printable(str(exc))}", file=sys.stderr)
+        return 2
+    print(f"Wrote {project.display(path)}. Fill it from the call's facts at its top, then add to harvest.yaml:")
+    print(rule)  # in site_config/harvest.yaml, so that the next harvest maps the call to it
     return 0
 
 

@@ -155,15 +155,78 @@ class Funding:
 
 
 @dataclass(frozen=True)
-class Call:
-    """A call or round: dated (opens/closes), rolling or by invitation."""
+class CallEligibility:
+    """Who may apply to one call, where it narrows its programme's rule."""
 
+    text: model.Text | None = None
+    applicant_countries: tuple[str, ...] = ()
+    company_sizes: tuple[str, ...] = ()
+    cites: tuple[Citation, ...] = ()
+
+
+@dataclass(frozen=True)
+class CallFunding:
+    """The money of one call."""
+
+    amounts: tuple[Amount, ...]
+    cites: tuple[Citation, ...] = ()
+
+
+@dataclass(frozen=True)
+class CallApplication:
+    """How to apply to one call."""
+
+    route: str | None = None
+    url: str | None = None
+    text: model.Text | None = None
+    cites: tuple[Citation, ...] = ()
+
+
+@dataclass(frozen=True)
+class Harvest:
+    """Where and when a harvester took a call."""
+
+    source: str
+    harvested: str
+    updated: str | None = None
+    raw_sha256: str | None = None
+
+
+@dataclass(frozen=True)
+class Call:
+    """A call record of calls/<folder>/<id>.yaml: a dated round, cut-offs, a rolling intake or an invitation.
+
+    Its state (open, upcoming, closed) is derived from the dates and the build date in freshness.py.
+    A title given in one language only (`title_language`) holds that text in every language.
+    """
+
+    id: str
     title: model.Text
     mode: str
+    cites: tuple[Citation, ...] = ()
+    sources: tuple[model.Source, ...] = ()
+    source_path: str = ""
+    #: The source folder it lives in: `hand`, or a harvester's source id.
+    folder: str = "hand"
+    program: str | None = None
+    operator: model.Organisation | None = None
+    title_language: str | None = None
     opens: str | None = None
     closes: str | None = None
+    cutoffs: tuple[str, ...] = ()
+    deadline_time: str | None = None
+    time_zone: str | None = None
+    eligibility: CallEligibility | None = None
+    funding: CallFunding | None = None
     url: str | None = None
-    cites: tuple[Citation, ...] = ()
+    application: CallApplication | None = None
+    external_id: str | None = None
+    harvest: Harvest | None = None
+
+    @property
+    def deadlines(self) -> tuple[str, ...]:
+        """Every closing date of the call, ascending: its cut-offs and its close."""
+        return tuple(sorted({*self.cutoffs, *((self.closes,) if self.closes else ())}))
 
 
 @dataclass(frozen=True)

@@ -6,18 +6,24 @@
   Either is refused (links inside the published folders are refused by the renderer).
 - `build_lock` lets one build run in a project folder at a time: an exclusive `flock` on
   `.cache/build.lock`, which the system releases when the process ends, however it ends.
+- `swap_in` replaces site/ by the staging site so that a kill at any moment leaves a whole site: one
+  atomic exchange of the two folders (`renameat2(RENAME_EXCHANGE)`, Linux), else two renames, site/
+  to `.site-old-<pid>` and the staging folder to site/.
 - A killed build leaves `.site-staging-<pid>-*` and `.site-old-<pid>` beside site/; the next build
-  (holding the lock) removes those whose process is gone.
+  (holding the lock), before anything else, puts back a `.site-old-<pid>` if site/ is missing (a kill
+  between the two renames), then removes the rest of those whose process is gone.
 """
 
 from __future__ import annotations
 
 import contextlib
+import ctypes
+import errno
 import fcntl
 import os
 import re
 import shutil
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from .diagnostics import ContentError, Diagnostic
@@ -27,6 +33,9 @@ from .project import Project
 LOCK_FILE = ".cache/build.lock"
 _LEFTOVER = re.compile(r"\.site-(?:staging|old)-(\d+)(?:-.*)?\Z", re.DOTALL)
 _HELD: dict[Path, int] = {}  # project roots whose lock this process holds, and how deeply
+_AT_FDCWD, _RENAME_EXCHANGE = -100, 2  # from <fcntl.h> and <linux/fs.h>
+#: Called with the name of each step of `swap_in` as it is reached (the tests kill the process there).
+SWAP_STEP: Callable[[str], None] = lambda step: None
 
 
 class FolderProblem(Exception):
@@ -102,19 +111,62 @@ def build_lock(project: Project) -> Iterator[None]:
         os.close(handle)  # releases the lock
 
 
+def swap_in(staging: Path, site: Path) -> None:
+    """Make the folder `staging` the site folder `site`; whenever this is killed, a whole site is left (see above)."""
+    if not site.exists():
+        os.replace(staging, site)
+        return
+    SWAP_STEP("before exchange")
+    if _exchange(staging, site):
+        SWAP_STEP("exchanged")
+        shutil.rmtree(staging, ignore_errors=True)  # now the previous site
+        return
+    old = site.with_name(f".site-old-{os.getpid()}")
+    SWAP_STEP("before renames")
+    os.replace(site, old)
+    SWAP_STEP("site moved aside")  # killed here, the next build puts `old` back before anything else
+    os.replace(staging, site)
+    SWAP_STEP("staging moved in")
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def _exchange(first: Path, second: Path) -> bool:
+    """Swap two folders in one atomic step; False where the system or file system cannot."""
+    try:
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+    except (OSError, AttributeError):  # not Linux, or a C library before glibc 2.28
+        return False
+    names = (os.fsencode(first), os.fsencode(second))
+    if renameat2(_AT_FDCWD, names[0], _AT_FDCWD, names[1], _RENAME_EXCHANGE) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.EINVAL, errno.ENOSYS, errno.ENOTSUP, errno.EOPNOTSUPP):
+        return False
+    raise OSError(code, os.strerror(code), str(second))
+
+
 def remove_leftovers(project: Project) -> list[str]:
-    """Remove the staging and old site folders of builds whose process is gone (call with the lock held)."""
+    """Put back the site a killed build moved aside, then remove the staging and old site folders of builds
+    whose process is gone (call with the lock held); the names removed."""
     removed = []
-    for path in sorted(project.root.glob(".site-*")):
-        found = _LEFTOVER.match(path.name)
-        if found is None or _alive(int(found.group(1))):
-            continue
+    leftovers = [path for path in sorted(project.root.glob(".site-*")) if _dead_leftover(path)]
+    old = [path for path in leftovers if path.name.startswith(".site-old-") and path.is_dir()]
+    if old and not (project.site_dir.exists() or project.site_dir.is_symlink()):
+        os.replace(old[0], project.site_dir)
+        leftovers.remove(old[0])
+    for path in leftovers:
         if path.is_symlink() or not path.is_dir():
             path.unlink()
         else:
             shutil.rmtree(path)
         removed.append(path.name)
     return removed
+
+
+def _dead_leftover(path: Path) -> bool:
+    """True for a staging or old site folder of a build whose process is gone."""
+    found = _LEFTOVER.match(path.name)
+    return found is not None and not _alive(int(found.group(1)))
 
 
 def _alive(pid: int) -> bool:

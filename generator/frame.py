@@ -3,7 +3,7 @@
 One place for the repository address: the footer links to it, record pages link to their file in it
 ("edit this record") and to a prefilled issue ("report an error"), and the contributor guide's
 `{repository}` becomes it. The values are checked by site_config/schema/site.schema.json when the
-records are validated; this module only reads them.
+records are validated, and the addresses by `frame_problems` (see `generator.addresses`).
 """
 
 from __future__ import annotations
@@ -13,10 +13,12 @@ import os
 import re
 from urllib.parse import quote, urlencode
 
+from .addresses import address_problem, markdown_address
+from .diagnostics import Diagnostic
 from .languages import LANGUAGES
 from .project import Project
-from .records.load import load_file
-from .site_address import SiteAddressError
+from .records.load import LoadedFile, load_file
+from .site_address import SiteAddressError, shown
 
 #: The issue form (in .github/ISSUE_TEMPLATE/) that "report an error" opens, and its prefilled fields.
 ERROR_FORM = "report-an-error.yml"
@@ -83,12 +85,24 @@ def repository_from_env() -> str | None:
         return None
     if not _REPOSITORY_URL.fullmatch(value):
         raise SiteAddressError(
-            f"{REPOSITORY_ENV}: '{value.encode('unicode_escape').decode()}' is not a repository address; "
+            f"{REPOSITORY_ENV}: '{shown(value)}' is not a repository address; "
             "expected an https:// address without a trailing slash, such as https://github.com/owner/name"
         )
+    if problem := address_problem(value):
+        raise SiteAddressError(f"{REPOSITORY_ENV}: '{shown(value)}': {problem}")
     return value
 
 
+def frame_problems(loaded: LoadedFile) -> list[Diagnostic]:
+    """The addresses of site.yaml (schema-valid) that may not be written into a page, at their position."""
+    data = loaded.data
+    url = data["repository"]["url"]
+    found = [(("repository", "url"), address_problem(url))]  # the schema checked its form
+    contact = data["publisher"]["contact"].replace(REPOSITORY_TOKEN, url)
+    found.append((("publisher", "contact"), address_problem(contact, mailto=True)))
+    return [Diagnostic(loaded.path, *loaded.position(where), ".".join(where), why) for where, why in found if why]
+
+
 def fill_repository(markdown: bytes, frame: Frame) -> bytes:
-    """A hand-written page with `{repository}` replaced by the repository's address."""
-    return markdown.replace(REPOSITORY_TOKEN.encode(), frame.repository.encode())
+    """A hand-written page with `{repository}` replaced by the repository's address (safe in Markdown)."""
+    return markdown.replace(REPOSITORY_TOKEN.encode(), markdown_address(frame.repository).encode())

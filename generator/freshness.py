@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import calendar
 import datetime
-import os
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
+from .build_time import epoch_from_env
 from .facts import Call
 from .model import Case, Program
 
@@ -22,11 +22,11 @@ UPCOMING, OPEN, CLOSED, INVITATION, UNKNOWN = "upcoming", "open", "closed", "inv
 
 def build_date(root: Path | None = None) -> datetime.date:
     """The build date: SOURCE_DATE_EPOCH if set, else the last commit's time, else today (UTC)."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if not epoch.isdigit() and root is not None:
-        epoch = _last_commit_time(root)
-    if epoch.isdigit():
-        return datetime.datetime.fromtimestamp(int(epoch), datetime.UTC).date()
+    epoch = epoch_from_env()
+    if epoch is None and root is not None and (commit := _last_commit_time(root)).isdigit():
+        epoch = int(commit)
+    if epoch is not None:
+        return datetime.datetime.fromtimestamp(epoch, datetime.UTC).date()
     return datetime.datetime.now(datetime.UTC).date()
 
 
@@ -59,21 +59,37 @@ def period_end(value: str) -> datetime.date:
 
 
 def call_status(call: Call, today: datetime.date, running: bool = True) -> str:
-    """upcoming, open or closed for a dated call; a rolling call is open while its programme is
-    shown as running (else unknown); an invitation-only call is `invitation`."""
+    """upcoming, open or closed for a dated call or one with cut-offs (open until its last deadline);
+    a rolling call is open while its programme is shown as running (else unknown); an
+    invitation-only call is `invitation`."""
     if call.mode == "invitation":
         return INVITATION
     if call.mode == "rolling":
         return OPEN if running else UNKNOWN
     if call.opens and datetime.date.fromisoformat(call.opens) > today:
         return UPCOMING
-    return CLOSED if call.closes and datetime.date.fromisoformat(call.closes) < today else OPEN
+    last = call.deadlines[-1] if call.deadlines else None
+    return CLOSED if last and datetime.date.fromisoformat(last) < today else OPEN
+
+
+def next_close(call: Call, today: datetime.date) -> str | None:
+    """The first deadline of a call on or after `today` (its next cut-off, or its close), if any."""
+    return next((day for day in call.deadlines if day >= today.isoformat()), None)
+
+
+def days_left(day: str, today: datetime.date) -> int:
+    """Days from `today` to a date: 0 on the day itself (D-0 / D-day)."""
+    return (datetime.date.fromisoformat(day) - today).days
 
 
 def next_deadline(program: Program, today: datetime.date) -> Call | None:
-    """The dated call of a programme that closes soonest on or after `today`, if any."""
-    coming = [c for c in program.calls if c.mode == "dated" and c.closes and c.closes >= today.isoformat()]
-    return min(coming, key=lambda c: c.closes or "", default=None)
+    """The dated call (or call with cut-offs) of a programme whose next deadline is soonest on or after `today`."""
+    coming = [(day, c.id, c) for c in program.calls if c.mode in DATED and (day := next_close(c, today))]
+    return min(coming, key=lambda found: found[:2])[2] if coming else None
+
+
+#: The modes of a call with closing dates.
+DATED = ("dated", "cutoffs")
 
 
 def is_current(value: str | None, today: datetime.date, years: int) -> bool:
@@ -93,7 +109,8 @@ class RunningStatus:
     """A programme's status as pages show it.
 
     `state`: running (active and current), last-known-running (active, but older than the
-    limit: "last known running in <year>"), planned, ended or unknown. `as_of` is the status date.
+    limit: "last known running in <year>"), planned, ended or unknown. `as_of` is the date of record
+    (`record_date`: the status date, or a newer date of one of its calls).
     """
 
     state: str
@@ -107,11 +124,11 @@ class RunningStatus:
 
 def running_status(program: Program, today: datetime.date, years: int) -> RunningStatus:
     """The status of a programme at `today`, with the freshness limit of `years`."""
-    status = program.status
+    status, as_of = program.status, record_date(program, today)
     if status.value == "active":
-        state = "running" if is_current(status.as_of, today, years) else "last-known-running"
-        return RunningStatus(state, status.as_of)
-    return RunningStatus(status.value, status.as_of)
+        state = "running" if is_current(as_of, today, years) else "last-known-running"
+        return RunningStatus(state, as_of)
+    return RunningStatus(status.value, as_of)
 
 
 def newest_source_date(record: Program | Case) -> str | None:
@@ -120,12 +137,73 @@ def newest_source_date(record: Program | Case) -> str | None:
     return max(dates, key=period_end, default=None)
 
 
+def evidence_date(record: Program | Case, today: datetime.date) -> str | None:
+    """The date a record's page is as of: a programme's date of record, a case's newest source date."""
+    return record_date(record, today) if isinstance(record, Program) else newest_source_date(record)
+
+
 def is_stale(record: Program | Case, today: datetime.date, years: int) -> bool:
-    """True when the record's newest source is older than the limit (the page opens with a notice)."""
-    return not is_current(newest_source_date(record), today, years)
+    """True when the record's date (`evidence_date`) is older than the limit (the page opens with a notice)."""
+    return not is_current(evidence_date(record, today), today, years)
 
 
 def open_now(program: Program, today: datetime.date, years: int) -> bool:
     """True when a call of the programme is open at `today` (a rolling call while it is shown as running)."""
     running = running_status(program, today, years).state == "running"
     return any(call_status(call, today, running) == OPEN for call in program.calls)
+
+
+def record_date(program: Program, today: datetime.date) -> str | None:
+    """A programme's one date of record: its newest evidence of running (status date, dates of its calls up to
+    `today`), else its newest source date. The page's old-information notice and its status line both read it,
+    so they cannot disagree (issue 19)."""
+    dates = [program.status.as_of] if program.status.as_of else []
+    for call in program.calls:
+        dates += [min(day, today.isoformat()) for day in (*call.deadlines, *((call.opens,) if call.opens else ()))]
+    return max(dates, key=period_end, default=None) or newest_source_date(program)
+
+
+#: What `program_state` returns, in the order a list sorted by state shows them.
+STATES = ("open", "upcoming", "rolling", "invitation", "running", "planned", "closed", "last-known", "unknown", "ended")
+
+
+@dataclass(frozen=True)
+class ProgramState:
+    """How a programme can be applied to at the build date, derived from its calls, status and evidence.
+
+    `state` is one of STATES: open (until `date`, the next deadline of `call`), upcoming (opens on `date`),
+    rolling, invitation, running (no call known: apply as its application route says), planned, closed
+    (the last deadline was `date`), last-known (running in the year of `evidence`, older than the freshness
+    limit), unknown or ended. `evidence` is the programme's date of record (`record_date`).
+    """
+
+    state: str
+    evidence: str | None = None
+    date: str | None = None
+    call: Call | None = None
+
+    @property
+    def year(self) -> str | None:
+        """The year of the date of record, for "last known running in 2013"."""
+        return self.evidence[:4] if self.evidence else None
+
+
+def program_state(program: Program, today: datetime.date, years: int) -> ProgramState:
+    """The state of a programme at `today`: an open or announced call first, then the freshness limit."""
+    evidence = record_date(program, today)
+    if program.status.value == "ended":
+        return ProgramState("ended", evidence)
+    if (call := next_deadline(program, today)) and call_status(call, today) == OPEN:
+        return ProgramState("open", evidence, next_close(call, today), call)
+    coming = sorted((c.opens, c.id, c) for c in program.calls if c.opens and call_status(c, today) == UPCOMING)
+    if coming:
+        return ProgramState("upcoming", evidence, coming[0][0], coming[0][2])
+    if not is_current(evidence, today, years):
+        return ProgramState("last-known" if program.status.value == "active" else "unknown", evidence)
+    if program.status.value in ("planned", "unknown"):
+        return ProgramState(program.status.value, evidence)
+    for mode in ("rolling", "invitation"):
+        if found := next((c for c in program.calls if c.mode == mode), None):
+            return ProgramState(mode, evidence, None, found)
+    closed = [day for c in program.calls for day in c.deadlines]
+    return ProgramState("closed", evidence, max(closed)) if closed else ProgramState("running", evidence)

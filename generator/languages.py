@@ -10,6 +10,8 @@ the site_config/ that travels with this package (see `project.bundled_config_dir
 from __future__ import annotations
 
 import dataclasses
+import re
+import string
 from pathlib import Path
 
 from .diagnostics import ContentError, Diagnostic
@@ -58,6 +60,20 @@ class Language:
 
 
 _FIELDS = {f.name: f.type for f in dataclasses.fields(Language)}
+#: A language code (BCP 47's language and subtags): it names folders (docs/<code>/, .generated/<code>/).
+_CODE = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*")
+#: A plain file name: no folder, no `..`, no leading dot (the feed is written under api/).
+_FILE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*(\.[A-Za-z0-9_-]+)*")
+#: What each field that becomes a path must be, and how a message says it.
+_PATH_FIELDS = {
+    "code": (_CODE, "expected a language code of lower-case letters such as ko or pt-BR"),
+    "feed": (_FILE_NAME, "expected a plain file name such as cases.en.atom (no folder, no '..')"),
+    "mkdocs_config": (
+        re.compile(rf"({_FILE_NAME.pattern}/)*{_FILE_NAME.pattern}\.ya?ml"),
+        "expected a .yml file's path relative to the project root, such as site_config/mkdocs.en.yml "
+        "(no '..', no leading /)",
+    ),
+}
 
 
 def load_registry(path: Path, display: str) -> tuple[tuple[Language, ...], str]:
@@ -77,6 +93,7 @@ def load_registry(path: Path, display: str) -> tuple[tuple[Language, ...], str]:
     problems = [p for p in found if isinstance(p, Diagnostic)]
     languages = tuple(lang for lang in found if isinstance(lang, Language))
     codes = [lang.code for lang in languages]
+    problems += _clashes(languages, loaded, display) if not problems else []
     if not problems and (len(set(codes)) != len(codes) or [lang.is_default for lang in languages].count(True) != 1):
         problems.append(
             Diagnostic(
@@ -104,10 +121,48 @@ def _language(entry: object, path: tuple, loaded, display: str) -> Language | Di
         line, col = loaded.position(path + ("tight_units",))
         return Diagnostic(display, line, col, f"{where}.tight_units", "expected true or false")
     values = {name: entry[name] == "true" if name == "tight_units" else entry[name] for name in _FIELDS}
-    prefix = values["prefix"]
-    if not (prefix == "" or (prefix == values["code"] + "/")):
-        return Diagnostic(display, line, col, f"{where}.prefix", 'expected "" or the code followed by /')
+    for name, problem in _field_problems(values):
+        line, col = loaded.position(path + (name,))
+        return Diagnostic(display, line, col, f"{where}.{name}", problem)
     return Language(**values)
+
+
+def _field_problems(values: dict) -> list[tuple[str, str]]:
+    """(field, what is wrong) for each value that would become a bad path or fail to format."""
+    found = [
+        (name, message)
+        for name, (pattern, message) in _PATH_FIELDS.items()
+        if not (isinstance(values[name], str) and pattern.fullmatch(values[name]))
+    ]
+    if not found and values["prefix"] not in ("", values["code"] + "/"):
+        found.append(("prefix", 'expected "" or the code followed by /'))
+    for name in ("about", "more_than"):
+        if _fields_of(values[name]) != [""]:
+            found.append((name, "expected a text with the number's place written {} once, such as 'about {}'"))
+    return found
+
+
+def _fields_of(text: object) -> list[str] | None:
+    """The replacement fields of a format text ("{}" is ""), or None if it is not one."""
+    try:
+        return [field for _, field, _, _ in string.Formatter().parse(str(text)) if field is not None]
+    except ValueError:
+        return None
+
+
+def _clashes(languages: tuple[Language, ...], loaded, display: str) -> list[Diagnostic]:
+    """Two languages may not share a feed or an MkDocs config: the second would overwrite the first."""
+    found = []
+    for name in ("feed", "mkdocs_config"):
+        seen: set[str] = set()
+        for index, lang in enumerate(languages):
+            value = getattr(lang, name)
+            if value in seen:
+                line, col = loaded.position(("languages", index, name))
+                message = f"'{value}' is already another language's {name}; expected one per language"
+                found.append(Diagnostic(display, line, col, f"languages[{index}].{name}", message))
+            seen.add(value)
+    return found
 
 
 def language(code: str) -> Language:

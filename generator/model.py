@@ -230,6 +230,7 @@ class Program:
     application: facts.Application | None = None
     contact: facts.Contact | None = None
     funding: facts.Funding | None = None
+    #: The calls of calls/ that name this programme, by id (linked by `build_catalogue`).
     calls: tuple[facts.Call, ...] = ()
     verification: facts.Verification | None = None
     language_exceptions: tuple[LanguageException, ...] = ()
@@ -312,6 +313,8 @@ class Catalogue:
     freshness_years: int = 2
     #: The official portals of site_config/portals.yaml (generator/portals.py), for the finder's next steps.
     portals: tuple = ()
+    #: Every call of calls/, sorted by id (those of a programme are also on `Program.calls`).
+    calls: tuple[facts.Call, ...] = ()
 
     @functools.cached_property
     def program_by_id(self) -> dict[str, Program]:
@@ -322,6 +325,11 @@ class Catalogue:
     def case_by_id(self) -> dict[str, Case]:
         """Cases keyed by id."""
         return {c.id: c for c in self.cases}
+
+    @functools.cached_property
+    def call_by_id(self) -> dict[str, facts.Call]:
+        """Calls keyed by id."""
+        return {c.id: c for c in self.calls}
 
     def label(self, vocabulary: str, term: str, lang: str) -> str:
         """The label of a taxonomy term in one language."""
@@ -334,6 +342,16 @@ class Catalogue:
     def used_tags(self) -> list[str]:
         """Tags used by at least one record, sorted."""
         return sorted({t for r in (*self.programs, *self.cases) for t in r.tags})
+
+
+class ModelMismatch(TypeError):
+    """The schema and the model disagree on a field: a bug of the generator, named rather than a traceback."""
+
+    def __init__(self, model: str, field: str, unknown: bool, path: tuple = (), source_path: str = ""):
+        self.model, self.field, self.unknown, self.path, self.source_path = model, field, unknown, path, source_path
+        what = "has no field" if unknown else "needs field"
+        tail = ", which the schema allows: add it to the model" if unknown else ", which the data leaves out"
+        super().__init__(f"{model} {what} {field!r}{tail}")
 
 
 def from_data(cls: type, data: dict, **extra):
@@ -351,18 +369,41 @@ def from_data(cls: type, data: dict, **extra):
         return record
     unknown = [name for name in data if name not in converters]
     if unknown:
-        raise TypeError(f"{cls.__name__} has no field {unknown[0]!r}, which the schema allows: add it to the model")
-    values = {**defaults, **{name: converters[name](value) for name, value in data.items()}, **extra}
+        raise ModelMismatch(cls.__name__, unknown[0], True, (unknown[0],))
+    try:
+        values = {**defaults, **{name: converters[name](value) for name, value in data.items()}, **extra}
+    except ModelMismatch as exc:  # the slow path of an error: find the field it came from, for its position
+        raise _within(exc, data, converters) from None
     if len(values) != len(converters):
         missing = [name for name in converters if name not in values]
-        raise TypeError(f"{cls.__name__} needs field {missing[0]!r}, which the data leaves out")
+        raise ModelMismatch(cls.__name__, missing[0], False)
     record = object.__new__(cls)
     record.__dict__.update(values)
     return record
 
 
+def _within(exc: ModelMismatch, data: dict, converters: dict) -> ModelMismatch:
+    """`exc` with the path of the field of `data` in which it arose put in front of its own."""
+    for name, value in data.items():
+        try:
+            converters[name](value)
+        except ModelMismatch as inner:
+            index = _failing_item(value, converters[name]) if isinstance(value, list) else ()
+            return ModelMismatch(inner.model, inner.field, inner.unknown, (name, *index, *inner.path))
+    return exc
+
+
+def _failing_item(items: list, convert) -> tuple:
+    for index, item in enumerate(items):
+        try:
+            convert([item])
+        except ModelMismatch:
+            return (index,)
+    return ()
+
+
 #: The fields `build_catalogue` fills in from other records, not from the record's own file.
-LINK_FIELDS: dict[type, tuple[str, ...]] = {Program: ("case_ids", "used_by"), Case: ()}
+LINK_FIELDS: dict[type, tuple[str, ...]] = {Program: ("case_ids", "used_by", "calls"), Case: ()}
 
 
 def build_catalogue(
@@ -373,13 +414,15 @@ def build_catalogue(
     places: Places | None = None,
     freshness_years: int = 2,
     used_places: typing.Iterable[str] | None = None,
+    calls: typing.Iterable[tuple[str, str, str, dict]] = (),
 ) -> Catalogue:
-    """Build the catalogue from (id, path, data) triples; links cases and programmes both ways.
+    """Build the catalogue from (id, path, data) triples; links cases and programmes both ways, and
+    each call (id, path, source folder, data) to its programme.
 
     `used_places` is every place code the records name, when the caller knows it already (the
     checked references); otherwise the records' data is searched for them.
     """
-    built_cases = tuple(_build_case(cid, path, data) for cid, path, data in sorted(cases))
+    built_cases = tuple(_located(_build_case, cid, path, data) for cid, path, data in sorted(cases))
     by_program: dict[str, list[str]] = {}
     for case in built_cases:
         for pid in case.programs:
@@ -389,27 +432,47 @@ def build_catalogue(
         for link in data.get("networks", ()):
             if "program" in link:
                 users.setdefault(link["program"], []).append(pid)
+    calls = list(calls)
+    built_calls = tuple(sorted((build_call(*call) for call in calls), key=lambda c: c.id))
+    calls_of: dict[str, list[facts.Call]] = {}
+    for call in built_calls:
+        if call.program:
+            calls_of.setdefault(call.program, []).append(call)
     built_programs = tuple(
-        from_data(
+        _located(
+            from_data,
             Program,
             data,
             id=pid,
             source_path=path,
             case_ids=tuple(by_program.get(pid, ())),
             used_by=tuple(sorted(users.get(pid, ()))),
+            calls=tuple(calls_of.get(pid, ())),
         )
         for pid, path, data in sorted(programs)
     )
     vocab = {name: types.MappingProxyType({k: Text(**v) for k, v in terms.items()}) for name, terms in taxonomy.items()}
     if places is not None:
         if used_places is None:
-            used_places = (code for _, _, data in (*programs, *cases) for code in place_codes(data))
+            records = (*programs, *cases, *((cid, path, data) for cid, path, _, data in calls))
+            used_places = (code for _, _, data in records for code in place_codes(data))
         used = set(used_places)
         vocab["countries"] = types.MappingProxyType(
             {code: Text(**{lang: places.name(code, lang) for lang in LANGUAGES}) for code in sorted(used)}
         )
     digests = types.MappingProxyType(dict(source_digests or {}))
-    return Catalogue(built_programs, built_cases, types.MappingProxyType(vocab), digests, places, freshness_years)
+    return Catalogue(
+        built_programs, built_cases, types.MappingProxyType(vocab), digests, places, freshness_years, calls=built_calls
+    )
+
+
+def build_call(call_id: str, path: str, folder: str, data: dict) -> facts.Call:
+    """A Call from its validated data; a title in one language (`title_language`) stands for every language."""
+    title = data["title"]
+    if len(title) < len(LANGUAGES):
+        given = next(iter(title.values()))
+        data = {**data, "title": {lang: title.get(lang, given) for lang in LANGUAGES}}
+    return from_data(facts.Call, data, id=call_id, source_path=path, folder=folder)
 
 
 #: The record fields that hold places (a country code or a region id), at any depth.
@@ -427,6 +490,15 @@ def place_codes(data) -> typing.Iterator[str]:
     elif isinstance(data, list):
         for item in data:
             yield from place_codes(item)
+
+
+def _located(build: typing.Callable, *args, **kwargs):
+    """`build(*args, **kwargs)`, with the record's file named on a ModelMismatch."""
+    try:
+        return build(*args, **kwargs)
+    except ModelMismatch as exc:
+        path = kwargs.get("source_path") or args[1]
+        raise ModelMismatch(exc.model, exc.field, exc.unknown, exc.path, path) from None
 
 
 def _build_case(case_id: str, path: str, data: dict) -> Case:

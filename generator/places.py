@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from .model import Text
 from .records.messages import suggest
+from .texts import choices, say
 
 
 @dataclass(frozen=True)
@@ -58,10 +59,7 @@ class Places:
         if code in self.regions:
             return None
         known = sorted(self.regions)
-        return (
-            f"'{code}' is not a region of site_config/places.yaml{suggest(code, known)}; expected an "
-            f"ISO 3166-1 code such as FR, or one of: {', '.join(known)}"
-        )
+        return say("unknown_region", code=code, hint=suggest(code, known), regions=choices(known))
 
 
 def places_from_data(data: dict) -> Places:
@@ -78,9 +76,8 @@ def country_code_problem(code: str, regions: typing.Sequence[str] = ()) -> str |
     if _is_country(code):
         return None
     if code == "EU":
-        hint = " (use the region 'eu' of site_config/places.yaml)" if "eu" in regions else ""
-        return f"'EU' is not a country{hint}; expected an ISO 3166-1 country code or a region id"
-    return f"'{code}' is not an ISO 3166-1 country code; expected a code such as KR or FR, or a region id"
+        return say("eu_not_country", hint=say("eu_use_region") if "eu" in regions else "")
+    return say("unknown_country", code=code)
 
 
 def currency_code_problem(code: str) -> str | None:
@@ -88,7 +85,7 @@ def currency_code_problem(code: str) -> str | None:
     if code in _currencies():
         return None
     hint = suggest(code, sorted(_currencies()))
-    return f"'{code}' is not an ISO 4217 currency code{hint}; expected a code such as KRW or EUR"
+    return say("unknown_currency", code=code, hint=hint)
 
 
 def country_name(code: str, lang: str) -> str:

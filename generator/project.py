@@ -8,9 +8,12 @@ import shutil
 from pathlib import Path
 
 KINDS = {"program": "programs", "case": "cases"}
+#: The folder of call records: one sub-folder per source (`hand`, or a harvester's source id), so that a
+#: harvest writes only its own folder and never rewrites a hand-kept programme or call (issue 19).
+CALLS = "calls"
 # What a throwaway copy of a checkout needs to build: the code and config, and the records.
 CODE_PARTS = ("site_config", "docs", "generator", "mkdocs.yml")
-PROJECT_PARTS = (*KINDS.values(), *CODE_PARTS)
+PROJECT_PARTS = (*KINDS.values(), CALLS, *CODE_PARTS)
 
 
 def bundled_config_dir() -> Path:
@@ -60,6 +63,11 @@ class Project:
         """programs/ or cases/."""
         return self.root / KINDS[kind]
 
+    @property
+    def calls_dir(self) -> Path:
+        """calls/: one folder per source of call records (calls/hand/, calls/bizinfo/...)."""
+        return self.root / CALLS
+
     def display(self, path: Path) -> str:
         """A path relative to the project root, with forward slashes, for messages."""
         # The same as `path.relative_to(self.root).as_posix()`, without pathlib's parsing (a build asks per record).
@@ -85,6 +93,8 @@ def copy_project(target: Path, source: Path, parts: tuple[str, ...] = PROJECT_PA
     """Copy `parts` of the checkout at `source` into `target`, replacing folders already there (no site, no .venv)."""
     target.mkdir(parents=True, exist_ok=True)
     for part in parts:
+        if part == CALLS and not (source / part).exists():
+            continue  # a checkout from before calls had their own folder
         if (source / part).is_dir():
             if (target / part).is_dir():
                 shutil.rmtree(target / part)

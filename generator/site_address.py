@@ -7,10 +7,9 @@ Without an address the build publishes only what can be right without one (see R
 from __future__ import annotations
 
 import os
-import re
 from urllib.parse import urlsplit
 
-_CONTROL_OR_SPACE = re.compile(r"[\x00-\x20\x7f]")
+from .addresses import address_problem
 
 
 class SiteAddressError(ValueError):
@@ -18,19 +17,23 @@ class SiteAddressError(ValueError):
 
 
 def normalise_site_url(text: str | None) -> str | None:
-    """SITE_URL as used everywhere: None when empty, else an http(s) address ending in `/`."""
+    """SITE_URL as used everywhere: None when empty, else an https address (see `addresses`) ending in `/`."""
     if text is None or not text.strip():
         return None
     value = text.strip()
-    parts = urlsplit(value)
-    if parts.scheme not in ("http", "https") or not parts.hostname or _CONTROL_OR_SPACE.search(value):
+    if problem := address_problem(value):
         raise SiteAddressError(
-            f"SITE_URL: '{value}' is not a site address; expected an absolute http:// or https:// address "
-            "such as https://example.github.io/sme-kb/"
+            f"SITE_URL: '{shown(value)}': {problem} (a site address looks like https://example.github.io/sme-kb/)"
         )
+    parts = urlsplit(value)
     if parts.query or parts.fragment:
-        raise SiteAddressError(f"SITE_URL: '{value}' has a query or fragment; expected the address of a folder")
+        raise SiteAddressError(f"SITE_URL: '{shown(value)}' has a query or fragment; expected the address of a folder")
     return value if value.endswith("/") else value + "/"
+
+
+def shown(value: str) -> str:
+    """A value from the environment as a message may print it (control characters escaped)."""
+    return value.encode("unicode_escape").decode("ascii")
 
 
 def site_url_from_env(*, required: bool = False) -> str | None:

@@ -14,6 +14,8 @@ import re
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
+from .texts import say
+
 # Python-Markdown's ESCAPED_CHARS plus '|' (added by the tables extension), less ']': its
 # reference-definition pattern ignores backslashes, so "[\\]: x](...)" would swallow the line.
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[()#+\-.!|])")
@@ -70,7 +72,7 @@ def rich_text_problem(source: str) -> str | None:
     """Why a rich text cannot be rendered in full (lists or quotes nested too deeply), or None."""
     limit = _markdown.options["maxNesting"] - 1
     if any(token.level >= limit and token.type in _CONTAINERS for token in _markdown.parse(source)):
-        return "nests lists or quotes so deeply that the deepest text would not be shown; nest them less"
+        return say("rich_too_deep")
     return None
 
 

@@ -29,6 +29,9 @@ def pytest_configure(config) -> None:
     # The repository address comes from site_config/site.yaml in the tests; the ones that try
     # REPOSITORY_URL (which the workflow sets for its builds) set it themselves.
     os.environ.pop("REPOSITORY_URL", None)
+    # Messages follow the locale (generator/texts.py); the tests read them in English unless they choose.
+    os.environ.pop("LC_ALL", None)
+    os.environ["LC_MESSAGES"] = "en_US.UTF-8"
 
 
 @pytest.fixture(scope="session")

@@ -29,6 +29,7 @@ def keep_article_records(project: project.Project) -> project.Project:
     """Keep only the article's records in a project copy, as they were first written (frozen fixtures)."""
     for path in [*project.root.glob("programs/*.yaml"), *project.root.glob("cases/*.yaml")]:
         path.unlink()
+    shutil.rmtree(project.root / "calls", ignore_errors=True)  # the article's programmes have no call files
     for frozen in ARTICLE_FIXTURES.glob("*/*.yaml"):
         shutil.copyfile(frozen, project.root / frozen.parent.name / frozen.name)
     return project

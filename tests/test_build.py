@@ -29,7 +29,7 @@ from generator.site_address import site_url_from_env
 pytestmark = pytest.mark.slow
 
 # The generated pages in the nav, besides docs/<lang>/*.md.
-INDEX_PAGES = ["", "programs/", "compare/", "find/", "cases/", "tags/"]
+INDEX_PAGES = ["", "programs/", "calls/", "compare/", "find/", "cases/", "tags/"]
 MERMAID_JS = "assets/vendor/mermaid/mermaid.min.js"
 
 

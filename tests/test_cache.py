@@ -202,7 +202,7 @@ def test_a_dangling_reference_in_a_cached_record_is_placed_at_its_line(project):
     lines = (project.root / CASE).read_text("utf-8").splitlines()
     line, text = next((n, t) for n, t in enumerate(lines, 1) if "program: kisti-knowledge-mentoring" in t)
     where = f"{CASE}:{line}:{text.index('kisti-knowledge-mentoring') + 1}"  # the value's own line and column
-    expected = f"{where}: programs[0].program: no program record 'kisti-knowledge-mentoring' exists in programs/"
+    expected = f"{where}: programs[0].program: no programme record 'kisti-knowledge-mentoring' exists in programs/"
     assert expected in "\n".join(messages)
 
 

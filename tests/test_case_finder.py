@@ -98,5 +98,6 @@ def test_an_unknown_outcome_kind_is_refused_with_its_position(project):
         validate_catalogue(project)
     assert [d.format() for d in info.value.diagnostics] == [
         f"cases/charmcare-france-supply.yaml:{line}:11: outcomes[0].kind: 'contracts' is not a term of "
-        "'outcome_kinds' in site_config/taxonomy.yaml (did you mean 'contract'?)"
+        "'outcome_kinds' in site_config/taxonomy.yaml (did you mean 'contract'?); expected one of: sales, contract,"
+        " export, funding, rd-project, product, quality, adoption, partnership, jobs, recognition"
     ]

@@ -29,7 +29,13 @@ def pages():
         application=Application(route="not-known"),
         eligibility=dataclasses.replace(first.eligibility, applicant_countries=("NL",), foreign_companies="yes"),
         status=dataclasses.replace(first.status, value="active", as_of="2026-01"),
-        calls=(Call(title=Text(ko="1차", en="Round 1"), mode="dated", opens="2026-05-01", closes="2026-06-30"),),
+        calls=(
+            Call(
+                id="round-1", title=Text(ko="1차", en="Round 1"), mode="dated", opens="2026-05-01", closes="2026-06-30"
+            ),
+            Call(id="round-0", title=Text(ko="0차", en="Round 0"), mode="dated", closes="2025-06-30"),
+            Call(id="round-00", title=Text(ko="00차", en="Round 00"), mode="dated", closes="2024-06-30"),
+        ),
     )
     catalogue = dataclasses.replace(catalogue, programs=(changed, *catalogue.programs[1:]))
     files = render_catalogue(Project(REPO), catalogue, strings, today=TODAY)
@@ -50,10 +56,11 @@ def test_who_may_apply_and_the_next_deadline_at_the_build_date(pages):
     by_lang, pid = pages
     en = row(by_lang["en"], pid)
     assert "Applicants from: Netherlands" in en and "Foreign companies: May apply" in en
-    assert "Running (as of Jan 2026)" in en  # the date as each language writes it
-    assert "운영 중 (2026년 1월 기준)" in row(by_lang["ko"], pid)
-    assert "Next deadline: Jun 30, 2026 (Round 1)" in en
-    assert "다음 마감: 2026년 6월 30일 (1차)" in row(by_lang["ko"], pid)
+    assert "Open until Jun 30, 2026 \\(29 days left\\)" in en  # the date as each language writes it
+    assert "2026년 6월 30일까지 접수 중 \\(D\\-29\\)" in row(by_lang["ko"], pid)
+    # The next deadline and how many calls are past, not a line per past call (issue 19).
+    assert "Next deadline: Jun 30, 2026 (Round 1) · 2 past calls" in en and "Round 0" not in en
+    assert "다음 마감: 2026년 6월 30일 (1차) · 지난 공고 2건" in row(by_lang["ko"], pid)
 
 
 def test_not_stated_and_not_known_carry_the_same_marker(pages):

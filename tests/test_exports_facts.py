@@ -31,8 +31,20 @@ RICHER = (
 )
 
 
+#: The full programme's calls, in calls/hand/ (issue 19).
+_SOURCE = '  - {id: rvo-page, kind: operator-page, title: SBIR, url: "https://example.org/sbir", read: "2026-11-01"}\n'
+CALLS = {
+    "calls/hand/full-programme-2026-03.yaml": "program: full-programme\ntitle: {ko: 2026년 공고, en: 2026 call}\n"
+    'mode: dated\nopens: "2026-01-08"\ncloses: "2026-03-12"\ncites: [rvo-page]\nsources:\n' + _SOURCE,
+    "calls/hand/full-programme-rolling.yaml": "program: full-programme\ntitle: {ko: 상시 접수, en: Rolling}\n"
+    "mode: rolling\ncites: [rvo-page]\nsources:\n" + _SOURCE,
+}
+
+
 def built(project):
     write(project, PATH, RICHER)
+    for path, text in CALLS.items():
+        write(project, path, text)
     catalogue, _ = check(project)
     return catalogue, export_files(catalogue, project, SITE)
 

@@ -241,12 +241,14 @@ def test_open_now_is_a_dated_call_open_at_the_build_date_or_a_rolling_one_while_
         return _open_ids(changed, today) - _open_ids(catalogue, today)
 
     assert first.id not in _open_ids(catalogue, datetime.date(2026, 2, 1))
-    dated = Call(title=Text(ko="1차", en="Round 1"), mode="dated", opens="2026-01-01", closes="2026-03-31")
+    dated = Call(
+        id="round-1", title=Text(ko="1차", en="Round 1"), mode="dated", opens="2026-01-01", closes="2026-03-31"
+    )
     with_call = _with_first(catalogue, calls=(dated,))
     assert opened(with_call, datetime.date(2026, 2, 1)) == {first.id}
     assert opened(with_call, datetime.date(2025, 12, 31)) == set()  # upcoming
     assert opened(with_call, datetime.date(2026, 4, 1)) == set()  # closed
-    rolling = Call(title=Text(ko="상시", en="Rolling"), mode="rolling")
+    rolling = Call(id="rolling", title=Text(ko="상시", en="Rolling"), mode="rolling")
     running = dataclasses.replace(first.status, value="active", as_of="2026-01")
     assert opened(_with_first(catalogue, calls=(rolling,), status=running), datetime.date(2026, 2, 1)) == {first.id}
     old = dataclasses.replace(running, as_of="2013-05")  # "last known running in 2013": not shown as open
@@ -328,7 +330,9 @@ def test_place_options_form_a_tree_with_not_stated_last(bundled):
 def test_calls_facet_says_open_upcoming_closed_or_none_at_the_build_date(bundled):
     catalogue, _ = bundled
     first = catalogue.programs[0]
-    dated = Call(title=Text(ko="1차", en="Round 1"), mode="dated", opens="2026-01-01", closes="2026-03-31")
+    dated = Call(
+        id="round-1", title=Text(ko="1차", en="Round 1"), mode="dated", opens="2026-01-01", closes="2026-03-31"
+    )
     changed = _with_first(catalogue, calls=(dated,))
     at = [f.key for f in FACETS].index("open")
 

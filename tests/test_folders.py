@@ -121,6 +121,7 @@ def ended_process() -> int:
 
 def test_leftovers_of_dead_builds_are_removed_and_those_of_live_ones_kept(project):
     dead = ended_process()
+    project.site_dir.mkdir()  # else the old site is put back (tests/test_killed_build.py)
     for name in (f".site-staging-{dead}-k2j4", f".site-old-{dead}", ".site-staging-1-live", ".site-staging-x"):
         (project.root / name).mkdir()
         (project.root / name / "index.html").write_text("old", encoding="utf-8")

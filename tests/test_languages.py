@@ -122,3 +122,31 @@ def test_no_module_outside_the_registry_branches_on_a_language_code():
         if path != GENERATOR / "languages.py" and (lines := language_branches(path.read_text("utf-8")))
     }
     assert found == {}, "ask generator/languages.py or generator/paths.py instead"
+
+
+REGISTRY = (REPO / "site_config/languages.yaml").read_text("utf-8")
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "field", "expected"),
+    [
+        ("feed: cases.atom", "feed: ../../../../escaped.atom", "languages[0].feed", "a plain file name"),
+        ("feed: cases.en.atom", "feed: sub/cases.atom", "languages[1].feed", "a plain file name"),
+        ("feed: cases.en.atom", "feed: .hidden", "languages[1].feed", "a plain file name"),
+        ("feed: cases.en.atom", "feed: cases.atom", "languages[1].feed", "already another language's feed"),
+        ("mkdocs_config: mkdocs.yml", "mkdocs_config: ../mkdocs.yml", "languages[0].mkdocs_config", "relative"),
+        ("mkdocs_config: mkdocs.yml", "mkdocs_config: /etc/mkdocs.yml", "languages[0].mkdocs_config", "relative"),
+        ("code: en", "code: ../en", "languages[1].code", "a language code"),
+        ('about: "about {}"', 'about: "about {n}"', "languages[1].about", "{} once"),
+        ('more_than: "{} 이상"', 'more_than: "이상"', "languages[0].more_than", "{} once"),
+    ],
+)
+def test_a_name_that_becomes_a_path_is_refused_with_its_position(tmp_path, old, new, field, expected):
+    text = REGISTRY.replace(old, new, 1)
+    (tmp_path / "languages.yaml").write_text(text, "utf-8")
+    with pytest.raises(ContentError) as caught:
+        load_registry(tmp_path / "languages.yaml", "languages.yaml")
+    at = REGISTRY.index(old) + len(old.split(": ")[0]) + 2  # the value's first character
+    line, col = text.count("\n", 0, at) + 1, at - text.rfind("\n", 0, at)
+    assert str(caught.value).startswith(f"languages.yaml:{line}:{col}: {field}: ")
+    assert expected in str(caught.value)

@@ -1,6 +1,8 @@
 """`python -m generator links`: every address in the records asked once; dead and redirected ones reported.
 
-The addresses point at a server on 127.0.0.1 started here: no test contacts another host.
+The addresses point at a server on 127.0.0.1 started here: no test contacts another host. The checker
+refuses loopback like every non-public host, so these tests give it the test-only allowance `LOCAL`
+(a parameter the command never passes); test_links_safety.py tests the refusals.
 """
 
 from __future__ import annotations
@@ -11,10 +13,18 @@ import threading
 import pytest
 from project_copy import keep_article_records
 
-from generator.authoring.links import USER_AGENT, check_links, collect_links
+from generator.authoring.links import (
+    USER_AGENT,
+    Limits,
+    check_links,
+    collect_links,
+    format_links,
+    format_links_markdown,
+)
 from generator.cli import main
 
 SEEN: list[tuple[str, str, str]] = []
+LOCAL = Limits(allow=frozenset({"127.0.0.1"}))  # tests only: the fixture server is on loopback
 
 
 class Fixtures(http.server.BaseHTTPRequestHandler):
@@ -87,10 +97,9 @@ def test_every_address_is_collected_with_its_place(project, server):
     ]
 
 
-def test_dead_and_redirected_links_are_reported(project, server, capsys):
+def test_dead_and_redirected_links_are_reported(project, server):
     add_links(project, server)
-    assert main(["--root", str(project.root), "links"]) == 1
-    out = capsys.readouterr().out
+    out = format_links(check_links(collect_links(project), LOCAL)) + "\n"
     line = next(
         i
         for i, text in enumerate((project.root / "programs" / "tno-sbir.yaml").read_text("utf-8").splitlines(), start=1)
@@ -100,12 +109,12 @@ def test_dead_and_redirected_links_are_reported(project, server, capsys):
     assert f"  programs/tno-sbir.yaml:{line}:10: links[2].url: {server}/gone: HTTP 404 Not Found" in out
     assert f"  programs/tno-sbir.yaml:{line - 3}:10: links[1].url: {server}/moved: now {server}/ok" in out
     assert "no-head" not in out  # refused HEAD, served GET
-    assert out.endswith("4 addresses checked: 1 dead, 1 redirected.\n")
+    assert out.endswith("4 addresses checked: 1 dead, 0 refused (not public), 1 redirected.\n")
 
 
 def test_each_address_is_asked_once_with_head_then_get_and_named_user_agent(project, server):
     add_links(project, server)
-    check_links(collect_links(project))
+    check_links(collect_links(project), LOCAL)
     assert sorted(SEEN) == sorted(
         [
             ("HEAD", "/ok", USER_AGENT),
@@ -119,10 +128,9 @@ def test_each_address_is_asked_once_with_head_then_get_and_named_user_agent(proj
     )
 
 
-def test_markdown_for_a_job_summary(project, server, capsys):
+def test_markdown_for_a_job_summary(project, server):
     add_links(project, server)
-    assert main(["--root", str(project.root), "links", "--format", "markdown"]) == 1
-    out = capsys.readouterr().out
+    out = format_links_markdown(check_links(collect_links(project), LOCAL))
     assert out.startswith("## Link check\n\n### Dead links (1)\n\n- `programs/tno-sbir.yaml:")
     assert "- `cases/knr-systems-link-partnership.yaml:" in out
     assert "### Redirected links (1)" in out
@@ -131,7 +139,7 @@ def test_markdown_for_a_job_summary(project, server, capsys):
 
 def test_no_address_is_nothing_dead(project, capsys):
     assert main(["--root", str(project.root), "links"]) == 0
-    assert capsys.readouterr().out == "0 addresses checked: 0 dead, 0 redirected.\n"
+    assert capsys.readouterr().out == "0 addresses checked: 0 dead, 0 refused (not public), 0 redirected.\n"
 
 
 def test_an_address_that_answers_nothing_is_dead(project):
@@ -141,7 +149,17 @@ def test_an_address_that_answers_nothing_is_dead(project):
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
     url = f"http://127.0.0.1:{port}/x"
-    [result] = check_links({url: []}, timeout=5)
+    [result] = check_links({url: []}, Limits(timeout=5, allow=LOCAL.allow))
     assert result.dead and result.problem.startswith("no answer: ")
     [result] = check_links({"ftp://example.org/x": []})
     assert result.problem == "not an http or https address"
+
+
+def test_the_command_refuses_loopback_and_connects_to_nothing(project, server, capsys):
+    add_links(project, server)
+    assert main(["--root", str(project.root), "links"]) == 1
+    out = capsys.readouterr().out
+    assert out.startswith("Refused links (the host is not public; never connected to):\n")
+    assert f"{server}/ok: not asked: 127.0.0.1 is a loopback address, not a public host" in out
+    assert out.endswith("4 addresses checked: 0 dead, 4 refused (not public), 0 redirected.\n")
+    assert SEEN == []

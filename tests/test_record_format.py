@@ -1,5 +1,5 @@
 """The record format of issue 9: sources with ids, citations, links, application, contact,
-funding, calls, who may apply, places and verification; every bad input with its exact message.
+funding, who may apply, places and verification (calls: test_call_records.py); every bad input with its exact message.
 
 Each test writes the full programme below into a copy of the project, changes one thing, and
 checks the one message that change gives; line numbers are those of the record as written here.
@@ -59,9 +59,6 @@ funding:
     - {min: 0, max: 50000, currency: EUR, per: phase, as_of: "2025"}
   covers_percent: 70
   cites: [rvo-page]
-calls:
-  - {title: {ko: 2026년 공고, en: 2026 call}, mode: dated, opens: "2026-01-08", closes: "2026-03-12", cites: [rvo-page]}
-  - {title: {ko: 상시 접수, en: Rolling}, mode: rolling, cites: [rvo-page]}
 status: {value: active, as_of: "2025", cites: [news-2013]}
 verification: {method: operator-page, date: "2026-11-01", source: rvo-page}
 sources:
@@ -82,14 +79,13 @@ def test_the_full_programme_is_valid_and_built(project):
     program = validate_catalogue(project).program_by_id["full-programme"]
     assert program.application.cites == (Citation("rvo-page", "How to apply"),)
     assert program.funding.amounts[0].currency == "EUR" and program.funding.amounts[0].max == 50000
-    assert [c.mode for c in program.calls] == ["dated", "rolling"]
     assert program.eligibility.sectors == ("C", "J") and program.eligibility.target_markets == ("europe", "US")
     assert program.verification.source == "rvo-page" and program.sources[0].read == "2026-11-01"
 
 
 def test_a_citation_of_an_unknown_source_suggests_the_nearest(project):
     assert full(project, "cites: [news-2013]", "cites: [news-2031]") == [
-        f"{PATH}:43:48: status.cites[0]: 'news-2031' is not the id of a source of this record"
+        f"{PATH}:40:48: status.cites[0]: 'news-2031' is not the id of a source of this record"
         " (did you mean 'news-2013'?); expected one of: news-2013, rvo-page"
     ]
 
@@ -119,26 +115,13 @@ def test_cost_and_delivery_cite_their_sources(project):
 
 def test_a_fact_that_cites_nothing_in_a_record_with_several_sources(project):
     assert full(project, ", cites: [news-2013]}", "}") == [
-        f"{PATH}:43:9: status: cites nothing, but the record has several sources; name one of: rvo-page, news-2013"
+        f"{PATH}:40:9: status: cites nothing, but the record has several sources; name one of: rvo-page, news-2013"
     ]
 
 
 def test_with_one_source_a_missing_citation_means_that_source(project):
     write(project, CASE_PATH, CASE)  # the test case has one source and cites nothing
     validate_catalogue(project)
-
-
-def test_a_call_that_closes_before_it_opens(project):
-    assert full(project, 'closes: "2026-03-12"', 'closes: "2026-01-02"') == [
-        f"{PATH}:41:86: calls[0].closes: 2026-01-02 is before the opening date 2026-01-08;"
-        " a call cannot close before it opens"
-    ]
-
-
-def test_a_dated_call_needs_a_closing_date(project):
-    assert full(project, ', closes: "2026-03-12"', "") == [
-        f"{PATH}:41:5: calls[0].closes: required field 'closes' is missing; add it"
-    ]
 
 
 def test_an_amount_without_a_currency(project):
@@ -206,27 +189,27 @@ def test_an_as_of_date_in_the_future(project):
 
 def test_an_active_status_without_a_date(project):
     assert full(project, '{value: active, as_of: "2025", ', "{value: active, ") == [
-        f"{PATH}:43:1: status.as_of: required field 'as_of' is missing; add it"
+        f"{PATH}:40:1: status.as_of: required field 'as_of' is missing; add it"
     ]
 
 
 def test_a_source_address_needs_the_date_it_was_read(project):
     assert full(project, ', read: "2026-11-01"}', "}") == [
-        f"{PATH}:46:5: sources[0].read: 'read' is required when 'url' is given"
+        f"{PATH}:43:5: sources[0].read: 'read' is required when 'url' is given"
     ]
 
 
 def test_two_sources_with_one_id(project):
     assert full(project, "{id: news-2013,", "{id: rvo-page,") == [
-        f"{PATH}:43:48: status.cites[0]: 'news-2013' is not the id of a source of this record;"
+        f"{PATH}:40:48: status.cites[0]: 'news-2013' is not the id of a source of this record;"
         " expected one of: rvo-page",
-        f"{PATH}:47:10: sources[1].id: 'rvo-page' is already the id of sources[0]; give each source its own id",
+        f"{PATH}:44:10: sources[1].id: 'rvo-page' is already the id of sources[0]; give each source its own id",
     ]
 
 
 def test_verification_against_an_operator_page_names_the_source(project):
     assert full(project, ", source: rvo-page}", "}") == [
-        f"{PATH}:44:15: verification: names no source; with operator-page, give the id of the operator's page"
+        f"{PATH}:41:15: verification: names no source; with operator-page, give the id of the operator's page"
         " among the sources as source"
     ]
 

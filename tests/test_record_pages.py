@@ -60,12 +60,19 @@ def dd(html: str, label: str) -> str:
     return re.sub(r'<sup class="kb-cite">.*?</sup>', "", found.group(1))
 
 
-def call(mode: str, opens: str | None = None, closes: str | None = None) -> Call:
-    return Call(Text(ko="2026년 공고", en="2026 call"), mode, opens, closes)
+def call(mode: str, opens: str | None = None, closes: str | None = None, cutoffs: tuple[str, ...] = ()) -> Call:
+    title = Text(ko="2026년 공고", en="2026 call")
+    return Call(f"call-{mode}", title, mode, opens=opens, closes=closes, cutoffs=cutoffs)
 
 
 STATUS_CASES = [
-    (Status("active", "2025-11"), {"ko": "운영 중 (2025년 11월 기준)", "en": "Running (as of Nov 2025)"}),
+    (
+        Status("active", "2025-11"),
+        {
+            "ko": "운영 중 (2025년 11월 기준), 정해진 공고 일정 없음 · 신청: 운영기관에 문의",
+            "en": "Running (as of Nov 2025), no call dates · apply: ask the operator",
+        },
+    ),
     (Status("active", "2013"), {"ko": "2013년에 운영 중이었음 (마지막 확인)", "en": "Last known running in 2013"}),
     (Status("ended", "2014-06"), {"ko": "종료 (2014년 6월 기준)", "en": "Ended (as of Jun 2014)"}),
 ]
@@ -100,36 +107,49 @@ def test_card_funding_none_is_not_not_stated(bundled, kisti, lang, funding, expe
     assert dd(html, bundled[1].get("what_you_get", lang)) == expected[lang]
 
 
+NO_DEADLINE = {"ko": "예정된 마감 없음", "en": "No deadline ahead"}
+#: (calls, the card's status line, its next-deadline line) at TODAY; the programme's status dates from 2013.
 CALL_CASES = [
-    ((), {"ko": "출처에 없음", "en": "Not stated in the sources"}),
+    ((), {"ko": "2013년에 운영 중이었음 (마지막 확인)", "en": "Last known running in 2013"}, NO_DEADLINE),
     (
         (call("dated", "2026-02-01", "2026-03-31"),),
-        {"ko": "2026년 3월 31일 마감, 접수 중 (2026년 공고)", "en": "Open, closes Mar 31, 2026 (2026 call)"},
+        {"ko": "2026년 3월 31일까지 접수 중 (D-30)", "en": "Open until Mar 31, 2026 (30 days left)"},
+        {"ko": "2026년 3월 31일 (D-30) — 2026년 공고", "en": "Mar 31, 2026 (30 days left) — 2026 call"},
     ),
     (
         (call("dated", "2026-04-01", "2026-04-30"),),
-        {"ko": "2026년 4월 1일 접수 시작 예정 (2026년 공고)", "en": "Opens Apr 1, 2026 (2026 call)"},
+        {"ko": "2026년 4월 1일 접수 시작", "en": "Opens on Apr 1, 2026"},
+        {"ko": "2026년 4월 1일 접수 시작 예정 — 2026년 공고", "en": "Opens Apr 1, 2026 — 2026 call"},
+    ),
+    (  # a past call is evidence the programme ran then (within the limit): its last call closed
+        (call("dated", "2025-01-01", "2025-02-28"),),
+        {"ko": "마지막 공고가 2025년 2월 28일에 마감됨, 다음 공고는 알려지지 않음", "en": "Last call closed Feb 28, 2025; no next call known"},
+        NO_DEADLINE,
+    ),
+    (  # one older than the limit: last known running in its year
+        (call("dated", "2023-01-01", "2023-02-28"),),
+        {"ko": "2023년에 운영 중이었음 (마지막 확인)", "en": "Last known running in 2023"},
+        NO_DEADLINE,
     ),
     (
-        (call("dated", "2025-01-01", "2025-02-28"),),
-        {"ko": "마지막 공고가 2025년 2월 28일에 마감됨", "en": "Last call closed Feb 28, 2025"},
+        (call("dated", "2026-01-01", "2026-03-01"),),
+        {"ko": "2026년 3월 1일까지 접수 중 (D-day)", "en": "Open until Mar 1, 2026 (closes today)"},
+        {"ko": "2026년 3월 1일 (D-day) — 2026년 공고", "en": "Mar 1, 2026 (closes today) — 2026 call"},
     ),
-    ((call("invitation"),), {"ko": "초청에 의해서만 참여", "en": "By invitation only"}),
-    (  # an open call, and a later one that opens soon: both are worth knowing
-        (call("dated", "2026-04-01", "2026-04-30"), call("dated", "2026-02-01", "2026-03-31")),
-        {
-            "ko": "2026년 3월 31일 마감, 접수 중 (2026년 공고); 2026년 4월 1일 접수 시작 예정 (2026년 공고)",
-            "en": "Open, closes Mar 31, 2026 (2026 call); Opens Apr 1, 2026 (2026 call)",
-        },
+    (  # an open call comes before one that opens later
+        (call("dated", "2026-04-01", "2026-04-30"), call("cutoffs", "2026-02-01", None, ("2026-03-02", "2026-05-01"))),
+        {"ko": "2026년 3월 2일까지 접수 중 (D-1)", "en": "Open until Mar 2, 2026 (1 day left)"},
+        {"ko": "2026년 3월 2일 (D-1) — 2026년 공고", "en": "Mar 2, 2026 (1 day left) — 2026 call"},
     ),
 ]
 
 
 @pytest.mark.parametrize("lang", ["ko", "en"])
-@pytest.mark.parametrize(("calls", "expected"), CALL_CASES)
-def test_card_next_deadline_against_a_fixed_build_date(bundled, kisti, lang, calls, expected):
+@pytest.mark.parametrize(("calls", "status", "deadline"), CALL_CASES)
+def test_card_status_and_next_deadline_come_from_the_calls(bundled, kisti, lang, calls, status, deadline):
     html = show(bundled, dataclasses.replace(kisti, calls=calls), lang)
-    assert dd(html, bundled[1].get("next_deadline", lang)) == expected[lang]
+    assert dd(html, bundled[1].get("status", lang)) == status[lang]
+    assert dd(html, bundled[1].get("next_deadline", lang)).removesuffix(' <a href="#calls">↓</a>') == deadline[lang]
 
 
 @pytest.mark.parametrize("lang", ["ko", "en"])
@@ -193,7 +213,10 @@ def test_pages_open_with_the_notice_when_the_newest_source_is_old(bundled, kisti
     labels = bundled[1].bound(lang)
     old = str(card.stale_notice(kisti, TODAY, YEARS, labels, OPERATOR))
     assert labels["stale_notice"].format(year="2013") in old and f'<a href="{OPERATOR}">' in old
-    assert str(card.stale_notice(two_sources(kisti), TODAY, YEARS, labels, OPERATOR)) == ""
+    # One date of record: a newer source does not make the page current while its status dates from 2013.
+    assert labels["stale_notice"].format(year="2013") in str(card.stale_notice(two_sources(kisti), TODAY, YEARS, labels, None))
+    current = dataclasses.replace(kisti, status=Status("active", "2025-05"))
+    assert str(card.stale_notice(current, TODAY, YEARS, labels, OPERATOR)) == ""
     text = {
         "ko": "이 정보는 2013년 자료입니다. 행동하기 전에 운영기관에 확인하세요.",
         "en": "This information is from 2013; check with the operator before you act.",

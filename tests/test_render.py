@@ -29,7 +29,11 @@ from generator.render.pages import DIAGRAM_START, front_matter, relative_path, r
 
 REPO = Path(__file__).resolve().parent.parent
 GOLDEN = Path(__file__).resolve().parent / "golden"
-GOLDEN_PAGES = ["programs/kisti-knowledge-mentoring.md", "cases/charmcare-france-supply.md"]
+GOLDEN_PAGES = [
+    "programs/kisti-knowledge-mentoring.md",
+    "programs/eic-accelerator.md",  # its calls: the open one first, the past ones folded by year
+    "cases/charmcare-france-supply.md",
+]
 
 
 @pytest.fixture(scope="module")

@@ -21,9 +21,31 @@ def run(project, *args: str) -> int:
     return main(["--root", str(project.root), *args])
 
 
-def filled_in(path) -> None:
-    """Replace every placeholder of a skeleton, as its author would."""
-    text = re.sub(r'"TODO: [^"]*"', '"Filled in (채움)"', path.read_text("utf-8"))
+#: The placeholders of the fields that take a choice, and what the tests choose (issue 23: none is made for them).
+CHOICES = {
+    r'"TODO: choose / 고르세요: ([^,"]+)[^"]*"': r"\1",
+    r'"TODO: choose the id of a programme in programs/[^"]*"': "{program}",
+    r'"TODO: country code such as KR[^"]*"': "KR",
+    r'"TODO: a number / 숫자"': "2013",
+    r'"TODO: YYYY-MM-DD"': "2026-01-31",
+    r'"TODO: year, year-month or date[^"]*"': '"2013"',
+}
+
+
+def texts_filled_in(path) -> None:
+    """Replace the placeholders of a skeleton's texts, and leave its choices as they are."""
+    choice = re.compile("|".join(f"(?:{pattern})" for pattern in CHOICES))
+    text = path.read_text("utf-8")
+    text = re.sub(r'"TODO: [^"]*"', lambda m: m.group() if choice.fullmatch(m.group()) else '"Filled in (채움)"', text)
+    path.write_text(text, "utf-8")
+
+
+def filled_in(path, program: str = "asti") -> None:
+    """Replace every placeholder of a skeleton, as its author would: write the texts, make the choices."""
+    texts_filled_in(path)
+    text = path.read_text("utf-8")
+    for pattern, value in CHOICES.items():
+        text = re.sub(pattern, value.replace("{program}", program), text)
     path.write_text(text, "utf-8")
 
 
@@ -44,9 +66,54 @@ def test_new_case_is_refused_until_its_placeholders_are_replaced(project, capsys
     filled_in(path)
     catalogue, _ = check(project)
     case = catalogue.case_by_id["acme-export-contract"]
-    first_programme = sorted(p.stem for p in (project.root / "programs").glob("*.yaml"))[0]
-    assert case.programs == (first_programme,)
+    assert case.programs == ("asti",)
     assert case.title.get("en") == "Filled in (채움)"
+
+
+@pytest.mark.parametrize(
+    ("kind", "unchosen"),
+    [
+        (
+            "case",
+            {
+                "company.country": "an ISO 3166-1 country code such as KR or FR, or a region of"
+                " site_config/places.yaml: eu, europe",
+                "programs[0].program": "the id of a programme in programs/: asti, ",
+                "programs[0].certainty": "one of: confirmed, suggested",
+                "year": "a number, written in digits",
+                "sources[0].kind": "one of the terms of 'source_kinds' in site_config/taxonomy.yaml: operator-page,",
+                "last_reviewed": "a date written YYYY-MM-DD",
+            },
+        ),
+        (
+            "program",
+            {
+                "kind": "one of the terms of 'record_kinds' in site_config/taxonomy.yaml: programme, network",
+                "country": "an ISO 3166-1 country code such as KR or FR",
+                "support_types[0]": "one of the terms of 'support_types' in site_config/taxonomy.yaml: mentoring,",
+                "eligibility.company_sizes[0]": "one of the terms of 'company_sizes' in site_config/taxonomy.yaml:",
+                "eligibility.sectors[0]": "one of the terms of 'sectors' in site_config/taxonomy.yaml: A, B, C,",
+                "cost.model": "one of the terms of 'costs' in site_config/taxonomy.yaml: free, unknown, co-funding",
+                "delivery.model": "one of the terms of 'delivery_models' in site_config/taxonomy.yaml:",
+                "status.value": "one of the terms of 'statuses' in site_config/taxonomy.yaml: active, planned,",
+                "status.as_of": "a year such as 2013, a year-month such as 2013-02, or a date such as 2013-02-01",
+                "sources[0].kind": "one of the terms of 'source_kinds' in site_config/taxonomy.yaml:",
+                "last_reviewed": "a date written YYYY-MM-DD",
+            },
+        ),
+    ],
+)
+def test_a_skeleton_with_only_its_texts_written_names_each_unchosen_field(project, kind, unchosen):
+    """No choice is made for the author (issue 23): a programme, certainty, year, country or kind waits for one."""
+    assert run(project, "new", kind, "acme-new") == 0
+    texts_filled_in(project.record_dir(kind) / "acme-new.yaml")
+    with pytest.raises(ContentError) as info:
+        check(project)
+    found = {d.field: d.message for d in info.value.diagnostics}
+    assert set(found) == set(unchosen)
+    for field, choices in unchosen.items():
+        assert found[field].startswith("is still a placeholder (the text 'TODO: "), field
+        assert f"; choose {choices}" in found[field], field
 
 
 def test_new_program_is_refused_until_its_placeholders_are_replaced(project):
@@ -66,7 +133,7 @@ def test_new_program_and_case_together_validate_once_filled_in(project):
     assert run(project, "new", "program", "aaa-first") == 0
     assert run(project, "new", "case", "aaa-story") == 0
     filled_in(project.root / "programs" / "aaa-first.yaml")
-    filled_in(project.root / "cases" / "aaa-story.yaml")
+    filled_in(project.root / "cases" / "aaa-story.yaml", program="aaa-first")
     catalogue, _ = check(project)
     assert catalogue.case_by_id["aaa-story"].programs == ("aaa-first",)
 
@@ -97,7 +164,7 @@ def test_skeleton_has_every_field_and_explains_it(project, kind):
         assert re.search(rf"^(# )?{name}:", text, re.MULTILINE), f"{name} is missing from the skeleton"
     assert "(required / 필수)" in text and "(optional / 선택)" in text
     assert re.search(r"[\uac00-\ud7a3]", text), "the comments carry Korean hints"
-    assert f'last_reviewed: "{TODAY.isoformat()}"' in text
+    assert 'last_reviewed: "TODO: YYYY-MM-DD"' in text  # a review date is the author's to give, not today's
 
 
 @pytest.mark.parametrize("kind", ["program", "case"])

@@ -8,11 +8,13 @@ records as written here.
 from __future__ import annotations
 
 import datetime
+from pathlib import Path
 
 import pytest
 
 from generator.diagnostics import ContentError
 from generator.project import Project
+from generator.records.load import load_file
 from generator.records.validate import validate_catalogue
 
 CASE_PATH = "cases/test-case.yaml"
@@ -82,6 +84,10 @@ CASE_FIELDS = (
     "company, language_exceptions, last_reviewed, markets, outcomes, partners, programs, quote, sectors, sources,"
     " story, summary, tags, title, year"
 )
+
+
+#: The valid tags, which a message about a bad tag lists.
+TAGS = list(load_file(Path(__file__).parent.parent / "site_config/taxonomy.yaml", "taxonomy").data["tags"])
 
 
 def write(project: Project, rel: str, text: str, old: str = "", new: str = "") -> None:
@@ -180,14 +186,14 @@ def test_misspelt_taxonomy_term_suggests_the_nearest(project):
     write(project, CASE_PATH, CASE, "  - export", "  - exports")
     assert problems(project) == [
         f"{CASE_PATH}:34:5: tags[0]: 'exports' is not a term of 'tags' in site_config/taxonomy.yaml"
-        " (did you mean 'export'?)"
+        " (did you mean 'export'?); expected one of: " + ", ".join(TAGS)
     ]
 
 
 def test_case_refers_to_a_programme_that_does_not_exist(project):
     write(project, CASE_PATH, CASE, "kisti-knowledge-mentoring", "kisti-knowledge-mentorin")
     assert problems(project) == [
-        f"{CASE_PATH}:16:15: programs[0].program: no program record 'kisti-knowledge-mentorin' exists in programs/"
+        f"{CASE_PATH}:16:15: programs[0].program: no programme record 'kisti-knowledge-mentorin' exists in programs/"
         " (did you mean 'kisti-knowledge-mentoring'?)"
     ]
 
@@ -195,7 +201,7 @@ def test_case_refers_to_a_programme_that_does_not_exist(project):
 def test_dangling_network_reference(project):
     write(project, PROGRAM_PATH, PROGRAM, "program: asti", "program: asty")
     assert problems(project) == [
-        f"{PROGRAM_PATH}:17:14: networks[0].program: no program record 'asty' exists in programs/"
+        f"{PROGRAM_PATH}:17:14: networks[0].program: no programme record 'asty' exists in programs/"
         " (did you mean 'asti'?)"
     ]
 
@@ -262,7 +268,7 @@ def test_load_errors_are_reported_with_schema_errors(project):
     assert problems(project) == [
         f"{CASE_PATH}:28:7: year: anchors (&y) are not allowed; write the value out in full",
         f"{PROGRAM_PATH}:1:7: kind: 'programm' is not a term of 'record_kinds' in site_config/taxonomy.yaml"
-        " (did you mean 'programme'?)",
+        " (did you mean 'programme'?); expected one of: programme, network",
     ]
 
 
@@ -422,7 +428,8 @@ def test_the_derived_countries_are_every_place_the_records_name(project):
     from generator.records.load import load_file
 
     named = set()
-    for path in [*project.record_dir("program").glob("*.yaml"), *project.record_dir("case").glob("*.yaml")]:
+    calls = project.calls_dir.glob("*/*.yaml")
+    for path in [*project.record_dir("program").glob("*.yaml"), *project.record_dir("case").glob("*.yaml"), *calls]:
         named.update(place_codes(load_file(path, path.name).data))
     assert set(validate_catalogue(project).taxonomy["countries"]) == named
 

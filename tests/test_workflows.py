@@ -47,7 +47,7 @@ def steps(workflow: dict):
 
 
 def test_there_are_workflows():
-    assert [p.name for p in WORKFLOWS] == ["ci.yml", "freshness.yml"]
+    assert [p.name for p in WORKFLOWS] == ["ci.yml", "freshness.yml", "harvest.yml"]
 
 
 def test_actionlint_reports_nothing():
@@ -99,6 +99,8 @@ def test_read_only_by_default_and_pages_rights_only_where_deployed(path):
         if any(u.startswith("actions/deploy-pages@") for u in uses):
             assert permissions == {"pages": "write", "id-token": "write"}, name
             assert job["if"] == "github.event_name != 'pull_request' && github.ref == 'refs/heads/main'"
+        elif (path.name, name) == ("harvest.yml", "pull-request"):
+            assert permissions == {"contents": "write", "pull-requests": "write"}  # and no key: see below
         else:
             assert permissions == {}, f"job {name} must not widen the permissions"
 
@@ -171,3 +173,22 @@ def test_weekly_freshness_report_and_link_check_into_the_job_summary():
     assert '.venv/bin/python -m generator links --format markdown >> "$GITHUB_STEP_SUMMARY"' in runs
     ci_pins = set(re.findall(r"uses: (\S+)", (REPO / ".github" / "workflows" / "ci.yml").read_text("utf-8")))
     assert {step["uses"] for _, step in steps(workflow) if "uses" in step} <= ci_pins
+
+
+def test_weekly_harvest_keeps_the_keys_and_the_write_rights_in_separate_jobs():
+    path = REPO / ".github" / "workflows" / "harvest.yml"
+    workflow = load(path)
+    assert set(workflow["on"]) == {"schedule", "workflow_dispatch"}
+    [schedule] = workflow["on"]["schedule"]
+    assert schedule["cron"].split()[2:4] == ["*", "*"] and schedule["cron"].split()[4].isdigit()
+    harvest, pull_request = workflow["jobs"]["harvest"], workflow["jobs"]["pull-request"]
+    assert harvest["environment"] == "harvest" and harvest.get("permissions", {}) == {}
+    [keyed] = [step for step in harvest["steps"] if "env" in step]
+    assert keyed["env"] == {
+        "BIZINFO_API_KEY": "${{ secrets.BIZINFO_API_KEY }}",
+        "DATA_GO_KR_SERVICE_KEY": "${{ secrets.DATA_GO_KR_SERVICE_KEY }}",
+    }
+    assert keyed["run"] == ".venv/bin/python -m generator harvest --review > harvest-summary.md"
+    assert "secrets." not in yaml.safe_dump(pull_request)  # the job that can push never sees a key
+    assert pull_request["needs"] == "harvest"
+    assert any("gh pr create" in step.get("run", "") for step in pull_request["steps"])

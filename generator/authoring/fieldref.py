@@ -77,8 +77,12 @@ _WORDS = {
 }
 #: The annotation that holds a field's Korean description, beside its English `description`.
 KOREAN_DESCRIPTION = "x-description-ko"
-_KIND_WORDS = {"program": {"en": "programme", "ko": "프로그램"}, "case": {"en": "case", "ko": "사례"}}
-_FOLDERS = {"program": "programs", "case": "cases"}
+_KIND_WORDS = {
+    "program": {"en": "programme", "ko": "프로그램"},
+    "case": {"en": "case", "ko": "사례"},
+    "call": {"en": "call", "ko": "공고"},
+}
+_FOLDERS = {"program": "programs", "case": "cases", "call": "calls/<source>"}
 _NAMED_DEFS = {
     "text",
     "rich_text",

@@ -3,25 +3,29 @@
 Every `url` of every record (sources, links, application, contact, calls) is collected with
 its file position, read from the files themselves like `report`, so it works while a record
 still has errors. Each address is asked once with HEAD (then GET, for servers that refuse HEAD),
-with a timeout and a few requests at a time, and never retried. Only http and https are asked.
+a few at a time, within a deadline per address, and never retried. Only http and https are
+asked, and only public hosts, at every redirect (see `probe`): a refused one is reported, never
+connected to. The report is printed whatever the servers do: an address still unanswered when
+every worker's time is up is reported as such.
 """
 
 from __future__ import annotations
 
-import concurrent.futures
 import dataclasses
-import urllib.error
-import urllib.request
+import math
+import queue
+import threading
+import time
 from collections.abc import Iterable, Iterator
 
 from ..diagnostics import Diagnostic, field_path, printable
 from ..project import KINDS, Project
 from ..records.load import LoadedFile, LoadError, load_file
+from .probe import DEFAULT_LIMITS, USER_AGENT, Answer, Limits, ask
 from .report import markdown_text
 
-TIMEOUT = 20
+__all__ = ["USER_AGENT", "Limits", "LinkResult", "check_links", "collect_links", "format_links"]
 WORKERS = 4
-USER_AGENT = "sme-kb-linkcheck/1 (the link check of the SME support knowledge base)"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -32,10 +36,11 @@ class LinkResult:
     places: tuple[Diagnostic, ...]
     problem: str = ""  # why it is dead: an HTTP status or a network error; empty when it answered
     target: str = ""  # where it redirects to, when it does
+    refused: bool = False  # not asked: its host, or a redirect's, is not public
 
     @property
     def dead(self) -> bool:
-        """True when the address gave an error status or no answer."""
+        """True when the address gave an error status or no answer, or was refused."""
         return bool(self.problem)
 
 
@@ -67,78 +72,61 @@ def _urls(loaded: LoadedFile, value, path: tuple) -> Iterator[tuple[str, Diagnos
             yield from _urls(loaded, child, path + (index,))
 
 
-def check_links(links: dict[str, list[Diagnostic]], timeout: float = TIMEOUT) -> list[LinkResult]:
-    """Ask for every address, a few at a time; the results in the order of the addresses."""
+def check_links(links: dict[str, list[Diagnostic]], limits: Limits = DEFAULT_LIMITS) -> list[LinkResult]:
+    """Ask for every address, a few at a time; the results in the order of the addresses.
+
+    Each address keeps to its deadline (`probe`); should one not, the workers are waited for no
+    longer than every address's deadline allows, and what is left is reported as unanswered.
+    """
     urls = sorted(links)
-    with concurrent.futures.ThreadPoolExecutor(max_workers=WORKERS) as pool:
-        answers = list(pool.map(lambda url: check_url(url, timeout), urls))
+    answers: dict[str, Answer] = {}
+    todo: queue.SimpleQueue[str] = queue.SimpleQueue()
+    for url in urls:
+        todo.put(url)
+
+    def work() -> None:
+        while True:
+            try:
+                url = todo.get_nowait()
+            except queue.Empty:
+                return
+            answers[url] = ask(url, limits)
+
+    workers = [threading.Thread(target=work, daemon=True) for _ in range(min(WORKERS, len(urls)))]
+    for worker in workers:
+        worker.start()
+    ends = time.monotonic() + limits.deadline * (math.ceil(len(urls) / WORKERS) + 1)
+    for worker in workers:
+        worker.join(max(0.0, ends - time.monotonic()))
+    late = Answer(f"no answer within {limits.deadline:g} s")
     return [
-        LinkResult(url, tuple(links[url]), problem, target)
-        for url, (problem, target) in zip(urls, answers, strict=True)
+        LinkResult(url, tuple(links[url]), answer.problem, answer.target, answer.refused)
+        for url in urls
+        for answer in (answers.get(url, late),)
     ]
 
 
-class _KeepMethod(urllib.request.HTTPRedirectHandler):
-    """Follow a redirect with the same method (urllib turns HEAD into GET)."""
-
-    def redirect_request(self, req, fp, code, msg, headers, newurl):
-        new = super().redirect_request(req, fp, code, msg, headers, newurl)
-        if new is not None:
-            new.method = req.get_method()
-        return new
-
-
-_OPENER = urllib.request.OpenerDirector()
-for _handler in (
-    urllib.request.HTTPHandler(),
-    urllib.request.HTTPSHandler(),
-    _KeepMethod(),
-    urllib.request.HTTPErrorProcessor(),
-    urllib.request.HTTPDefaultErrorHandler(),
-):
-    _OPENER.add_handler(_handler)
-
-
-def check_url(url: str, timeout: float = TIMEOUT) -> tuple[str, str]:
-    """(problem, redirect target) for one address: ("", "") when it answers where it is."""
-    if not url.lower().startswith(("https://", "http://")):
-        return "not an http or https address", ""
-    try:
-        final = _ask(url, "HEAD", timeout)
-    except urllib.error.HTTPError:
-        try:
-            final = _ask(url, "GET", timeout)  # some servers refuse HEAD but serve the page
-        except (urllib.error.URLError, OSError, ValueError) as exc:
-            return _problem(exc), ""
-    except (urllib.error.URLError, OSError, ValueError) as exc:
-        return _problem(exc), ""
-    return "", (final if final != url else "")
-
-
-def _ask(url: str, method: str, timeout: float) -> str:
-    request = urllib.request.Request(url, method=method, headers={"User-Agent": USER_AGENT})
-    with _OPENER.open(request, timeout=timeout) as response:
-        return response.geturl()
-
-
-def _problem(exc: Exception) -> str:
-    if isinstance(exc, urllib.error.HTTPError):
-        return f"HTTP {exc.code} {exc.reason}".strip()
-    reason = exc.reason if isinstance(exc, urllib.error.URLError) else exc
-    return f"no answer: {reason}"
-
-
-def _groups(results: Iterable[LinkResult]) -> tuple[list[LinkResult], list[LinkResult]]:
+def _groups(results: Iterable[LinkResult]) -> tuple[list[LinkResult], list[LinkResult], list[LinkResult]]:
     results = list(results)
-    return [r for r in results if r.dead], [r for r in results if r.target and not r.dead]
+    dead = [r for r in results if r.dead and not r.refused]
+    return dead, [r for r in results if r.refused], [r for r in results if r.target and not r.dead]
+
+
+def _summary(results: list[LinkResult]) -> str:
+    dead, refused, moved = _groups(results)
+    return (
+        f"{len(results)} addresses checked: {len(dead)} dead, {len(refused)} refused (not public), "
+        f"{len(moved)} redirected."
+    )
 
 
 def format_links(results: list[LinkResult]) -> str:
     """The check as plain text: dead links, then redirected ones, each with every place it is used."""
-    dead, moved = _groups(results)
+    dead, refused, moved = _groups(results)
     lines = []
     for title, group, say in (
         ("Dead links:", dead, lambda r: r.problem),
+        ("Refused links (the host is not public; never connected to):", refused, lambda r: r.problem),
         ("Redirected links (write the new address):", moved, lambda r: f"now {r.target}"),
     ):
         if group:
@@ -149,16 +137,17 @@ def format_links(results: list[LinkResult]) -> str:
                 for p in r.places
             ]
             lines.append("")
-    lines.append(f"{len(results)} addresses checked: {len(dead)} dead, {len(moved)} redirected.")
+    lines.append(_summary(results))
     return "\n".join(lines)
 
 
 def format_links_markdown(results: list[LinkResult]) -> str:
     """The check as Markdown for a workflow's job summary."""
-    dead, moved = _groups(results)
+    dead, refused, moved = _groups(results)
     lines = ["## Link check", ""]
     for title, group, say in (
         ("Dead links", dead, lambda r: r.problem),
+        ("Refused links (not public, never connected to)", refused, lambda r: r.problem),
         ("Redirected links", moved, lambda r: f"now {r.target}"),
     ):
         if group:
@@ -170,5 +159,5 @@ def format_links_markdown(results: list[LinkResult]) -> str:
                 for p in r.places
             ]
             lines.append("")
-    lines.append(f"{len(results)} addresses checked: {len(dead)} dead, {len(moved)} redirected.")
+    lines.append(_summary(results))
     return "\n".join(lines)

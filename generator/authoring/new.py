@@ -1,9 +1,10 @@
 """`python -m generator new program|case ID`: write a commented skeleton of a new record.
 
 The skeleton is generated from the JSON Schema, so it always has every field the format
-knows: required fields hold placeholders ("TODO: ...", and terms and ids that exist) that
-show what to write; `validate` refuses the record until every "TODO: ..." is replaced, so a
-skeleton is never published. Optional fields are commented out. Every field carries its
+knows: required fields hold placeholders ("TODO: ...") that show what to write or choose,
+never a ready-made choice (a programme, a certainty, a year, a country, a kind: issue 23);
+`validate` refuses the record until every "TODO: ..." is replaced, naming the valid choices,
+so a skeleton is never published. Optional fields are commented out. Every field carries its
 description in English and Korean.
 """
 
@@ -25,15 +26,6 @@ from .fieldref import KOREAN_DESCRIPTION
 
 #: Optional fields that a new record shows uncommented, because nearly every record has them.
 SHOWN_OPTIONAL = {"case": {"outcomes"}, "program": {"process"}}
-#: The term a placeholder takes from a vocabulary when it has it (else the vocabulary's first term).
-PREFERRED_TERMS = {
-    "record_kinds": "programme",
-    "costs": "unknown",
-    "statuses": "active",
-    "company_sizes": "sme",
-    "sectors": "not-stated",
-    "source_kinds": "news",
-}
 _INTRO = {
     "program": ("A support programme or network.", "지원 프로그램 또는 네트워크입니다."),
     "case": ("A success case.", "성공 사례입니다."),
@@ -172,25 +164,26 @@ def _text_placeholder(schema: dict) -> list[_Field]:
 
 
 def _scalar(context: _Context, schema: dict) -> str:
-    if "default" in schema:  # the schema's own example of a valid value (a place, a source id)
-        return _quote(str(schema["default"]))
+    """A placeholder that `validate` refuses until it is replaced: choices are never made for the author."""
     if "x-taxonomy" in schema:
-        terms = list(context.taxonomy.get(schema["x-taxonomy"], {})) or ["TODO"]
-        preferred = PREFERRED_TERMS.get(schema["x-taxonomy"])
-        return preferred if preferred in terms else terms[0]
+        terms = ", ".join(context.taxonomy.get(schema["x-taxonomy"], {}))
+        return _quote(f"{PLACEHOLDER} choose / 고르세요: {terms}")
     if "x-ref" in schema:
-        return context.program_ids[0] if context.program_ids else "TODO"
-    if schema.get("format") == "date":
-        return _quote(context.today.isoformat())
+        return _quote(f"{PLACEHOLDER} choose the id of a programme in programs/ / programs/의 프로그램 id를 고르세요")
+    if schema.get("x-place"):
+        return _quote(f"{PLACEHOLDER} country code such as KR, or a region / KR 같은 국가 코드 또는 지역")
     if "enum" in schema:
-        return str(schema["enum"][0])
+        return _quote(f"{PLACEHOLDER} choose / 고르세요: {', '.join(str(v) for v in schema['enum'])}")
     if schema.get("type") in ("integer", "number"):
-        low, high = schema.get("minimum", 0), schema.get("maximum", context.today.year)
-        return str(min(max(context.today.year, low), high) if "maximum" in schema else low)
+        return _quote(f"{PLACEHOLDER} a number / 숫자")
+    if schema.get("format") == "date":
+        return _quote(f"{PLACEHOLDER} YYYY-MM-DD")
+    if schema.get("x-partial-date") or ("pattern" in schema and "year" in schema.get("x-expected", "")):
+        return _quote(f"{PLACEHOLDER} year, year-month or date / 연도, 연-월 또는 날짜")
+    if "default" in schema:  # the schema's own example of a name the author gives (a source id)
+        return _quote(str(schema["default"]))
     if schema.get("format") == "uri":
         return _quote(PLACEHOLDER_URL)
-    if "pattern" in schema and "year" in schema.get("x-expected", ""):
-        return _quote(str(context.today.year))
     return _quote(f"{PLACEHOLDER} {schema.get('description', 'text').rstrip('.')}")
 
 

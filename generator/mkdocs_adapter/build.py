@@ -24,6 +24,7 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, MkDocsException
 
 from .. import folders, pipeline
+from ..build_time import EPOCH_ENV, BuildDateError, epoch_from_env
 from ..frame import repository_from_env
 from ..project import Project
 from ..site_address import SiteAddressError, site_url_from_env
@@ -46,7 +47,8 @@ def build_site(
     try:
         site_url_from_env(required=require_site_url)
         repository_from_env()
-    except SiteAddressError as exc:
+        epoch_from_env()  # MkDocs reads it too, and would fail inside its build
+    except (SiteAddressError, BuildDateError) as exc:
         raise BuildFailed(str(exc)) from None
     with folders.building(project):
         return _build_site(project, strict=strict, verbose=verbose)
@@ -61,7 +63,7 @@ def _build_site(project: Project, *, strict: bool, verbose: bool) -> pipeline.Tr
         _make_readable(staging)
         with _source_date_epoch(project):
             changes = parallel.build_languages(project, staging, strict=strict)
-        _swap_in(staging, project.site_dir)
+        folders.swap_in(staging, project.site_dir)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
@@ -107,15 +109,19 @@ def source_date_epoch(project: Project) -> str:
 
 @contextlib.contextmanager
 def _source_date_epoch(project: Project) -> Iterator[None]:
-    """Set SOURCE_DATE_EPOCH (unless the caller did) for the time of the build only."""
-    if "SOURCE_DATE_EPOCH" in os.environ:
+    """Set SOURCE_DATE_EPOCH (unless the caller did; empty counts as unset) for the time of the build only."""
+    given = os.environ.get(EPOCH_ENV)
+    if epoch_from_env() is not None:
         yield
         return
-    os.environ["SOURCE_DATE_EPOCH"] = source_date_epoch(project)
+    os.environ[EPOCH_ENV] = source_date_epoch(project)
     try:
         yield
     finally:
-        os.environ.pop("SOURCE_DATE_EPOCH", None)
+        if given is None:
+            os.environ.pop(EPOCH_ENV, None)
+        else:
+            os.environ[EPOCH_ENV] = given
 
 
 def _make_readable(folder: Path) -> None:
@@ -123,14 +129,6 @@ def _make_readable(folder: Path) -> None:
     umask = os.umask(0)
     os.umask(umask)
     folder.chmod(0o777 & ~umask)
-
-
-def _swap_in(staging: Path, site: Path) -> None:
-    old = site.with_name(f".site-old-{os.getpid()}")
-    if site.exists():
-        os.replace(site, old)
-    os.replace(staging, site)
-    shutil.rmtree(old, ignore_errors=True)
 
 
 def _configure_logging(verbose: bool) -> None:

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Literal
 from mkdocs.exceptions import PluginError
 
 from generator import pipeline
+from generator.build_time import BuildDateError
 from generator.diagnostics import ContentError
 from generator.folders import FolderProblem
 from generator.frame import load_frame
@@ -95,7 +96,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
                 pipeline.prepare(project)
         except ContentError as exc:
             raise PluginError(f"the records have problems:\n{exc}") from None
-        except FolderProblem as exc:
+        except (FolderProblem, BuildDateError) as exc:
             raise PluginError(str(exc)) from None
     config.extra["kb_frame"] = _frame(project, config.theme["language"])  # the footer: publisher, repository
     STATE.lap("records")

@@ -6,6 +6,7 @@ import dataclasses
 import re
 from pathlib import Path
 
+from ..addresses import address_problem
 from ..diagnostics import ContentError, Diagnostic
 from ..languages import text_keys
 from ..model import LANGUAGES, Text
@@ -14,7 +15,6 @@ from ..records.load import LoadError, load_file
 DISPLAY = "site_config/data_licence.yaml"
 _KEYS = ("id", "url", "name")
 _SPDX = re.compile(r"[A-Za-z0-9.+-]+")
-_URL = re.compile(r"https?://[^/?#\s]+\S*")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -49,8 +49,8 @@ def load_licence(config_dir: Path) -> Licence:
             problem((), f"'{key}' is missing; expected {', '.join(_KEYS)}")
     if "id" in data and not (isinstance(data["id"], str) and _SPDX.fullmatch(data["id"])):
         problem(("id",), "expected an SPDX licence id such as CC-BY-4.0")
-    if "url" in data and not (isinstance(data["url"], str) and _URL.fullmatch(data["url"])):
-        problem(("url",), "expected the licence's http:// or https:// address")
+    if "url" in data and (why := address_problem(data["url"], plain_http=True)):
+        problem(("url",), f"{why}; expected the licence's https:// address")
     name = data.get("name")
     if "name" in data and not (
         isinstance(name, dict) and set(name) == set(LANGUAGES) and all(isinstance(v, str) and v for v in name.values())

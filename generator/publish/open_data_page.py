@@ -7,11 +7,14 @@ JSON-LD describes the catalogue as a `Dataset` whose distributions are the same 
 
 from __future__ import annotations
 
+import html
+
 import yaml
 
 from ..languages import CODES, LANGUAGES
 from ..paths import feed_path, page_url, to_site_root
 from ..records.strings import Strings
+from ..text import escape_markdown
 from .exports import FORMAT_VERSION
 from .jsonld import CONTEXT, jsonld_script
 from .licence import Licence
@@ -47,17 +50,18 @@ def _link(lang: str, path: str, site_url: str | None = None) -> str:
 
 
 def downloads_table(lang: str, files: dict[str, bytes], licence: Licence, strings: Strings) -> str:
-    """The Markdown table of downloads, the format version and the licence, in one language."""
-    s = strings.bound(lang)
+    """The Markdown table of downloads, the format version and the licence, in one language.
+
+    The labels and the licence come from site_config/: they are escaped like every text of a page.
+    """
+    s = {key: escape_markdown(value) for key, value in strings.bound(lang).items()}
     rows = [f"| {s['data_file']} | {s['data_contents']} | {s['data_size']} |", "|---|---|---|"]
     for path, _, key in DOWNLOADS:
-        href = _link(lang, path)  # relative: the same link works in a local preview
-        rows.append(f'| <a href="{href}" download><code>{path}</code></a> | {s[key]} | {file_size(len(files[path]))} |')
-    rows += [
-        "",
-        f"{s['data_format_version']}: {FORMAT_VERSION} · {s['data_licence']}: "
-        f"[{licence.name.get(lang)}]({licence.url})",
-    ]
+        href = html.escape(_link(lang, path))  # relative: the same link works in a local preview
+        code = html.escape(path)
+        rows.append(f'| <a href="{href}" download><code>{code}</code></a> | {s[key]} | {file_size(len(files[path]))} |')
+    licence_link = f'<a href="{html.escape(licence.url)}">{escape_markdown(licence.name.get(lang))}</a>'
+    rows += ["", f"{s['data_format_version']}: {FORMAT_VERSION} · {s['data_licence']}: {licence_link}"]
     return "\n".join(rows)
 
 

@@ -23,6 +23,7 @@ from collections.abc import Iterator
 
 from ..diagnostics import field_path
 from ..languages import CODES, LANGUAGES, Language
+from ..texts import language_name, say
 from .load import FieldPath
 from .schema import SchemaSet
 
@@ -44,7 +45,6 @@ SHORT_WORDS = 3
 #: Fields that hold a proper name, which may be written the same in every language.
 PROPER_NAMES = {"name", "short_name"}
 EXCEPTIONS = "language_exceptions"
-EXPECTED_FIELD = "expected the path of a text, such as summary.en"
 
 
 def script_problem(lang: Language, text: str, same_everywhere: bool = False) -> str | None:
@@ -52,21 +52,14 @@ def script_problem(lang: Language, text: str, same_everywhere: bool = False) -> 
     foreign = _foreign_letters(lang, text)
     if foreign:
         script, sample = foreign
-        return (
-            f"has {script} letters outside brackets ({_sample(sample)}); write the {lang.english_name} text, "
-            f"or put a name or original title in brackets, as in: Hanbit Precision (한빛정밀)"
-        )
+        return say("language_foreign_letters", script=script, sample=_sample(sample), language=language_name(lang))
     own = SCRIPT_LETTERS.get(lang.script)
     if lang.script == "Latin" or own is None or own.search(text) or same_everywhere:
         return None
     words = [w for w in _WORD.findall(_SET_ASIDE.sub(" ", text)) if not _CODE.fullmatch(w.rstrip(".,;:)"))]
     if len(words) <= SHORT_WORDS:
         return None
-    return (
-        f"has no {lang.english_name} ({lang.script}) letters but {len(words)} words in another script; "
-        f"write it in {lang.english_name} "
-        f"(only a name of up to {SHORT_WORDS} words, codes and addresses may stand alone)"
-    )
+    return say("language_no_own_letters", language=language_name(lang), script=lang.script, n=len(words), limit=SHORT_WORDS)
 
 
 def _foreign_letters(lang: Language, text: str) -> tuple[str, str] | None:
@@ -135,10 +128,10 @@ def _apply_exceptions(exceptions, found: dict[str, Problem], texts: set[str]) ->
     for index, exception in enumerate(exceptions):
         name, where = exception["field"], (EXCEPTIONS, index, "field")
         if name in seen:
-            problems.append((where, f"'{name}' is already listed at {EXCEPTIONS}[{seen[name]}]; keep one"))
+            problems.append((where, say("language_exception_twice", name=name, field=EXCEPTIONS, first=seen[name])))
         elif name not in texts:
-            problems.append((where, f"'{name}' names no text of this record; {EXPECTED_FIELD}"))
+            problems.append((where, say("language_exception_unknown", name=name)))
         elif name not in found:
-            problems.append((where, f"'{name}' passes the language check; remove this exception"))
+            problems.append((where, say("language_exception_unneeded", name=name)))
         seen.setdefault(name, index)
     return problems + [problem for name, problem in found.items() if name not in seen]

@@ -19,6 +19,7 @@ from pathlib import Path
 import yaml
 
 from ..diagnostics import Diagnostic, field_path
+from ..texts import say
 from .messages import character_message, syntax_message
 
 try:
@@ -30,7 +31,6 @@ MAX_FILE_BYTES = 256 * 1024
 MAX_DEPTH = 16
 MAX_CHARACTER_PROBLEMS = 10
 _STANDARD_TAGS = "tag:yaml.org,2002:"
-_SECOND_DOCUMENT = "remove the second '---' and what follows"
 Position = tuple[int, int]
 FieldPath = tuple[str | int, ...]
 
@@ -79,7 +79,7 @@ def load_bytes(raw: bytes, display: str) -> LoadedFile:
 def checked_text(raw: bytes, display: str) -> str:
     """The bytes of a file as UTF-8 text with no control, bidi or stray BOM characters."""
     if not raw.removeprefix(b"\xef\xbb\xbf").strip():
-        _fail(display, "file is empty; expected a mapping of fields such as 'name:'")
+        _fail(display, say("file_empty"))
     text = _normalise_breaks(_decode_utf8(raw, display))
     problems = [
         Diagnostic(display, *_line_col(text, m.start()), "", character_message(m.group()))
@@ -104,7 +104,8 @@ def parse_text(text: str, display: str) -> LoadedFile:
         found = mark.index if mark else 0
         builder.errors.append(Diagnostic(display, line, col, "", syntax_message(exc, text[found : found + 1])))
     except yaml.YAMLError as exc:  # pragma: no cover - the character checks catch what libyaml's reader refuses
-        builder.errors.append(Diagnostic(display, 1, 1, "", f"YAML syntax error: {getattr(exc, 'problem', exc)}"))
+        detail = str(getattr(exc, "problem", exc))
+        builder.errors.append(Diagnostic(display, 1, 1, "", say("yaml_other", detail=detail)))
     if builder.errors:
         raise LoadError(sorted(set(builder.errors)))
     return LoadedFile(display, data, builder.value_marks, builder.key_marks)
@@ -119,38 +120,36 @@ def read_file_bytes(path: Path, display: str) -> bytes:
     try:
         info = os.lstat(path)
     except OSError as exc:
-        _fail(display, f"cannot read the file: {exc.strerror}")
+        _fail(display, say("cannot_read", reason=exc.strerror))
     if stat.S_ISLNK(info.st_mode):
-        _fail(display, "file is a symbolic link; records must be regular files in the repository")
+        _fail(display, say("file_is_link"))
     if not stat.S_ISREG(info.st_mode):
-        _fail(display, "is not a regular file (a folder, pipe or device); records must be regular .yaml files")
+        _fail(display, say("file_not_regular"))
     if info.st_size > MAX_FILE_BYTES:
-        _fail(display, f"file is {info.st_size} bytes, over the limit of {MAX_FILE_BYTES} bytes; shorten the text")
+        _fail(display, say("file_too_big", size=info.st_size, limit=MAX_FILE_BYTES))
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
         with os.fdopen(fd, "rb") as handle:
             raw = handle.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
-        _fail(display, f"cannot read the file: {exc.strerror}")
+        _fail(display, say("cannot_read", reason=exc.strerror))
     if len(raw) > MAX_FILE_BYTES:
-        _fail(display, f"file is over the limit of {MAX_FILE_BYTES} bytes; shorten the text")
+        _fail(display, say("file_over_limit", limit=MAX_FILE_BYTES))
     return raw
 
 
 def _decode_utf8(raw: bytes, display: str) -> str:
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        _fail(display, "file is UTF-16 (it starts with a UTF-16 byte order mark); save it as UTF-8")
+        _fail(display, say("file_utf16_bom"))
     if b"\x00" in raw[:64]:
-        _fail(display, "file looks like UTF-16 (it has NUL bytes); save it as UTF-8")
+        _fail(display, say("file_utf16_nul"))
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         good = _normalise_breaks(raw[: exc.start].decode("utf-8", errors="replace"))
         line, col = _line_col(good, len(good))
-        hint = "save the file as UTF-8"
-        if _decodes_as_korean_legacy(raw):
-            hint = "it looks like CP949/EUC-KR (Korean Windows encoding); save the file as UTF-8"
-        _fail(display, f"file is not valid UTF-8 (byte 0x{raw[exc.start]:02X}); {hint}", line, col)
+        hint = say("hint_cp949" if _decodes_as_korean_legacy(raw) else "hint_utf8")
+        _fail(display, say("file_not_utf8", byte=f"0x{raw[exc.start]:02X}", hint=hint), line, col)
     raise AssertionError("unreachable")  # pragma: no cover
 
 
@@ -192,16 +191,15 @@ class _Builder:
             next(events)  # DocumentEndEvent
             extra = next(events)
             if isinstance(extra, yaml.DocumentStartEvent):
-                self._error(extra, "", f"only one YAML document is allowed per file; {_SECOND_DOCUMENT}")
+                self._error(extra, "", say("yaml_second_document"))
         if isinstance(data, dict):
             return data
         if data is not None:
-            kind = "a list" if isinstance(data, list) else "a single value"
             line, col = self.value_marks[()]
-            message = f"the file must be a mapping of fields (name: value), not {kind}"
+            message = say("file_not_mapping_list" if isinstance(data, list) else "file_not_mapping_value")
             self.errors.append(Diagnostic(self.display, line, col, "", message))
         elif not self.errors:  # an alias at the top has been reported already
-            message = "file has no fields, only comments or blank lines; expected a mapping of fields such as 'name:'"
+            message = say("file_no_fields")
             self.errors.append(Diagnostic(self.display, 1, 1, "", message))
         return {}
 
@@ -211,10 +209,10 @@ class _Builder:
 
     def _check_node(self, event: yaml.Event, path: FieldPath) -> None:
         if event.anchor:
-            self._error(event, _field(path), f"anchors (&{event.anchor}) are not allowed; write the value out in full")
+            self._error(event, _field(path), say("yaml_anchor", anchor=event.anchor))
         if event.tag:
             tag = "!!" + event.tag.removeprefix(_STANDARD_TAGS) if event.tag.startswith(_STANDARD_TAGS) else event.tag
-            self._error(event, _field(path), f"explicit tags ({tag}) are not allowed; write plain values")
+            self._error(event, _field(path), say("yaml_tag", tag=tag))
 
     def _text(self, event: yaml.ScalarEvent, path: FieldPath) -> str:
         # Escapes in double quotes ("\u202e", "\0") can produce what the character check refused in the file.
@@ -231,7 +229,7 @@ class _Builder:
         self.value_marks[path] = (mark.line + 1, mark.column + 1)
         kind = type(event)
         if kind is yaml.AliasEvent:
-            self._error(event, _field(path), f"aliases (*{event.anchor}) are not allowed; write the value out in full")
+            self._error(event, _field(path), say("yaml_alias", anchor=event.anchor))
             return None
         self._check_node(event, path)
         if kind is yaml.ScalarEvent:
@@ -239,7 +237,7 @@ class _Builder:
                 return None
             return self._text(event, path)
         if depth > MAX_DEPTH:
-            self._error(event, _field(path), f"nested deeper than {MAX_DEPTH} levels; records are flatter than this")
+            self._error(event, _field(path), say("yaml_too_deep", limit=MAX_DEPTH))
             self._skip(self._events)
             return None
         if kind is yaml.MappingStartEvent:
@@ -257,7 +255,7 @@ class _Builder:
                 continue
             if key in result:
                 first, _ = self.key_marks[path + (key,)]
-                message = f"duplicate field '{key}' (first given at line {first}); keep one"
+                message = say("duplicate_field", key=key, line=first)
                 self._error(key_event, _field(path + (key,)), message)
                 continue
             self.key_marks[path + (key,)] = (key_event.start_mark.line + 1, key_event.start_mark.column + 1)
@@ -266,16 +264,16 @@ class _Builder:
 
     def _key(self, event: yaml.Event, path: FieldPath) -> str | None:
         if not isinstance(event, yaml.ScalarEvent):
-            self._error(event, _field(path), "a field name must be plain text, not a list, mapping or alias")
+            self._error(event, _field(path), say("key_not_text"))
             if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
                 self._skip(self._events)
             return None
         self._check_node(event, path)
         if event.value == "<<" and event.implicit[0]:
-            self._error(event, _field(path), "merge keys (<<) are not allowed; write the fields out in full")
+            self._error(event, _field(path), say("yaml_merge_key"))
             return None
         if not event.value.strip():
-            self._error(event, _field(path), "a field name is empty; write the name before the colon")
+            self._error(event, _field(path), say("key_empty"))
             return None
         return self._text(event, path)
 

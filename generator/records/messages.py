@@ -7,20 +7,14 @@ import unicodedata
 from typing import TYPE_CHECKING
 
 from ..diagnostics import field_path
+from ..texts import choices as listing
+from ..texts import current_language, say
 
 if TYPE_CHECKING:  # the loader uses this module too, and needs no jsonschema
     from jsonschema.exceptions import ValidationError
     from yaml import MarkedYAMLError
 
-_TYPE_WORDS = {
-    "string": "text",
-    "integer": "a whole number",
-    "number": "a number",
-    "object": "a mapping of fields",
-    "array": "a list",
-    "boolean": "true or false",
-}
-_TERM_NAME = "lower-case letters, digits and hyphens, such as 'export', or a two-letter country code such as KR"
+_TYPE_WORDS = ("string", "integer", "number", "object", "array", "boolean")
 _INVISIBLE = frozenset({"Cc", "Cf", "Zs", "Zl", "Zp", "Mn"})
 _FILLERS = frozenset("\u115f\u1160\u3164\uffa0")
 _BIDI = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
@@ -29,22 +23,27 @@ _BIDI = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\
 def describe_value(value) -> str:
     """Name what a value is, in the words a record author uses."""
     if value is None:
-        return "nothing (the value is empty)"
+        return say("value_empty")
     if isinstance(value, bool):
-        return "true or false"
+        return say("value_boolean")
     if isinstance(value, str):
-        return f"the text '{_short(value)}'"
+        return say("value_text", text=_short(value))
     if isinstance(value, (int, float)):
-        return f"the number {value}"
+        return say("value_number", number=value)
     if isinstance(value, list):
-        return "a list"
-    return "a mapping of fields"
+        return say("value_list")
+    return say("value_mapping")
 
 
 def suggest(word: str, choices) -> str:
     """` (did you mean 'x'?)` for the nearest choice, or an empty string."""
     close = difflib.get_close_matches(word, sorted(choices), n=1, cutoff=0.6)
-    return f" (did you mean '{close[0]}'?)" if close else ""
+    return say("did_you_mean", choice=close[0]) if close else ""
+
+
+def expected_words(schema: dict) -> str | None:
+    """The schema's own words for what a field expects (`x-expected`, or `x-expected-<lang>`), if any."""
+    return schema.get(f"x-expected-{current_language()}") or schema.get("x-expected")
 
 
 def schema_error_messages(error: ValidationError) -> list[tuple[tuple, str, str]]:
@@ -57,20 +56,22 @@ def schema_error_messages(error: ValidationError) -> list[tuple[tuple, str, str]
     kw, schema, instance = error.validator, error.schema, error.instance
     if kw == "required":
         missing = [name for name in error.validator_value if name not in instance]
-        return [(path + (name,), f"required field '{name}' is missing; add it", "parent") for name in missing]
+        return [(path + (name,), say("field_missing", name=name), "parent") for name in missing]
     if kw == "additionalProperties":
         allowed = sorted(schema.get("properties", {}))
         extra = [k for k in instance if k not in allowed]
-        listing = ", ".join(allowed)
+        names = listing(allowed)
+        moved = schema.get("x-moved", {})  # a field that moved elsewhere says where it lives now
         return [
-            (path + (k,), f"unknown field '{k}'{suggest(k, allowed)}; allowed here: {listing}", "key") for k in extra
+            (path + (k,), moved[k] if k in moved else say("unknown_field", key=k, hint=suggest(k, allowed), allowed=names), "key")
+            for k in extra
         ]
     if "propertyNames" in error.relative_schema_path:
-        wanted = schema.get("x-expected", _TERM_NAME)
-        return [(path + (instance,), f"'{_short(instance)}' is not a valid name here; expected {wanted}", "key")]
+        wanted = expected_words(schema) or say("expected_term_name")
+        return [(path + (instance,), say("bad_name", name=_short(instance), expected=wanted), "key")]
     if kw == "dependentRequired":
         return [
-            (path + (need,), f"'{need}' is required when '{given}' is given", "parent")
+            (path + (need,), say("field_needed_with", need=need, given=given), "parent")
             for given, needs in error.validator_value.items()
             if given in instance
             for need in needs
@@ -87,62 +88,66 @@ def _codes() -> tuple[str, ...]:
 
 def _single_message(error: ValidationError) -> str:
     kw, schema, value = error.validator, error.schema, error.instance
-    expected = schema.get("x-expected")
+    expected = expected_words(schema)
     if kw == "type":
-        wanted = error.validator_value
-        words = " or ".join(_TYPE_WORDS.get(t, t) for t in ([wanted] if isinstance(wanted, str) else wanted))
-        if wanted == "object" and set(schema.get("properties", ())) == set(_codes()):
-            keys = " and ".join(f"{code}:" for code in _codes())
-            which = "both languages" if len(_codes()) == 2 else "every language"
-            words = f"text in {which} (a mapping with {keys})"
-        elif wanted == "object" and schema.get("required"):
-            words = f"a mapping of fields (with {', '.join(schema['required'])})"
-        hint = " (digits only, such as 250)" if wanted in ("number", "integer") and isinstance(value, str) else ""
-        return f"expected {words}{hint}, got {describe_value(value)}"
-    if kw == "minLength":
-        return "must not be empty"
-    if kw == "maxLength":
-        return f"is too long; expected at most {error.validator_value} characters"
-    if kw in ("minItems", "minProperties"):
-        if not value:
-            return "must not be empty; give at least one item or leave the field out"
-        return f"needs at least {error.validator_value} items"
-    if kw == "uniqueItems":
-        return "lists the same value twice; keep one"
-    if kw == "maxItems":
-        return f"has {len(value)} items; expected at most {error.validator_value}"
+        return _type_message(error)
+    if kw in ("minLength", "maxLength", "minItems", "minProperties", "uniqueItems", "maxItems"):
+        return _size_message(kw, error.validator_value, value)
     if kw in ("pattern", "format"):
         if value == "":
-            return "must not be empty"
-        return f"{_quoted(str(value))} is not valid; expected {expected or _format_word(error)}"
+            return say("must_not_be_empty")
+        return say("value_not_valid", value=_quoted(str(value)), expected=expected or _format_word(error))
     if kw == "enum":
-        choices = ", ".join(str(c) for c in error.validator_value)
-        return f"'{_short(str(value))}' is not allowed; expected one of: {choices}"
-    if kw == "minimum":
-        return f"{value} is too small; expected at least {error.validator_value}"
-    if kw == "maximum":
-        return f"{value} is too large; expected at most {error.validator_value}"
+        return say("value_not_allowed", value=_short(str(value)), choices=listing(error.validator_value))
+    if kw in ("minimum", "exclusiveMinimum"):
+        return say("number_too_small", value=value, limit=error.validator_value)
+    if kw in ("maximum", "exclusiveMaximum"):
+        return say("number_too_large", value=value, limit=error.validator_value)
     if kw == "not" and expected:  # a field the schema forbids beside another's value (funding.given: none)
-        return f"is not allowed here; expected {expected}"
+        return say("not_allowed_here", expected=expected)
     if kw in ("oneOf", "anyOf"):
-        return f"does not fit; expected {expected or 'one of the allowed shapes'}"
+        return say("shape_not_fit", expected=expected or say("expected_allowed_shape"))
     # A rule the schema gained after these messages were written: name it rather than show a Python repr.
-    return f"does not meet the schema's '{kw}' rule; see {field_path(tuple(error.relative_schema_path))} in the schema"
+    return say("schema_rule", rule=kw, where=field_path(tuple(error.relative_schema_path)))
+
+
+def _type_message(error: ValidationError) -> str:
+    schema, value, wanted = error.schema, error.instance, error.validator_value
+    kinds = [wanted] if isinstance(wanted, str) else wanted
+    words = say("word_or").join(say(f"type_{t}") if t in _TYPE_WORDS else t for t in kinds)
+    if wanted == "object" and set(schema.get("properties", ())) == set(_codes()):
+        keys = say("word_and").join(f"{code}:" for code in _codes())
+        words = say("type_text_both" if len(_codes()) == 2 else "type_text_every", keys=keys)
+    elif wanted == "object" and schema.get("required"):
+        words = say("type_object_with", fields=listing(schema["required"]))
+    hint = say("digits_only") if wanted in ("number", "integer") and isinstance(value, str) else ""
+    return say("wrong_type", expected=words, hint=hint, got=describe_value(value))
+
+
+def _size_message(kw: str, limit, value) -> str:
+    if kw == "minLength":
+        return say("must_not_be_empty")
+    if kw == "maxLength":
+        return say("text_too_long", limit=limit)
+    if kw in ("minItems", "minProperties"):
+        return say("list_empty") if not value else say("list_too_short", limit=limit)
+    if kw == "uniqueItems":
+        return say("list_repeats")
+    return say("list_too_long", count=len(value), limit=limit)
 
 
 def _format_word(error: ValidationError) -> str:
-    return {"date": "a date written YYYY-MM-DD", "uri": "a full web address"}.get(
-        error.validator_value, str(error.validator_value)
-    )
+    key = {"date": "format_date", "uri": "format_uri", "email": "format_email"}.get(error.validator_value)
+    return say(key) if key else str(error.validator_value)
 
 
 def _quoted(text: str) -> str:
     """'text', or the code points of a text that shows nothing (only spaces or invisible characters)."""
     shown = _short(text)
     if shown and not all(unicodedata.category(ch) in _INVISIBLE or ch in _FILLERS for ch in shown):
-        return f"'{shown}'" if text == text.strip() else f"'{shown}' (with a space or line break at an end)"
+        return f"'{shown}'" if text == text.strip() else say("quoted_with_space", text=shown)
     codes = ", ".join(f"U+{ord(ch):04X}" for ch in text[:6]) + (", …" if len(text) > 6 else "")
-    return f"text of only spaces or invisible characters ({codes})"
+    return say("text_invisible", codes=codes)
 
 
 def _short(text: str, limit: int = 60) -> str:
@@ -153,44 +158,40 @@ def _short(text: str, limit: int = 60) -> str:
 def character_message(ch: str, *, escaped: bool = False) -> str:
     """Say why a character is refused; `escaped` when a quoted escape such as \\u202e produced it."""
     code = f"U+{ord(ch):04X}"
-    fix = "remove the escape" if escaped else "remove it"
     if ch == "\ufeff":
-        what = f"byte order mark {code} is only allowed at the very start of the file"
+        what = "char_bom"
     elif ch in _BIDI:
-        what = f"bidirectional control character {code} is not allowed (it can disguise text)"
+        what = "char_bidi"
     elif ch in "\u2028\u2029":
-        what = f"line or paragraph separator {code} is not allowed (editors do not show it as a line break)"
-        fix = "use an ordinary line break" if not escaped else fix
+        what = "char_separator"
     else:
-        what = f"control character {code} is not allowed"
-    return f"{what}; {fix}" if not escaped else f"{what}, even written as an escape; {fix}"
+        what = "char_control"
+    fix = say("fix_remove_escape" if escaped else "fix_line_break" if what == "char_separator" else "fix_remove")
+    return say("char_refused_escaped" if escaped else "char_refused", what=say(what, code=code), fix=fix)
+
+
+#: libyaml's own words for its errors, and the key of the plainer message for each.
+_SYNTAX = {
+    "mapping values are not allowed in this context": "yaml_colon",
+    "did not find expected key": "yaml_expected_key",
+    "did not find expected '-' indicator": "yaml_expected_item",
+}
 
 
 def syntax_message(exc: MarkedYAMLError, found: str) -> str:
     """Plain words for a libyaml syntax error; `found` is the character at the error."""
     problem = (exc.problem or exc.context or "invalid YAML").strip()
     start = exc.context_mark
-    opened = f" at line {start.line + 1}, column {start.column + 1}" if start else ""
     if found == "\t":
-        return "YAML syntax error: a tab character cannot indent YAML; indent with spaces"
+        return say("yaml_tab")
     if problem == "found character that cannot start any token":
-        return f"YAML syntax error: a value cannot start with '{found}'; put the whole value in double quotes"
-    if problem == "mapping values are not allowed in this context":
-        return (
-            "YAML syntax error: a colon followed by a space cannot appear here; put a value that contains"
-            " ': ' in double quotes, or check the indentation"
-        )
-    if problem == "did not find expected key":
-        return (
-            "YAML syntax error: expected a field name here; check the indentation,"
-            " and that nothing follows a closing quote"
-        )
+        return say("yaml_cannot_start", found=found)
+    if problem in _SYNTAX:
+        return say(_SYNTAX[problem])
     if problem in ("did not find expected ',' or ']'", "did not find expected ',' or '}'"):
-        return f"YAML syntax error: the bracket opened{opened} is not closed; add '{problem[-2]}' or a missing comma"
+        opened = say("yaml_opened_at", line=start.line + 1, column=start.column + 1) if start else ""
+        return say("yaml_unclosed_bracket", opened=opened, bracket=problem[-2])
     if problem == "found unexpected end of stream" and "quoted" in (exc.context or ""):
-        return "YAML syntax error: the quoted value that starts here is never closed; add the closing quote"
-    if problem == "did not find expected '-' indicator":
-        return "YAML syntax error: expected another list item ('- ') at this indentation; check the indentation"
-    if exc.context and exc.problem:
-        return f"YAML syntax error: {problem} ({exc.context})"
-    return f"YAML syntax error: {problem}"
+        return say("yaml_unclosed_quote")
+    detail = f"{problem} ({exc.context})" if exc.context and exc.problem else problem
+    return say("yaml_other", detail=detail)  # libyaml's words, which have no translation

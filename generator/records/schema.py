@@ -23,12 +23,13 @@ from referencing import Registry, Resource
 from rfc3986_validator import validate_rfc3986
 
 from ..diagnostics import ContentError, Diagnostic, field_path
+from ..texts import say
 from .load import FieldPath
 
-SCHEMA_FILES = ("common", "program", "case", "taxonomy", "places", "portals", "site", "synonyms")
+SCHEMA_FILES = ("common", "program", "case", "call", "taxonomy", "places", "portals", "site", "synonyms")
 #: The schemas published with the open data (api/schema/): the record format. places, portals, site and
 #: synonyms configure the build.
-PUBLISHED_SCHEMAS = ("common", "program", "case", "taxonomy")
+PUBLISHED_SCHEMAS = ("common", "program", "case", "call", "taxonomy")
 # The schemas name each other by relative ids ("common.schema.json"); jsonschema-rs needs an absolute base.
 # Nothing is fetched: every document is in the registry and the validators are built offline.
 _RS_BASE = "file:///site_config/schema/"
@@ -110,14 +111,14 @@ def _load_documents(directory: Path) -> dict[str, dict]:
             if not jsonschema_rs.meta.is_valid(documents[path.name]):  # a fast path; Python's check names the fault
                 Draft202012Validator.check_schema(documents[path.name])
         except OSError as exc:
-            problems.append(Diagnostic(display, 1, 1, "", f"cannot read the schema file: {exc.strerror}"))
+            problems.append(Diagnostic(display, 1, 1, "", say("schema_unreadable", reason=exc.strerror)))
         except UnicodeDecodeError as exc:
-            problems.append(Diagnostic(display, 1, 1, "", f"schema file is not valid UTF-8 (byte {exc.start + 1})"))
+            problems.append(Diagnostic(display, 1, 1, "", say("schema_not_utf8", byte=exc.start + 1)))
         except json.JSONDecodeError as exc:
-            problems.append(Diagnostic(display, exc.lineno, exc.colno, "", f"schema file is not valid JSON: {exc.msg}"))
+            problems.append(Diagnostic(display, exc.lineno, exc.colno, "", say("schema_not_json", reason=exc.msg)))
         except SchemaError as exc:
             where = field_path(tuple(exc.absolute_path))
-            message = f"is not a valid JSON Schema (draft 2020-12): {exc.message}"
+            message = say("schema_invalid", reason=exc.message)
             problems.append(Diagnostic(display, 1, 1, where, message))
     if problems:
         raise ContentError(problems)
@@ -150,14 +151,14 @@ class SchemaSet:
         self._resolved: dict[tuple[int, str], tuple[dict, str]] = {}
 
     def validator(self, kind: str) -> RecordValidator:
-        """A draft 2020-12 validator with format checking for `program`, `case` or `taxonomy`."""
+        """A draft 2020-12 validator with format checking for `program`, `case`, `call` or a configuration file."""
         return self._validators[kind]
 
     @cached_property
     def _validators(self) -> dict[str, RecordValidator]:
         return {
             name: RecordValidator(self.documents[f"{name}.schema.json"], registry=self.registry, format_checker=FORMATS)
-            for name in ("program", "case", "taxonomy", "places", "portals", "site", "synonyms")
+            for name in ("program", "case", "call", "taxonomy", "places", "portals", "site", "synonyms")
         }
 
     def is_valid(self, kind: str, instance) -> bool:
@@ -172,7 +173,7 @@ class SchemaSet:
     def _fast_validators(self) -> dict:
         registry = jsonschema_rs.Registry([(_RS_BASE + uri, doc) for uri, doc in self.documents.items()])
         built = {}
-        for name in ("program", "case", "taxonomy", "places", "portals", "site"):
+        for name in ("program", "case", "call", "taxonomy", "places", "portals", "site"):
             try:
                 built[name] = jsonschema_rs.Draft202012Validator(
                     self.documents[f"{name}.schema.json"],
@@ -185,7 +186,7 @@ class SchemaSet:
             except ValueError as exc:  # such as a $ref to a definition that does not exist
                 reason = str(exc).splitlines()[0]
                 display = f"site_config/schema/{name}.schema.json"
-                raise ContentError([Diagnostic(display, 1, 1, "", f"the schema cannot be used: {reason}")]) from None
+                raise ContentError([Diagnostic(display, 1, 1, "", say("schema_unusable", reason=reason))]) from None
         return built
 
     def root(self, kind: str) -> tuple[dict, str]:

@@ -17,20 +17,12 @@ from babel.numbers import format_currency, format_decimal
 from markupsafe import Markup
 
 from .. import facts
-from ..facts import Amount, Call, Citation
-from ..freshness import (
-    CLOSED,
-    INVITATION,
-    OPEN,
-    UPCOMING,
-    call_status,
-    is_stale,
-    newest_source_date,
-    period_start,
-    running_status,
-)
+from ..facts import Amount, Citation
+from ..freshness import ProgramState, days_left, evidence_date, is_stale, period_start, program_state
 from ..model import Case, Program
 
+#: The id of the programme page's list of calls (with each call's own sources), which the card points to.
+CALLS_ANCHOR = "calls"
 Term = Callable[[str, str], str]  # (vocabulary, term) -> label in the page's language
 
 
@@ -115,7 +107,7 @@ def stale_notice(
     """ "This information is from 2013; check with the operator before you act", or nothing when current."""
     if not is_stale(record, today, years):
         return Markup("")
-    newest = newest_source_date(record)
+    newest = evidence_date(record, today)
     text = labels["stale_notice"].format(year=newest[:4]) if newest else labels["stale_notice_undated"]
     link = f' <a href="{escape(operator_url)}">{escape(labels["operator_link"])}</a>' if operator_url else ""
     return Markup(f'<div class="admonition warning kb-stale" role="note"><p>{escape(text)}{link}</p></div>')
@@ -151,40 +143,48 @@ def amount_text(amount: Amount, lang: str, term: Term) -> str:
     return f"{label}: {text}" if label and text else text or label
 
 
-def call_text(program: Program, today: datetime.date, running: bool, labels: Mapping[str, str], lang: str) -> str:
-    """The open call and the next upcoming one (or the state of the calls), against the build date."""
-    if not program.calls:
-        return labels["not_stated"]
-    states = [(call_status(c, today, running), c) for c in program.calls]
-    shown = [
-        _call_line(found[0], key, labels, lang)
-        for wanted, key in ((OPEN, "call_open"), (UPCOMING, "call_upcoming"))
-        if (found := sorted((c for s, c in states if s == wanted), key=lambda c: (c.closes or "9", c.opens or "")))
-    ]
-    if shown:  # an open call first; a later call that opens soon is worth knowing too
-        return "; ".join(shown)
-    if any(s == INVITATION for s, _ in states):
-        return labels["call_invitation"]
-    closed = [c.closes for s, c in states if s == CLOSED and c.closes]
-    return labels["call_closed"].format(date=month(max(closed), lang)) if closed else labels["call_unknown"]
-
-
-def _call_line(call: Call, key: str, labels: Mapping[str, str], lang: str) -> str:
-    if call.mode == "rolling":
-        return labels["call_rolling"] + f" ({call.title.get(lang)})"
-    date = call.closes if key == "call_open" else call.opens
-    return labels[key].format(date=month(date, lang) if date else "?") + f" ({call.title.get(lang)})"
-
-
-def status_text(
+def state_text(
     program: Program, today: datetime.date, years: int, labels: Mapping[str, str], term: Term, lang: str
 ) -> str:
-    """Running (as of Feb 2013), last known running in 2013, ended (as of ...)."""
-    status = running_status(program, today, years)
-    if status.state == "last-known-running":
-        return labels["last_known_running"].format(year=status.year)
-    name = term("statuses", "active" if status.state == "running" else status.state)
-    return f"{name} ({labels['status_as_of'].format(date=month(status.as_of, lang))})" if status.as_of else name
+    """The programme's state at the build date in words: "Open until Mar 4, 2026 (D-12)", "Last known running
+    in 2013", "Running (as of 2024), no call dates · apply: through the operator"."""
+    found = program_state(program, today, years)
+    when = month(found.evidence, lang) if found.evidence else labels["state_undated"]
+    if found.state == "last-known":
+        return labels["last_known_running"].format(year=found.year)
+    if found.state in ("open", "upcoming", "closed"):
+        text = labels[f"state_{found.state}"].format(date=month(found.date, lang))
+        return text + (f" ({days_text(found.date, today, labels)})" if found.state == "open" else "")
+    route = term("application_routes", program.application.route) if program.application else labels["no_route_known"]
+    return labels[f"state_{found.state}"].format(date=when, route=route)
+
+
+def short_state(found: ProgramState, today: datetime.date, labels: Mapping[str, str], lang: str) -> str:
+    """The state in a few words, for lists and finder results: "Open · D-12", "Last known 2013"."""
+    text = labels["state_short_" + found.state.replace("-", "_")].format(year=found.year)
+    if found.state == "open":
+        return f"{text} · {days_text(found.date, today, labels)}"
+    return f"{text} · {month(found.date, lang)}" if found.state == "upcoming" else text
+
+
+def days_text(day: str, today: datetime.date, labels: Mapping[str, str]) -> str:
+    """D-12 / 12 days left, D-day / closes today."""
+    n = days_left(day, today)
+    if n == 0:
+        return labels["days_left_today"]
+    return labels["days_left_one" if n == 1 else "days_left"].format(n=n)
+
+
+def call_text(program: Program, today: datetime.date, years: int, labels: Mapping[str, str], lang: str) -> str:
+    """The next deadline and its call, the call that opens next, or that none is ahead."""
+    found = program_state(program, today, years)
+    if found.state == "open":
+        return f"{month(found.date, lang)} ({days_text(found.date, today, labels)}) — {found.call.title.get(lang)}"
+    if found.state == "upcoming":
+        return labels["call_upcoming"].format(date=month(found.date, lang)) + f" — {found.call.title.get(lang)}"
+    if found.state in ("rolling", "invitation"):
+        return labels[f"call_{found.state}"] + f" — {found.call.title.get(lang)}"
+    return labels["no_deadline"]
 
 
 def _row(label: str, value: str, marks: Markup) -> str:
@@ -243,13 +243,11 @@ def summary_card(
     program: Program, today: datetime.date, years: int, lang: str, labels: Mapping[str, str], term: Term
 ) -> Markup:
     """The card a programme page opens with: status, what the SME gets, who may apply, deadline, apply."""
-    running = running_status(program, today, years).state == "running"
     funding_cites = program.funding.cites if program.funding else ()
-    call_cites = tuple(c for call in program.calls for c in call.cites)
     rows = [
         _row(
             labels["status"],
-            status_text(program, today, years, labels, term, lang),
+            state_text(program, today, years, labels, term, lang),
             cite_marks(program, program.status.cites),
         ),
         _row(labels["what_you_get"], funding_text(program, lang, labels, term), cite_marks(program, funding_cites)),
@@ -260,8 +258,8 @@ def summary_card(
         ),
         _row(
             labels["next_deadline"],
-            call_text(program, today, running, labels, lang),
-            cite_marks(program, call_cites) if program.calls else Markup(""),
+            call_text(program, today, years, labels, lang),
+            Markup(f' <a href="#{CALLS_ANCHOR}">↓</a>') if program.calls else Markup(""),
         ),
     ]
     body = "\n".join(rows)

@@ -35,7 +35,7 @@ from ..publish.finder import FINDER_PATH, finder_json
 from ..publish.jsonld import jsonld_for_page
 from ..records.strings import Strings
 from ..text import escape_markdown, mark_other_scripts, mermaid_label, render_rich_text
-from . import card, derived, filters
+from . import call_list, calls_page, card, derived, filters
 from . import map as place_map
 from .compare_keys import compare_key_filter
 
@@ -64,6 +64,7 @@ class Renderer:
         self.env = _environment(project.config_dir / "templates")
         self.env.renderer = self  # type: ignore[attr-defined] # for {% fragment %}
         derived.install(self.env, catalogue, self.today)
+        calls_page.install(self.env, self.today)
         place_map.install(self.env, catalogue.places, project.config_dir)
         self.labels = {lang: strings.bound(lang) for lang in LANGUAGES}
         self.cache = cache or BuildCache(None, "")
@@ -132,6 +133,8 @@ class Renderer:
         self._page(pages, "programs/index.md", "program_index.md.j2", label("programs_title", lang))
         self._page(pages, "compare.md", "compare.md.j2", label("compare_title", lang))
         self._page(pages, "find.md", "find.md.j2", label("find_title", lang))
+        self._page(pages, "calls.md", "calls.md.j2", label("calls_title", lang))
+        self._page(pages, "calls-archive.md", "calls_archive.md.j2", label("calls_archive_title", lang))
         self._page(pages, "cases/index.md", "case_index.md.j2", label("cases_title", lang))
         self._page(pages, "cases/find.md", "case_find.md.j2", label("find_cases_title", lang))
         self._page(pages, "tags/index.md", "tag_index.md.j2", label("tags_title", lang))
@@ -209,7 +212,7 @@ class Renderer:
         return content
 
     def _store_from_all(self, key: str, content: bytes) -> None:
-        self.cache.store_page(key, ((n, self.digests(n)) for n in ("programs", "cases")), content)
+        self.cache.store_page(key, ((n, self.digests(n)) for n in ("programs", "cases", "calls")), content)
 
     def per_record(self, name: str, record: Program | Case, make: Callable[[], object]) -> object:
         """`make()` for one record (plain data that reads no other record), from the cache while it is unchanged."""
@@ -314,6 +317,8 @@ class _RecordDigests:
         cat = self.catalogue
         if name in ("programs", "cases"):
             return digest(*(self(_record_name(r)) for r in (cat.programs if name == "programs" else cat.cases)))
+        if name == "calls":  # a call's checked file (or its data, in catalogues built without files)
+            return digest(*(cat.source_digests.get(f"call:{c.id}") or repr(c) for c in cat.calls))
         kind, _, record_id = name.partition(":")
         record = (cat.program_by_id if kind == "program" else cat.case_by_id).get(record_id)
         if record is None:
@@ -357,6 +362,11 @@ class _Tracked:
     def cases(self) -> tuple[Case, ...]:
         self._reads.add("cases")
         return self._cat.cases
+
+    @property
+    def calls(self):
+        self._reads.add("calls")
+        return self._cat.calls
 
     @property
     def program_by_id(self) -> _TrackedMap:
@@ -536,6 +546,7 @@ def _environment(templates: Path) -> jinja2.Environment:
         cites=lambda cites, record: card.cite_marks(record, cites),
         source_list=_source_list,
         card=_card,
+        calls=_calls,
         notice=_notice,
         month=_month,
         operator_url=card.operator_url,
@@ -575,6 +586,15 @@ def _card(ctx, program: Program) -> Markup:
         ctx["s"],
         lambda vocabulary, t: term(vocabulary, t, ctx["lang"]),
     )
+    return Markup(mark_other_scripts(html_text, ctx["lang"]))
+
+
+@jinja2.pass_context
+def _calls(ctx, program: Program) -> Markup:
+    """The programme's calls: open and upcoming first, past ones folded by year."""
+    running = ctx["running"](program).state == "running"
+    groups = derived.call_groups(program.calls, ctx["today"], running)
+    html_text = call_list.program_calls(groups, ctx["today"], ctx["lang"], ctx["s"], running)
     return Markup(mark_other_scripts(html_text, ctx["lang"]))
 
 

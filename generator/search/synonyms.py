@@ -16,6 +16,7 @@ from pathlib import Path
 from ..diagnostics import Diagnostic, field_path
 from ..project import Project
 from ..records.load import LoadedFile, LoadError, load_file
+from ..texts import say
 
 SYNONYMS_FILE = "synonyms.yaml"
 #: Entries in all groups together: the search stub that every page loads carries them (the schema
@@ -60,7 +61,7 @@ def load_synonyms(project: Project) -> Synonyms:
 
 
 def _schema_problems(loaded: LoadedFile, validator) -> list[Diagnostic]:
-    from ..records.validate import schema_problems  # imported late: validate imports this module
+    from ..records.record_check import schema_problems  # imported late: validate imports this module
 
     return schema_problems(loaded, loaded.data, validator)
 
@@ -75,10 +76,7 @@ def repeated_entries(loaded: LoadedFile) -> list[Diagnostic]:
             where = ("groups", g, e)
             if key in seen:
                 first_group, first_line = seen[key]
-                message = (
-                    f"'{entry}' is already in group {first_group + 1} (line {first_line}); "
-                    "expected each word or phrase in one group only (merge the two groups)"
-                )
+                message = say("synonym_twice", entry=entry, group=first_group + 1, line=first_line)
                 found.append(Diagnostic(loaded.path, *loaded.position(where), field_path(where), message))
             else:
                 seen[key] = (g, loaded.position(where)[0])
@@ -93,9 +91,6 @@ def too_many_entries(loaded: LoadedFile) -> list[Diagnostic]:
             count += 1
             if count > MAX_ENTRIES:
                 where = ("groups", g, e)
-                message = (
-                    f"is entry {count} of the file; expected at most {MAX_ENTRIES} entries in all groups together "
-                    "(the search stub every page loads carries them)"
-                )
+                message = say("synonyms_too_many", n=count, limit=MAX_ENTRIES)
                 return [Diagnostic(loaded.path, *loaded.position(where), field_path(where), message)]
     return []
