@@ -34,8 +34,14 @@ LOCK_FILE = ".cache/build.lock"
 _LEFTOVER = re.compile(r"\.site-(?:staging|old)-(\d+)(?:-.*)?\Z", re.DOTALL)
 _HELD: dict[Path, int] = {}  # project roots whose lock this process holds, and how deeply
 _AT_FDCWD, _RENAME_EXCHANGE = -100, 2  # from <fcntl.h> and <linux/fs.h>
+
+
+def _no_step(step: str) -> None:
+    """Nothing happens at a step unless a test replaces SWAP_STEP."""
+
+
 #: Called with the name of each step of `swap_in` as it is reached (the tests kill the process there).
-SWAP_STEP: Callable[[str], None] = lambda step: None
+SWAP_STEP: Callable[[str], None] = _no_step
 
 
 class FolderProblem(Exception):

@@ -105,7 +105,7 @@ def test_a_call_with_cutoffs_needs_them(project):
 
 def test_an_unknown_programme(project):
     assert call(project, "program: tno-sbir", "program: tno-sibr") == [
-        f"{PATH}:1:10: program: no program record 'tno-sibr' exists in programs/ (did you mean 'tno-sbir'?)"
+        f"{PATH}:1:10: program: no programme record 'tno-sibr' exists in programs/ (did you mean 'tno-sbir'?)"
     ]
 
 
@@ -226,4 +226,15 @@ def test_a_symlinked_call_file_is_refused(project):
     os.symlink(target, project.root / PATH)
     assert problems(project) == [
         f"{PATH}:1:1: file is a symbolic link; records must be regular files in the repository"
+    ]
+
+
+def test_the_harvesters_state_file_is_not_a_call(project):
+    """calls/<source>/_harvest.yaml is the harvester's record of its last good run (harvest/store.py)."""
+    (project.root / "calls/bizinfo").mkdir()
+    write(project, "calls/bizinfo/_harvest.yaml", "harvested: '2026-12-01'\ncount: 3\n")
+    write(project, "calls/bizinfo/_other.yaml", "harvested: '2026-12-01'\n")
+    assert problems(project) == [
+        "calls/bizinfo/_other.yaml:1:1: file name '_other' is not a valid call id; use lower-case ASCII letters,"
+        " digits and hyphens, such as 'other.yaml'"
     ]

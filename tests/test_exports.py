@@ -66,6 +66,7 @@ def test_files_and_determinism(exported):
         "api/programs.csv",
         "api/programs.csv-metadata.json",
         "api/programs.json",
+        "api/schema/call.schema.json",
         "api/schema/case.schema.json",
         "api/schema/cases-export.schema.json",
         "api/schema/common.schema.json",

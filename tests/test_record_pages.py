@@ -123,7 +123,10 @@ CALL_CASES = [
     ),
     (  # a past call is evidence the programme ran then (within the limit): its last call closed
         (call("dated", "2025-01-01", "2025-02-28"),),
-        {"ko": "마지막 공고가 2025년 2월 28일에 마감됨, 다음 공고는 알려지지 않음", "en": "Last call closed Feb 28, 2025; no next call known"},
+        {
+            "ko": "마지막 공고가 2025년 2월 28일에 마감됨, 다음 공고는 알려지지 않음",
+            "en": "Last call closed Feb 28, 2025; no next call known",
+        },
         NO_DEADLINE,
     ),
     (  # one older than the limit: last known running in its year
@@ -214,7 +217,9 @@ def test_pages_open_with_the_notice_when_the_newest_source_is_old(bundled, kisti
     old = str(card.stale_notice(kisti, TODAY, YEARS, labels, OPERATOR))
     assert labels["stale_notice"].format(year="2013") in old and f'<a href="{OPERATOR}">' in old
     # One date of record: a newer source does not make the page current while its status dates from 2013.
-    assert labels["stale_notice"].format(year="2013") in str(card.stale_notice(two_sources(kisti), TODAY, YEARS, labels, None))
+    assert labels["stale_notice"].format(year="2013") in str(
+        card.stale_notice(two_sources(kisti), TODAY, YEARS, labels, None)
+    )
     current = dataclasses.replace(kisti, status=Status("active", "2025-05"))
     assert str(card.stale_notice(current, TODAY, YEARS, labels, OPERATOR)) == ""
     text = {

@@ -67,11 +67,15 @@ def source_date(monkeypatch):
 
 
 def rename(project: Project, kind: str, record: str, field: str, marker: str) -> None:
-    """Give a record's one-line Korean and English `field` new texts holding `marker`."""
+    """Give a record's one-line Korean and English `field` new texts holding `marker`.
+
+    The English text holds the marker in brackets, as an original name is written, so a Korean
+    marker passes the language check of English fields.
+    """
     path = project.root / kind / f"{record}.yaml"
     text, count = re.subn(
         rf"^{field}:\n  ko: .*\n  en: .*\n",
-        f"{field}:\n  ko: 이름 {marker}\n  en: Name {marker}\n",
+        f"{field}:\n  ko: 이름 {marker}\n  en: Name ({marker})\n",
         path.read_text("utf-8"),
         count=1,
         flags=re.MULTILINE,

@@ -124,7 +124,7 @@ def test_the_declared_placeholders_are_the_ones_the_code_fills_in():
     for key, names in uses.items():
         assert names == set(allowed_placeholders(key)), key
     # Labels filled under a computed key (`labels[key].format`, js_case_* for js_*) are declared too.
-    computed = {"map_programs", "map_cases", "call_open", "call_upcoming", "sources_span", "js_case_shown"}
+    computed = {"map_programs", "map_cases", "sources_span", "js_case_shown"}
     assert computed <= set(PLACEHOLDERS) and not computed & set(uses)
     assert PLACEHOLDERS["js_case_shown"] == PLACEHOLDERS["js_shown"]
     assert set(PLACEHOLDERS) <= set(load_strings(REPO / "site_config/strings.yaml", "strings").labels)

@@ -67,7 +67,14 @@ def add_language(root: Path) -> None:
     text["properties"][NEW] = text["properties"]["en"]
     text["required"].append(NEW)
     schema_path.write_text(json.dumps(schema, ensure_ascii=False, indent=2), "utf-8")
-    for path in [*root.glob("programs/*.yaml"), *root.glob("cases/*.yaml"), *(root / "site_config").glob("*.yaml")]:
+    # A call's title may be in one language (a harvested notice's): its languages are listed in its schema.
+    call_path = root / "site_config/schema/call.schema.json"
+    call = json.loads(call_path.read_text("utf-8"))
+    call["properties"]["title"]["properties"][NEW] = call["properties"]["title"]["properties"]["en"]
+    call["properties"]["title_language"]["enum"].append(NEW)
+    call_path.write_text(json.dumps(call, ensure_ascii=False, indent=2), "utf-8")
+    records = [*root.glob("programs/*.yaml"), *root.glob("cases/*.yaml"), *root.glob("calls/*/*.yaml")]
+    for path in [*records, *(root / "site_config").glob("*.yaml")]:
         if path.name != "languages.yaml":
             _rewrite_yaml(path)
     strings = root / "site_config/strings.yaml"

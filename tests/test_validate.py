@@ -428,7 +428,8 @@ def test_the_derived_countries_are_every_place_the_records_name(project):
     from generator.records.load import load_file
 
     named = set()
-    for path in [*project.record_dir("program").glob("*.yaml"), *project.record_dir("case").glob("*.yaml")]:
+    calls = project.calls_dir.glob("*/*.yaml")
+    for path in [*project.record_dir("program").glob("*.yaml"), *project.record_dir("case").glob("*.yaml"), *calls]:
         named.update(place_codes(load_file(path, path.name).data))
     assert set(validate_catalogue(project).taxonomy["countries"]) == named
 

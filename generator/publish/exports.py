@@ -48,7 +48,8 @@ FORMAT_VERSION = 1
 LIST_SEPARATOR = "\n"
 #: A cell starting with one of these is a formula to a spreadsheet (OWASP, "CSV Injection").
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-_SKIPPED = {"id", "source_path", "case_ids", "used_by", "program_links"}
+#: Filled from other records; a programme's calls are records of their own (calls/), not fields of its file.
+_SKIPPED = {"id", "source_path", "case_ids", "used_by", "program_links", "calls"}
 _SCHEMA_2020 = "https://json-schema.org/draft/2020-12/schema"
 
 

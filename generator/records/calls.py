@@ -16,9 +16,12 @@ from pathlib import Path
 
 from ..diagnostics import Diagnostic, field_path
 from ..project import CALLS, Project
+from ..texts import say
 
 ID_PATTERN = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
-IGNORED_FILES = {"README.md", ".gitkeep"}
+#: The harvester's record of its last good run in each source folder (generator/harvest/store.py), not a call.
+HARVEST_STATE = "_harvest.yaml"
+IGNORED_FILES = {"README.md", ".gitkeep", HARVEST_STATE}
 #: One call file found: (id, source folder, path).
 CallFile = tuple[str, str, Path]
 
@@ -28,7 +31,7 @@ def call_files(project: Project, diagnostics: list[Diagnostic]) -> list[CallFile
     folder = project.calls_dir
     if not _is_real_folder(folder):
         if folder.exists() or folder.is_symlink():
-            message = f"is not a folder; {CALLS}/ must be a folder of source folders (such as {CALLS}/hand/)"
+            message = say("calls_not_a_folder", folder=CALLS)
             diagnostics.append(Diagnostic(project.display(folder), 1, 1, "", message))
         return []
     found: list[CallFile] = []
@@ -39,7 +42,7 @@ def call_files(project: Project, diagnostics: list[Diagnostic]) -> list[CallFile
         if not _is_real_folder(path):
             diagnostics.append(Diagnostic(display, 1, 1, "", _not_a_source_folder(path)))
         elif not ID_PATTERN.fullmatch(path.name):
-            message = f"source folder name '{path.name}' is not valid; use lower-case ASCII letters, digits and hyphens"
+            message = say("calls_bad_source_folder", name=path.name)
             diagnostics.append(Diagnostic(display + "/", 1, 1, "", message))
         else:
             found += _source_files(project, path, diagnostics)
@@ -56,10 +59,10 @@ def _is_real_folder(path: Path) -> bool:
 
 def _not_a_source_folder(path: Path) -> str:
     if path.is_symlink():
-        return "is a symbolic link; call folders must be real folders in the repository"
+        return say("calls_symlink")
     if path.suffix in (".yaml", ".yml"):
-        return f"call files belong in a source folder: move it to {CALLS}/hand/{path.stem}.yaml"
-    return f"only source folders (such as {CALLS}/hand/) belong in {CALLS}/"
+        return say("calls_file_outside_source", folder=CALLS, stem=path.stem)
+    return say("calls_only_source_folders", folder=CALLS)
 
 
 def _source_files(project: Project, folder: Path, diagnostics: list[Diagnostic]) -> list[CallFile]:
@@ -69,15 +72,14 @@ def _source_files(project: Project, folder: Path, diagnostics: list[Diagnostic])
         if name.startswith(".") or name in IGNORED_FILES:
             continue
         if path.suffix == ".yml":
-            diagnostics.append(Diagnostic(display, 1, 1, "", f"use the .yaml extension: rename it to {path.stem}.yaml"))
+            diagnostics.append(Diagnostic(display, 1, 1, "", say("use_yaml_extension", stem=path.stem)))
         elif _is_real_folder(path) or path.suffix != ".yaml":
-            message = f"only .yaml call files belong in {CALLS}/{folder.name}/ (no sub-folders)"
+            message = say("calls_only_yaml", folder=f"{CALLS}/{folder.name}")
             diagnostics.append(Diagnostic(display, 1, 1, "", message))
         elif not ID_PATTERN.fullmatch(path.stem):
             better = re.sub(r"[^a-z0-9]+", "-", path.stem.lower()).strip("-")
-            hint = f", such as '{better}.yaml'" if better else ""
-            rule = "use lower-case ASCII letters, digits and hyphens"
-            message = f"file name '{path.stem}' is not a valid call id; {rule}{hint}"
+            hint = say("calls_id_hint", better=better) if better else ""
+            message = say("calls_bad_id", stem=path.stem, hint=hint)
             diagnostics.append(Diagnostic(display, 1, 1, "", message))
         else:
             found.append((path.stem, folder.name, path))
@@ -91,7 +93,7 @@ def _unique_ids(found: list[CallFile], project: Project, diagnostics: list[Diagn
     for call_id, source, path in found:
         if call_id in first:
             where = project.display(first[call_id])
-            message = f"call id '{call_id}' is already used by {where}; call ids are unique across {CALLS}/"
+            message = say("calls_id_taken", id=call_id, where=where, folder=CALLS)
             diagnostics.append(Diagnostic(project.display(path), 1, 1, "", message))
         else:
             first[call_id] = path
@@ -108,19 +110,14 @@ def cross_call_problems(calls: Iterable[tuple[str, str, object]]) -> list[Diagno
         harvest = (data.get("harvest") or {}).get("source")
         if harvest is not None and harvest != source:
             where = ("harvest", "source")
-            message = (
-                f"'{harvest}' is not the folder this call is in ({CALLS}/{source}/);"
-                " a harvester writes only its own folder"
-            )
+            message = say("calls_harvest_folder", harvest=harvest, folder=f"{CALLS}/{source}")
             found.append(Diagnostic(display, *loaded.position(where), field_path(where), message))
         external = data.get("external_id")
         if external is None:
             continue
         if (source, external) in seen:
             first = seen[(source, external)]
-            message = (
-                f"'{external}' is already the external_id of {first}; one call per external id in {CALLS}/{source}/"
-            )
+            message = say("calls_external_id_taken", external=external, first=first, folder=f"{CALLS}/{source}")
             found.append(Diagnostic(display, *loaded.position(("external_id",)), "external_id", message))
         else:
             seen[(source, external)] = display

@@ -59,7 +59,9 @@ def script_problem(lang: Language, text: str, same_everywhere: bool = False) -> 
     words = [w for w in _WORD.findall(_SET_ASIDE.sub(" ", text)) if not _CODE.fullmatch(w.rstrip(".,;:)"))]
     if len(words) <= SHORT_WORDS:
         return None
-    return say("language_no_own_letters", language=language_name(lang), script=lang.script, n=len(words), limit=SHORT_WORDS)
+    return say(
+        "language_no_own_letters", language=language_name(lang), script=lang.script, n=len(words), limit=SHORT_WORDS
+    )
 
 
 def _foreign_letters(lang: Language, text: str) -> tuple[str, str] | None:

@@ -63,7 +63,11 @@ def schema_error_messages(error: ValidationError) -> list[tuple[tuple, str, str]
         names = listing(allowed)
         moved = schema.get("x-moved", {})  # a field that moved elsewhere says where it lives now
         return [
-            (path + (k,), moved[k] if k in moved else say("unknown_field", key=k, hint=suggest(k, allowed), allowed=names), "key")
+            (
+                path + (k,),
+                moved[k] if k in moved else say("unknown_field", key=k, hint=suggest(k, allowed), allowed=names),
+                "key",
+            )
             for k in extra
         ]
     if "propertyNames" in error.relative_schema_path:

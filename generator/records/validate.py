@@ -116,7 +116,9 @@ def validate_catalogue(
     return dataclasses.replace(catalogue, portals=portals_from_data(portals_file.data) if portals_file else ())
 
 
-def _check_calls(project, checks: _RecordChecks, vocabulary: Vocabulary, diagnostics) -> list[tuple[str, CheckedRecord]]:
+def _check_calls(
+    project, checks: _RecordChecks, vocabulary: Vocabulary, diagnostics
+) -> list[tuple[str, CheckedRecord]]:
     """Every call of calls/<source>/, checked as records are, then across calls: (source folder, record)."""
     calls = []
     for call_id, source, path in call_files(project, diagnostics):
