@@ -188,6 +188,11 @@ class ProgramState:
         return self.evidence[:4] if self.evidence else None
 
 
+def _newest_first(call) -> tuple:
+    """How new a call's evidence is: its newest source date, then its opening date, then its id."""
+    return (max((s.date or "" for s in call.sources), default=""), call.opens or "", call.id)
+
+
 def program_state(program: Program, today: datetime.date, years: int) -> ProgramState:
     """The state of a programme at `today`: an open or announced call first, then the freshness limit."""
     evidence = record_date(program, today)
@@ -203,7 +208,7 @@ def program_state(program: Program, today: datetime.date, years: int) -> Program
     if program.status.value in ("planned", "unknown"):
         return ProgramState(program.status.value, evidence)
     for mode in ("rolling", "invitation"):
-        if found := next((c for c in program.calls if c.mode == mode), None):
-            return ProgramState(mode, evidence, None, found)
+        if found := [c for c in program.calls if c.mode == mode]:  # the newest intake speaks for the programme
+            return ProgramState(mode, evidence, None, max(found, key=_newest_first))
     closed = [day for c in program.calls for day in c.deadlines]
     return ProgramState("closed", evidence, max(closed)) if closed else ProgramState("running", evidence)

@@ -17,6 +17,7 @@ from generator.freshness import (
     newest_source_date,
     next_deadline,
     period_end,
+    program_state,
     running_status,
 )
 from generator.model import Text
@@ -136,3 +137,12 @@ def test_build_date_is_source_date_epoch_when_set(monkeypatch, tmp_path):
     assert build_date(tmp_path) == datetime.date(2025, 11, 24)
     monkeypatch.delenv("SOURCE_DATE_EPOCH")
     assert build_date(tmp_path) == datetime.datetime.now(datetime.UTC).date()  # no git here: today
+
+
+def test_the_newest_rolling_intake_speaks_for_the_programme(project):
+    """Gyeonggi's tech doctor has a 2025 and a 2026 rolling intake: the 2026 one is named, not the first by id."""
+    catalogue = validate_catalogue(project)
+    program = catalogue.program_by_id["gyeonggi-tech-doctor"]
+    assert [c.mode for c in program.calls] == ["rolling", "rolling"]
+    found = program_state(program, datetime.date(2026, 12, 8), 2)
+    assert (found.state, found.call.id) == ("rolling", "gyeonggi-tech-doctor-2026")
