@@ -472,12 +472,18 @@ def build_catalogue(
     )
 
 
+def _every_language(text: dict) -> dict:
+    """A text given in some languages only, with the first given standing for the others."""
+    given = next(iter(text.values()))
+    return {lang: text.get(lang, given) for lang in LANGUAGES}
+
+
 def build_call(call_id: str, path: str, folder: str, data: dict) -> facts.Call:
-    """A Call from its validated data; a title in one language (`title_language`) stands for every language."""
-    title = data["title"]
-    if len(title) < len(LANGUAGES):
-        given = next(iter(title.values()))
-        data = {**data, "title": {lang: title.get(lang, given) for lang in LANGUAGES}}
+    """A Call from its validated data; a title (`title_language`) or an operator's name in one language stands
+    for every language."""
+    data = {**data, "title": _every_language(data["title"])}
+    if "operator" in data:  # a harvested notice names its operator in its own language only
+        data["operator"] = {**data["operator"], "name": _every_language(data["operator"]["name"])}
     return from_data(facts.Call, data, id=call_id, source_path=path, folder=folder)
 
 

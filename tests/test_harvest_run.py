@@ -351,3 +351,26 @@ def test_a_source_whose_terms_forbid_copying_the_title_is_refused(project):
     path.write_text(path.read_text("utf-8").replace("copy_title: true ", "copy_title: false ", 1), "utf-8")
     with pytest.raises(ConfigError, match="bizinfo.licence.copy_title"):
         load_config(project.config_dir)
+
+
+def test_harvested_calls_pass_the_validator_and_show_on_the_calls_pages(project):
+    """Issue 20's "done when": the five sources' fixtures harvest into records that validate with the
+    bundled catalogue and render on the calls pages and archive of both languages, with their citation."""
+    from generator.pipeline import check
+    from generator.render.call_list import call_anchor
+    from generator.render.pages import render_catalogue
+
+    for source, names in RUNS:
+        assert run(project, source, *names).complete
+    catalogue, strings = check(project)
+    harvested = [c for c in catalogue.calls if c.folder != "hand"]
+    assert {c.folder for c in harvested} == {source for source, _ in RUNS}
+    files = render_catalogue(project, catalogue, strings, today=TODAY)
+    for lang in ("ko", "en"):
+        listed = files[f"{lang}/calls.md"].decode("utf-8") + files[f"{lang}/calls-archive.md"].decode("utf-8")
+        assert [c.id for c in harvested if call_anchor(c) not in listed] == []  # open, upcoming, rolling or past
+    korean_only = [c for c in harvested if c.title_language == "ko"]
+    assert korean_only  # Bizinfo and K-Startup give Korean titles only
+    english = files["en/calls-archive.md"].decode("utf-8") + files["en/calls.md"].decode("utf-8")
+    assert all(c.title.get("en") == c.title.get("ko") for c in korean_only)  # shown as published, not translated
+    assert 'lang="ko"' in english  # and marked as Korean on the English pages
