@@ -74,6 +74,7 @@ def test_a_rebuild_that_fails_on_the_records_is_done_and_every_page_shows_the_pr
         assert "cases/x.yaml:3:7: year: got the text &#x27;&lt;script&gt;alert(1)&lt;/script&gt;&#x27;" in text
         assert ATTACK not in text
         assert "livereload(" in text  # the server's script: the next rebuild reloads the page
+        assert f'content="{problems._POLICY}"' in text  # nothing from anywhere else
     assert get(server, "/assets/site.css") == ("200 OK", "css")  # other files are served as they are
     problems.clear_problems(site)  # what the next rebuild whose records pass does
     assert get(server, "/en/programs/asti/")[1].startswith("<html><body>asti<script>")

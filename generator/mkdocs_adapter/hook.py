@@ -218,7 +218,10 @@ def _show_problems(project: Project, config: MkDocsConfig, error: ContentError |
         return
     own = language(config.theme["language"])  # served alone at the root unless it is the default language
     served = {lang.prefix: lang.code for lang in LANGUAGES} if own.is_default else {"": own.code}
-    mkdocs_problems.show_problems(project, error, Path(config.site_dir), served)
+    try:
+        mkdocs_problems.show_problems(project, error, Path(config.site_dir), served)
+    except OSError as exc:  # the terminal still shows the problems; the server waits for a good rebuild, as before
+        mkdocs_preview.log.warning(f"the error page could not be written: {exc}")
 
 
 def _site_dirs(config: MkDocsConfig) -> list[Path]:

@@ -54,6 +54,11 @@ class _Shown:
 
 _SHOWN = _Shown({})
 
+#: Nothing from anywhere, but its own style, the server's livereload script (inline) and its polls (this host).
+_POLICY = (
+    "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; connect-src 'self'; base-uri 'none'"
+)
+
 _STYLE = """
 :root { color-scheme: light dark; --kb-primary: #4051b5; --kb-bg: #fff; --kb-fg: rgba(0, 0, 0, .87);
   --kb-code: #f5f5f5; }
@@ -90,6 +95,7 @@ def problem_page(code: str, error: ContentError | FolderProblem) -> bytes:
     return (
         f'<!doctype html>\n<html lang="{_text(code)}">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f'<meta http-equiv="Content-Security-Policy" content="{_POLICY}">\n'
         f"<title>{_text(title)}</title>\n<style>{_STYLE}</style>\n</head>\n<body>\n"
         f"<header><h1>{_text(title)}</h1></header>\n<main>\n{paragraphs}\n<ol>\n{items}\n</ol>\n</main>\n"
         "</body>\n</html>\n"

@@ -56,4 +56,4 @@ def test_an_invalid_edit_reloads_the_page_to_its_problems_and_the_fix_reloads_it
     finally:
         serve.stop()
     watch = watch_of(watched_context)
-    assert watch.foreign_requests == [] and watch.failed_responses == [] and watch.page_errors == []
+    assert watch.problems() == []  # no other host, no failed response, no console error (the page's policy)
