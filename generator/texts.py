@@ -9,11 +9,12 @@ first one set), else the first language of the registry.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import re
 import string
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 CATALOGUE_FILE = "messages.yaml"
@@ -27,6 +28,17 @@ def use_language(code: str | None) -> None:
     """Give every later message in `code` (None: follow the environment's locale again)."""
     global _chosen
     _chosen = code
+
+
+@contextlib.contextmanager
+def speaking(code: str) -> Iterator[None]:
+    """Give the messages in `code` for a while (the preview's error page of each language), then as before."""
+    global _chosen
+    before, _chosen = _chosen, code
+    try:
+        yield
+    finally:
+        _chosen = before
 
 
 def language_from_environment(environ: Mapping[str, str] = os.environ) -> str:

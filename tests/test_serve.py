@@ -252,14 +252,23 @@ def test_a_config_loaded_by_a_relative_path_is_the_same_layout(project, tmp_path
 
 def test_serve_watches_the_sources_but_not_the_tree_the_hook_writes(project, tmp_path):
     class Server:
+        mount_path = "/"
+
         def __init__(self):
             self.watched: set[str] = set()
+            self.builder, self.app = None, None
 
         def watch(self, path):
             self.watched.add(path)
 
         def unwatch(self, path):
             self.watched.remove(path)
+
+        def get_app(self):
+            return self.app
+
+        def set_app(self, app):
+            self.app = app
 
     (project.generated_dir / "ko").mkdir(parents=True)
     config = load_config(str(project.root / "mkdocs.yml"), site_dir=str(tmp_path / "site"))
@@ -268,6 +277,7 @@ def test_serve_watches_the_sources_but_not_the_tree_the_hook_writes(project, tmp
     config.plugins.on_serve(server, config=config, builder=None)
     expected = {str(project.root / folder) for folder in ("programs", "cases", "site_config", "docs")}
     assert server.watched == expected
+    assert server.app is not None and server.builder is not None  # wrapped: see test_serve_problems.py
 
 
 def test_the_preview_loads_the_korean_analyser_once(project, tmp_path, source_date, monkeypatch):

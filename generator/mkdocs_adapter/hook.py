@@ -26,6 +26,7 @@ from generator.mkdocs_adapter import build as mkdocs_adapter
 from generator.mkdocs_adapter import parallel as mkdocs_parallel
 from generator.mkdocs_adapter import preview as mkdocs_preview
 from generator.mkdocs_adapter import private
+from generator.mkdocs_adapter import problems as mkdocs_problems
 from generator.paths import language_site_url, mkdocs_config, output_dir, switcher_links
 from generator.project import Project, find_project
 from generator.publish import site_files
@@ -95,9 +96,15 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
             else:
                 pipeline.prepare(project)
         except ContentError as exc:
+            _show_problems(project, config, exc)
             raise PluginError(f"the records have problems:\n{exc}") from None
-        except (FolderProblem, BuildDateError) as exc:
+        except FolderProblem as exc:
+            _show_problems(project, config, exc)
             raise PluginError(str(exc)) from None
+        except BuildDateError as exc:
+            raise PluginError(str(exc)) from None
+        if STATE.command == "serve":
+            mkdocs_problems.clear_problems(Path(config.site_dir))
     config.extra["kb_frame"] = _frame(project, config.theme["language"])  # the footer: publisher, repository
     STATE.lap("records")
     return config
@@ -150,6 +157,7 @@ def on_serve(server: LiveReloadServer, config: MkDocsConfig, builder: Callable[.
         if (project.root / folder).is_dir():
             server.watch(str(project.root / folder))
     server.unwatch(config.docs_dir)  # written by every rebuild: watching it would trigger a second one
+    mkdocs_problems.serve_problems(server)  # a rebuild that fails on the records shows them in the browser
     return server
 
 
@@ -202,6 +210,18 @@ def _frame(project: Project, lang: str) -> dict[str, str]:
         raise PluginError(f"site_config/site.yaml or strings.yaml: {exc}") from None
     except SiteAddressError as exc:  # REPOSITORY_URL
         raise PluginError(str(exc)) from None
+
+
+def _show_problems(project: Project, config: MkDocsConfig, error: ContentError | FolderProblem) -> None:
+    """Under serve, show the problems that stop this rebuild in the browser, on every page of each language."""
+    if STATE.command != "serve":
+        return
+    own = language(config.theme["language"])  # served alone at the root unless it is the default language
+    served = {lang.prefix: lang.code for lang in LANGUAGES} if own.is_default else {"": own.code}
+    try:
+        mkdocs_problems.show_problems(project, error, Path(config.site_dir), served)
+    except OSError as exc:  # the terminal still shows the problems; the server waits for a good rebuild, as before
+        mkdocs_preview.log.warning(f"the error page could not be written: {exc}")
 
 
 def _site_dirs(config: MkDocsConfig) -> list[Path]:
