@@ -8,14 +8,9 @@ api/schema/cases-export.schema.json, which this module generates from the record
 
 from __future__ import annotations
 
-import csv
 import dataclasses
-import functools
-import io
-import json
 from collections.abc import Callable
 
-from ..facts import Citation
 from ..figures import figure_text
 from ..languages import LANGUAGES, METADATA
 from ..model import Case, Catalogue, Figure, Program, Text
@@ -25,12 +20,26 @@ from ..records.schema import PUBLISHED_SCHEMAS, SchemaSet
 from ..records.strings import load_strings
 from .csv_facts import ELIGIBILITY_COLUMNS, PROGRAM_FACT_COLUMNS, case_fact_cells, program_fact_cells
 from .csv_metadata import csv_metadata
+from .export_format import (
+    FORMULA_STARTS,
+    LIST_SEPARATOR,
+    SCHEMA_2020,
+    csv_cell,
+)
+from .export_format import csv_bytes as _csv_bytes
+from .export_format import items as _items
+from .export_format import json_bytes as _json_bytes
+from .export_format import plain as _plain
+from .export_format import present as _present
 from .feeds import cases_feed
 from .jsonld import jsonld_case, jsonld_for_page, jsonld_program, jsonld_script
 from .licence import Licence, load_licence
 from .schema_bundle import bundle_schema
 
 __all__ = [
+    "FORMULA_STARTS",
+    "LIST_SEPARATOR",
+    "csv_cell",
     "export_files",
     "export_schema",
     "record_data",
@@ -42,15 +51,8 @@ __all__ = [
 ]
 
 FORMAT_VERSION = 1
-#: The items of a list share one CSV cell, one item per line (a line break inside a quoted cell, which
-#: spreadsheets show as lines of the cell). An item's own line breaks become spaces, as on the pages,
-#: so the separator never occurs inside an item.
-LIST_SEPARATOR = "\n"
-#: A cell starting with one of these is a formula to a spreadsheet (OWASP, "CSV Injection").
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 #: Filled from other records; a programme's calls are records of their own (calls/), not fields of its file.
 _SKIPPED = {"id", "source_path", "case_ids", "used_by", "program_links", "calls"}
-_SCHEMA_2020 = "https://json-schema.org/draft/2020-12/schema"
 
 
 #: `memo(name, record, make)` returns `make()`, or what it returned before for the same unchanged record.
@@ -101,13 +103,6 @@ def export_files(
     return dict(sorted(files.items()))
 
 
-def _json_bytes(document: object, indent: int | None = 2) -> bytes:
-    """JSON as UTF-8. The catalogues are written compact: only then does `json` use its C encoder
-    (indented, writing them took longer than rendering every page that lists the records)."""
-    separators = (",", ":") if indent is None else None
-    return (json.dumps(document, ensure_ascii=False, indent=indent, separators=separators) + "\n").encode("utf-8")
-
-
 def record_data(record: Program | Case) -> dict:
     """A record as plain data in the shape of its YAML file (absent fields left out)."""
     data = {
@@ -118,29 +113,6 @@ def record_data(record: Program | Case) -> dict:
     if isinstance(record, Case):  # the file's `programs` are the relations; the model also keeps their ids
         data["programs"] = _plain(record.program_links)
     return data
-
-
-def _present(value: object) -> bool:
-    return value is not None and value != ()
-
-
-def _plain(value: object) -> object:
-    if isinstance(value, tuple):
-        return [_plain(v) for v in value]
-    if isinstance(value, Text):
-        return value.as_dict()
-    if isinstance(value, Citation):
-        return value.as_plain()
-    names = _field_names(type(value))
-    if names is None:
-        return value
-    return {name: _plain(getattr(value, name)) for name in names if _present(getattr(value, name))}
-
-
-@functools.cache
-def _field_names(cls: type) -> tuple[str, ...] | None:
-    """The field names of a dataclass (None for other types), looked up once per class."""
-    return tuple(f.name for f in dataclasses.fields(cls)) if dataclasses.is_dataclass(cls) else None
 
 
 def _urls(site_url: str | None, kind: str, record_id: str) -> dict:
@@ -205,7 +177,7 @@ def export_schema(schemas: SchemaSet, kind: str) -> dict:
         "additionalProperties": False,
     }
     return {
-        "$schema": _SCHEMA_2020,
+        "$schema": SCHEMA_2020,
         "$id": f"{plural}-export.schema.json",
         "title": f"api/{plural}.json",
         "description": f"The published {plural} of the catalogue, in the record format plus id and links.",
@@ -309,18 +281,6 @@ def _joined(name: str, texts) -> dict:
     return dict(zip(text_columns(name), (_items(t.get(lang.code) for t in texts) for lang in LANGUAGES), strict=True))
 
 
-def _items(values) -> str:
-    """List items for one cell, one per line; each item's own whitespace runs become one space."""
-    return LIST_SEPARATOR.join(" ".join(str(value).split()) for value in values)
-
-
-def csv_cell(value: object) -> object:
-    """A cell made inert for spreadsheets: text that would start a formula gets a leading apostrophe (OWASP)."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
 def _figure(figure: Figure, lang: str) -> str:
     """'about 250 companies (what it measures)' / '약 250개 기업 (...)', worded as on the pages."""
     return f"{figure_text(figure, lang)} ({figure.measure.get(lang)})"
@@ -386,15 +346,6 @@ def case_row(case: Case, site_url: str | None) -> dict:
 def _csv_urls(site_url: str | None, kind: str, record_id: str) -> dict:
     urls = _urls(site_url, kind, record_id).get("url", {})
     return dict(zip(text_columns("url"), (urls.get(lang.code, "") for lang in LANGUAGES), strict=True))
-
-
-def _csv_bytes(columns: tuple[str, ...], rows: list[dict]) -> bytes:
-    """UTF-8 with a byte order mark (so that Excel reads Hangul), CRLF line ends, as RFC 4180 says."""
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\r\n")
-    writer.writeheader()
-    writer.writerows({name: csv_cell(value) for name, value in row.items()} for row in rows)
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
 def programs_csv(catalogue: Catalogue, site_url: str | None, memo: Memo = _no_memo) -> bytes:
