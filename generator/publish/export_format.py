@@ -21,6 +21,18 @@ LIST_SEPARATOR = "\n"
 #: A cell starting with one of these is a formula to a spreadsheet (OWASP, "CSV Injection").
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 SCHEMA_2020 = "https://json-schema.org/draft/2020-12/schema"
+#: The `licence` of every published JSON document (Licence.as_data), as its export schema gives it.
+LICENCE_SCHEMA = {
+    "type": "object",
+    "description": "The licence under which the data may be reused.",
+    "properties": {
+        "id": {"type": "string", "description": "Its SPDX id."},
+        "url": {"$ref": "common.schema.json#/$defs/url"},
+        "name": {"$ref": "common.schema.json#/$defs/text"},
+    },
+    "required": ["id", "url", "name"],
+    "additionalProperties": False,
+}
 
 
 def json_bytes(document: object, indent: int | None = 2) -> bytes:
