@@ -141,7 +141,9 @@ def generation_of(
     catalogue, licence = renderer.catalogue, load_licence(project.config_dir)
     today = renderer.today  # the calendars' and call feeds' build date, which the renderer's cache key holds
     exports = {
-        **renderer.files_from_all("exports", lambda: export_files(catalogue, project, site_url, renderer.per_record)),
+        **renderer.files_from_all(
+            "exports", lambda: export_files(catalogue, project, site_url, renderer.per_record, today)
+        ),
         **renderer.files_from_all(
             "subscriptions", lambda: subscription_files(catalogue, strings, licence, site_url, today)
         ),

@@ -12,6 +12,7 @@ from generator.authoring.fieldref import GUIDES, field_reference, reference_fiel
 from generator.cli import _parser
 from generator.pipeline import check
 from generator.project import Project
+from generator.publish.call_exports import CALL_COLUMNS
 from generator.publish.exports import CASE_COLUMNS, PROGRAM_COLUMNS, export_files
 from generator.records.schema import SchemaSet
 
@@ -103,6 +104,6 @@ def test_open_data_page_lists_every_export_and_column(lang):
     for path in export_files(catalogue, project, None):
         name = path.removeprefix("api/schema/")
         assert f"`{path}`" in text or f"`{name}`" in text, path
-    for column in (*PROGRAM_COLUMNS, *CASE_COLUMNS):
+    for column in (*PROGRAM_COLUMNS, *CASE_COLUMNS, *CALL_COLUMNS):
         assert f"`{column}`" in text, column
     assert '"format_version": 1' in text

@@ -58,6 +58,10 @@ def raw_records(project, kind):
 def test_files_and_determinism(exported):
     project, catalogue, files, plain = exported
     assert sorted(files) == [
+        "api/calls.commongrants.json",
+        "api/calls.csv",
+        "api/calls.csv-metadata.json",
+        "api/calls.json",
         "api/cases.atom",
         "api/cases.csv",
         "api/cases.csv-metadata.json",
@@ -67,6 +71,7 @@ def test_files_and_determinism(exported):
         "api/programs.csv-metadata.json",
         "api/programs.json",
         "api/schema/call.schema.json",
+        "api/schema/calls-export.schema.json",
         "api/schema/case.schema.json",
         "api/schema/cases-export.schema.json",
         "api/schema/common.schema.json",
@@ -109,8 +114,10 @@ def test_json_matches_the_published_schema_and_the_records(exported, kind, varia
     assert [item["id"] for item in document[plural]] == sorted(records)
     assert document["count"] == len(records)
     for item in document[plural]:
-        extra = {"id", "url", "cases", "used_by"}
+        extra = {"id", "url", "cases", "used_by", "calls", "next_deadline"}
         assert {k: v for k, v in item.items() if k not in extra} == records[item["id"]]
+        if kind == "program":
+            assert item["calls"] == [c.id for c in catalogue.program_by_id[item["id"]].calls]
         if variant == 2:
             assert item["url"] == {lang: record_url(SITE, kind, item["id"], lang) for lang in ("ko", "en")}
         else:

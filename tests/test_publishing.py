@@ -135,7 +135,7 @@ def test_the_licence_is_in_the_json_and_the_csv_metadata(published, site_url):
     project, _, _, files = published
     licence = load_licence(project.config_dir)
     assert licence.id == "CC-BY-4.0"
-    for plural in ("programs", "cases"):
+    for plural in ("programs", "cases", "calls"):
         assert json.loads(files[site_url][f"api/{plural}.json"])["licence"] == licence.as_data()
         metadata = json.loads(files[site_url][f"api/{plural}.csv-metadata.json"])
         assert metadata["url"] == f"{plural}.csv" and metadata["dc:license"] == {"@id": licence.url}
@@ -144,7 +144,7 @@ def test_the_licence_is_in_the_json_and_the_csv_metadata(published, site_url):
 
 
 @pytest.mark.parametrize("site_url", [SITE, None])
-@pytest.mark.parametrize("plural", ["programs", "cases"])
+@pytest.mark.parametrize("plural", ["programs", "cases", "calls"])
 def test_export_schemas_are_self_contained(published, site_url, plural):
     files = published[3][site_url]
     schema = json.loads(files[f"api/schema/{plural}-export.schema.json"])
@@ -162,7 +162,7 @@ def test_check_jsonschema_validates_the_exports_from_another_folder(published, s
     files = published[3][site_url]
     for folder in ("published/api/schema", "downloads", "elsewhere"):
         (tmp_path / folder).mkdir(parents=True)
-    for plural in ("programs", "cases"):
+    for plural in ("programs", "cases", "calls"):
         schema = tmp_path / "published/api/schema" / f"{plural}-export.schema.json"
         schema.write_bytes(files[f"api/schema/{plural}-export.schema.json"])
         data = tmp_path / "downloads" / f"{plural}.json"

@@ -3,10 +3,11 @@ verification, and a case's sectors and relation certainties.
 
 Each group is flattened to cells that fit one spreadsheet row. Where a group holds several items
 (amounts, calls, links), each column holds one line per item, in the record's order, so the lines
-of `funding_min`, `funding_max` and `funding_currency` belong together. Values stay as the record
-gives them (codes, ISO dates and amounts); derived values that depend on the build date (a call's
-status, the next deadline) are on the pages, not here, so the export stays a pure function of the
-records. The JSON export has every field, citations included.
+of `funding_min`, `funding_max` and `funding_currency` belong together, as do those of `calls_ko`,
+`calls_en` and `call_ids`. Values stay as the record gives them (codes, ISO dates and amounts); the
+one derived value is `next_deadline`, the programme's next deadline at the build date, which the
+caller works out (exports.program_next_deadline) so that these cells need no clock. A call's own
+state is in api/calls.csv. The JSON export has every field, citations included.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ PROGRAM_FACT_COLUMNS: dict[str, tuple[str, ...]] = {
     "application": ("application_route", *text_columns("application"), "apply_url"),
     "contact": (*text_columns("contact_office"), "contact_email", "contact_phone", "contact_url"),
     "funding": ("funding_given", "funding_min", "funding_max", "funding_currency", "funding_per", "covers_percent"),
-    "calls": text_columns("calls"),
+    "calls": (*text_columns("calls"), "call_ids", "next_deadline"),
     "verification": ("verification", "verification_date"),
 }
 #: Columns added to the `eligibility` group (who may apply and where they sell).
@@ -99,8 +100,9 @@ def call_line(call: Call, lang: str) -> str:
     return f"{call.title.get(lang)}: {call.mode}{' ' + dates if dates else ''}"
 
 
-def program_fact_cells(program: Program) -> dict:
-    """Every column of PROGRAM_FACT_COLUMNS and ELIGIBILITY_COLUMNS for one programme."""
+def program_fact_cells(program: Program, next_deadline: str | None = None) -> dict:
+    """Every column of PROGRAM_FACT_COLUMNS and ELIGIBILITY_COLUMNS for one programme (`next_deadline`:
+    its next deadline at the build date, worked out by the caller)."""
     verification = program.verification
     calls = {
         column: _lines(call_line(c, lang.code) for c in program.calls)
@@ -112,6 +114,8 @@ def program_fact_cells(program: Program) -> dict:
         **_contact_cells(program),
         **_funding_cells(program),
         **calls,
+        "call_ids": _lines(c.id for c in program.calls),
+        "next_deadline": next_deadline or "",
         **eligibility_cells(program),
         "verification": verification.method if verification else "",
         "verification_date": verification.date if verification else "",

@@ -1,36 +1,52 @@
 """Open data: the catalogue as JSON, CSV, JSON Schemas and an Atom feed, built from the model.
 
-Pure functions of the validated catalogue: no MkDocs, no clock, no network. The same
-records give the same bytes. docs/*/open-data.md describes the published shapes; the
-JSON files validate against api/schema/programs-export.schema.json and
-api/schema/cases-export.schema.json, which this module generates from the record schemas.
+Pure functions of the validated catalogue and the build date: no MkDocs, no clock, no network.
+The same records and build date give the same bytes. docs/*/open-data.md describes the published
+shapes; the JSON files validate against api/schema/programs-export.schema.json,
+api/schema/cases-export.schema.json and api/schema/calls-export.schema.json, which are generated
+from the record schemas. The calls' own files are call_exports.py's and commongrants.py's; a
+programme's entry names its calls and its next deadline at the build date.
 """
 
 from __future__ import annotations
 
-import csv
 import dataclasses
-import functools
-import io
-import json
+import datetime
 from collections.abc import Callable
 
-from ..facts import Citation
 from ..figures import figure_text
+from ..freshness import build_date, next_close, next_deadline
 from ..languages import LANGUAGES, METADATA
 from ..model import Case, Catalogue, Figure, Program, Text
 from ..paths import feed_path, record_url, record_urls, text_columns
 from ..project import KINDS, Project
 from ..records.schema import PUBLISHED_SCHEMAS, SchemaSet
 from ..records.strings import load_strings
+from .call_exports import CALL_COLUMNS, calls_csv, calls_document, calls_export_schema
+from .commongrants import commongrants_document
 from .csv_facts import ELIGIBILITY_COLUMNS, PROGRAM_FACT_COLUMNS, case_fact_cells, program_fact_cells
 from .csv_metadata import csv_metadata
+from .export_format import (
+    FORMULA_STARTS,
+    LICENCE_SCHEMA,
+    LIST_SEPARATOR,
+    SCHEMA_2020,
+    csv_cell,
+)
+from .export_format import csv_bytes as _csv_bytes
+from .export_format import items as _items
+from .export_format import json_bytes as _json_bytes
+from .export_format import plain as _plain
+from .export_format import present as _present
 from .feeds import cases_feed
 from .jsonld import jsonld_case, jsonld_for_page, jsonld_program, jsonld_script
 from .licence import Licence, load_licence
 from .schema_bundle import bundle_schema
 
 __all__ = [
+    "FORMULA_STARTS",
+    "LIST_SEPARATOR",
+    "csv_cell",
     "export_files",
     "export_schema",
     "record_data",
@@ -42,15 +58,8 @@ __all__ = [
 ]
 
 FORMAT_VERSION = 1
-#: The items of a list share one CSV cell, one item per line (a line break inside a quoted cell, which
-#: spreadsheets show as lines of the cell). An item's own line breaks become spaces, as on the pages,
-#: so the separator never occurs inside an item.
-LIST_SEPARATOR = "\n"
-#: A cell starting with one of these is a formula to a spreadsheet (OWASP, "CSV Injection").
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 #: Filled from other records; a programme's calls are records of their own (calls/), not fields of its file.
 _SKIPPED = {"id", "source_path", "case_ids", "used_by", "program_links", "calls"}
-_SCHEMA_2020 = "https://json-schema.org/draft/2020-12/schema"
 
 
 #: `memo(name, record, make)` returns `make()`, or what it returned before for the same unchanged record.
@@ -62,23 +71,40 @@ def _no_memo(name: str, record: Program | Case, make: Callable[[], object]) -> o
 
 
 def export_files(
-    catalogue: Catalogue, project: Project, site_url: str | None, memo: Memo = _no_memo
+    catalogue: Catalogue,
+    project: Project,
+    site_url: str | None,
+    memo: Memo = _no_memo,
+    today: datetime.date | None = None,
 ) -> dict[str, bytes]:
-    """Every open-data file, keyed by its path in the built site (under api/)."""
+    """Every open-data file, keyed by its path in the built site (under api/).
+
+    `today` is the build date that states and next deadlines are worked out for (the renderer's; by
+    default `freshness.build_date`, as the renderer's own default)."""
+    today = today or build_date(project.root)
     schemas = SchemaSet(project.schema_dir)
     strings = load_strings(project.config_dir / "strings.yaml", "site_config/strings.yaml")
     licence = load_licence(project.config_dir)
     files = {
         **{
             f"api/{KINDS[kind]}.json": _json_bytes(
-                catalogue_document(catalogue, kind, site_url, memo, licence), indent=None
+                catalogue_document(catalogue, kind, site_url, today, memo, licence), indent=None
             )
             for kind in KINDS
         },
-        "api/programs.csv": programs_csv(catalogue, site_url, memo),
+        "api/programs.csv": programs_csv(catalogue, site_url, today, memo),
         "api/cases.csv": cases_csv(catalogue, site_url, memo),
+        "api/calls.json": _json_bytes(calls_document(catalogue, today, site_url, licence), indent=None),
+        "api/calls.csv": calls_csv(catalogue, today, site_url),
+        "api/calls.commongrants.json": _json_bytes(
+            commongrants_document(catalogue, today, site_url, strings.bound(METADATA.code)), indent=None
+        ),
     }
-    for name, columns in (("programs.csv", PROGRAM_COLUMNS), ("cases.csv", CASE_COLUMNS)):
+    files["api/schema/calls-export.schema.json"] = _json_bytes(
+        bundle_schema(calls_export_schema(schemas), schemas, site_url)
+    )
+    csvs = (("programs.csv", PROGRAM_COLUMNS), ("cases.csv", CASE_COLUMNS), ("calls.csv", CALL_COLUMNS))
+    for name, columns in csvs:
         metadata = csv_metadata(name, columns, licence, f"{strings.get('site_name', METADATA.code)}: {name}")
         files[f"api/{name}-metadata.json"] = _json_bytes(metadata)
     for lang in (lang.code for lang in LANGUAGES):
@@ -101,13 +127,6 @@ def export_files(
     return dict(sorted(files.items()))
 
 
-def _json_bytes(document: object, indent: int | None = 2) -> bytes:
-    """JSON as UTF-8. The catalogues are written compact: only then does `json` use its C encoder
-    (indented, writing them took longer than rendering every page that lists the records)."""
-    separators = (",", ":") if indent is None else None
-    return (json.dumps(document, ensure_ascii=False, indent=indent, separators=separators) + "\n").encode("utf-8")
-
-
 def record_data(record: Program | Case) -> dict:
     """A record as plain data in the shape of its YAML file (absent fields left out)."""
     data = {
@@ -120,46 +139,39 @@ def record_data(record: Program | Case) -> dict:
     return data
 
 
-def _present(value: object) -> bool:
-    return value is not None and value != ()
-
-
-def _plain(value: object) -> object:
-    if isinstance(value, tuple):
-        return [_plain(v) for v in value]
-    if isinstance(value, Text):
-        return value.as_dict()
-    if isinstance(value, Citation):
-        return value.as_plain()
-    names = _field_names(type(value))
-    if names is None:
-        return value
-    return {name: _plain(getattr(value, name)) for name in names if _present(getattr(value, name))}
-
-
-@functools.cache
-def _field_names(cls: type) -> tuple[str, ...] | None:
-    """The field names of a dataclass (None for other types), looked up once per class."""
-    return tuple(f.name for f in dataclasses.fields(cls)) if dataclasses.is_dataclass(cls) else None
-
-
 def _urls(site_url: str | None, kind: str, record_id: str) -> dict:
     if not site_url:
         return {}
     return {"url": record_urls(site_url, kind, record_id)}
 
 
-def export_item(record: Program | Case, kind: str, site_url: str | None) -> dict:
-    """One record as published in api/programs.json or api/cases.json."""
+def export_item(record: Program | Case, kind: str, site_url: str | None, today: datetime.date) -> dict:
+    """One record as published in api/programs.json or api/cases.json.
+
+    A programme adds the ids of its cases, of the programmes that draw on it and of its calls (api/calls.json),
+    and its next deadline on or after `today` (the soonest of its calls'; null when none is to come)."""
     item = {"id": record.id, **_urls(site_url, kind, record.id), **record_data(record)}
     if isinstance(record, Program):
         item["cases"] = list(record.case_ids)
         item["used_by"] = list(record.used_by)
+        item["calls"] = [call.id for call in record.calls]
+        item["next_deadline"] = program_next_deadline(record, today)
     return item
 
 
+def program_next_deadline(program: Program, today: datetime.date) -> str | None:
+    """The programme's next deadline on or after `today`: the next cut-off or close of its soonest call."""
+    call = next_deadline(program, today)
+    return next_close(call, today) if call else None
+
+
 def catalogue_document(
-    catalogue: Catalogue, kind: str, site_url: str | None, memo: Memo = _no_memo, licence: Licence | None = None
+    catalogue: Catalogue,
+    kind: str,
+    site_url: str | None,
+    today: datetime.date,
+    memo: Memo = _no_memo,
+    licence: Licence | None = None,
 ) -> dict:
     """api/programs.json or api/cases.json: format version, licence, vocabularies, then the records by id."""
     plural = KINDS[kind]
@@ -173,9 +185,8 @@ def catalogue_document(
     if site_url:
         document["site_url"] = site_url
     document["taxonomy"] = taxonomy
-    document[plural] = [
-        memo("export item", r, lambda r=r: export_item(r, kind, site_url)) for r in sorted(records, key=lambda r: r.id)
-    ]
+    ordered = sorted(records, key=lambda r: r.id)
+    document[plural] = [memo("export item", r, lambda r=r: export_item(r, kind, site_url, today)) for r in ordered]
     return document
 
 
@@ -195,17 +206,23 @@ def export_schema(schemas: SchemaSet, kind: str) -> dict:
             "additionalProperties": False,
         },
     }
+    linked = {}
     if kind == "program":
-        extra["cases"] = {**ids, "description": "Ids of the cases that used it."}
-        extra["used_by"] = {**ids, "description": "Ids of the programmes that draw on it as a network."}
+        linked["cases"] = {**ids, "description": "Ids of the cases that used it."}
+        linked["used_by"] = {**ids, "description": "Ids of the programmes that draw on it as a network."}
+        linked["calls"] = {**ids, "description": "Ids of its calls (api/calls.json), in id order."}
+        linked["next_deadline"] = {
+            "anyOf": [{"$ref": "common.schema.json#/$defs/date"}, {"type": "null"}],
+            "description": "Its next deadline on or after the build date (the soonest of its calls'); null if none.",
+        }
     item = {
         "type": "object",
-        "properties": {**extra, **record["properties"]},
-        "required": ["id", *record["required"], *(["cases", "used_by"] if kind == "program" else [])],
+        "properties": {**extra, **record["properties"], **linked},
+        "required": ["id", *record["required"], *linked],
         "additionalProperties": False,
     }
     return {
-        "$schema": _SCHEMA_2020,
+        "$schema": SCHEMA_2020,
         "$id": f"{plural}-export.schema.json",
         "title": f"api/{plural}.json",
         "description": f"The published {plural} of the catalogue, in the record format plus id and links.",
@@ -214,17 +231,7 @@ def export_schema(schemas: SchemaSet, kind: str) -> dict:
             "format_version": {"const": FORMAT_VERSION},
             "kind": {"const": plural},
             "count": {"type": "integer", "minimum": 0},
-            "licence": {
-                "type": "object",
-                "description": "The licence under which the data may be reused.",
-                "properties": {
-                    "id": {"type": "string", "description": "Its SPDX id."},
-                    "url": url,
-                    "name": {"$ref": "common.schema.json#/$defs/text"},
-                },
-                "required": ["id", "url", "name"],
-                "additionalProperties": False,
-            },
+            "licence": LICENCE_SCHEMA,
             "site_url": {"type": "string"},
             "taxonomy": {"$ref": "taxonomy.schema.json"},
             plural: {"type": "array", "items": item},
@@ -309,24 +316,12 @@ def _joined(name: str, texts) -> dict:
     return dict(zip(text_columns(name), (_items(t.get(lang.code) for t in texts) for lang in LANGUAGES), strict=True))
 
 
-def _items(values) -> str:
-    """List items for one cell, one per line; each item's own whitespace runs become one space."""
-    return LIST_SEPARATOR.join(" ".join(str(value).split()) for value in values)
-
-
-def csv_cell(value: object) -> object:
-    """A cell made inert for spreadsheets: text that would start a formula gets a leading apostrophe (OWASP)."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
 def _figure(figure: Figure, lang: str) -> str:
     """'about 250 companies (what it measures)' / '약 250개 기업 (...)', worded as on the pages."""
     return f"{figure_text(figure, lang)} ({figure.measure.get(lang)})"
 
 
-def program_row(program: Program, site_url: str | None) -> dict:
+def program_row(program: Program, site_url: str | None, today: datetime.date) -> dict:
     """One programme as a flat CSV row (bilingual fields split into _ko and _en columns)."""
     return {
         "id": program.id,
@@ -355,7 +350,7 @@ def program_row(program: Program, site_url: str | None) -> dict:
         "started": program.started or "",
         "cases": _items(program.case_ids),
         "tags": _items(program.tags),
-        **program_fact_cells(program),
+        **program_fact_cells(program, program_next_deadline(program, today)),
         "last_reviewed": program.last_reviewed,
         **_csv_urls(site_url, "program", program.id),
     }
@@ -388,18 +383,10 @@ def _csv_urls(site_url: str | None, kind: str, record_id: str) -> dict:
     return dict(zip(text_columns("url"), (urls.get(lang.code, "") for lang in LANGUAGES), strict=True))
 
 
-def _csv_bytes(columns: tuple[str, ...], rows: list[dict]) -> bytes:
-    """UTF-8 with a byte order mark (so that Excel reads Hangul), CRLF line ends, as RFC 4180 says."""
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\r\n")
-    writer.writeheader()
-    writer.writerows({name: csv_cell(value) for name, value in row.items()} for row in rows)
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
-
-
-def programs_csv(catalogue: Catalogue, site_url: str | None, memo: Memo = _no_memo) -> bytes:
-    """api/programs.csv: one row per programme, sorted by id."""
-    rows = [memo("csv row", p, lambda p=p: program_row(p, site_url)) for p in sorted(catalogue.programs, key=_id)]
+def programs_csv(catalogue: Catalogue, site_url: str | None, today: datetime.date, memo: Memo = _no_memo) -> bytes:
+    """api/programs.csv: one row per programme, sorted by id, with next deadlines on or after `today`."""
+    programs = sorted(catalogue.programs, key=_id)
+    rows = [memo("csv row", p, lambda p=p: program_row(p, site_url, today)) for p in programs]
     return _csv_bytes(PROGRAM_COLUMNS, rows)
 
 

@@ -1,7 +1,8 @@
 """schema.org JSON-LD for programme and case pages, and the page addresses they link to.
 
-A programme is a `GovernmentService` (a network or platform a plain `Service`); a case is
-an `Article` about the company and the programmes it used. The dicts use the usual
+A programme is a `GovernmentService` (a network or platform a plain `Service`), whose funding amounts
+and calls are its `offers` (jsonld_facts.py, jsonld_calls.py, which says why a call is an `Offer`); a case
+is an `Article` about the company and the programmes it used. The dicts use the usual
 `"@context": "https://schema.org"`; `jsonld_script` wraps one safely for an HTML page.
 """
 
@@ -11,6 +12,7 @@ import json
 
 from ..model import Case, Catalogue, Program, Source
 from ..paths import record_of_page, record_url
+from .jsonld_calls import call_offers
 from .jsonld_facts import action_facts, is_region, provider, service_links
 
 CONTEXT = "https://schema.org"
@@ -51,6 +53,8 @@ def jsonld_program(
         "description": program.eligibility.text.get(lang),
     }
     data.update(action_facts(program, lang))
+    if calls := call_offers(program, lang, site_url):
+        data["offers"] = [*data.get("offers", []), *calls]
     if program.recognitions:
         data["award"] = [f"{r.award.get(lang)} ({r.year})" for r in program.recognitions]
     # `citation` is for creative works only: a service's sources (those with an address) are works about it
