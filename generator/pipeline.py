@@ -148,16 +148,16 @@ def generation_of(
             "subscriptions", lambda: subscription_files(catalogue, strings, licence, site_url, today)
         ),
     }
-    fields = search_fields(project, catalogue) if fields is None else fields
+    fields = search_fields(project, catalogue, strings) if fields is None else fields
     return Generation(renderer, strings, dict(sorted(exports.items())), fields, site_url, licence)
 
 
-def search_fields(project: Project, catalogue: Catalogue) -> dict[str, bytes]:
-    """The record fields and synonyms that each language's search index reads, keyed by path under .generated/."""
+def search_fields(project: Project, catalogue: Catalogue, strings: Strings) -> dict[str, bytes]:
+    """The record fields, synonyms and result labels each language's search index reads, by path in .generated/."""
     from .search.fields import search_field_files
     from .search.synonyms import load_synonyms
 
-    return search_field_files(catalogue, load_synonyms(project))
+    return search_field_files(catalogue, load_synonyms(project), strings)
 
 
 def write_tree(target: Path, files: dict[str, bytes]) -> TreeChanges:

@@ -88,7 +88,7 @@ class Staged:
         """Write the record fields and synonyms that the search index reads, where they changed."""
         if stale():
             return None
-        self.fields = pipeline.search_fields(self.project, self.renderer.catalogue)  # type: ignore[attr-defined]
+        self.fields = pipeline.search_fields(self.project, self.renderer.catalogue, self.strings)  # type: ignore[attr-defined]
         return self._write(self.fields)
 
     def _write(self, files: dict[str, bytes]) -> pipeline.TreeChanges:

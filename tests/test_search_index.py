@@ -181,8 +181,12 @@ def test_build_index_layout_and_postings():
     kb = stub["config"]["kb"]
     assert kb["docs"] == 4 and kb["shards"] == ["개요"] and "에서" in kb["endings"]
     assert kb["max_term"] == si.MAX_TERM_CHARS  # the worker cuts query words to the same length
-    # the home page is a list: weighted below a record page (enrich.KIND_BOOST)
-    assert json.loads(files["kb/pages.json"]) == [["", "멘토링 안내", 2, 0.25], ["programs/x/", "유럽", 2, 1.0]]
+    # the home page is a list: weighted below a record page (enrich.KIND_BOOST), and shown as a page
+    assert json.loads(files["kb/pages.json"]) == [
+        ["", "멘토링 안내", 2, 0.25, "page"],
+        ["programs/x/", "유럽", 2, 1.0, "program"],
+    ]
+    assert kb["kinds"] == {}  # no labels without kb-fields.json: results then show no kind
     assert json.loads(files["kb/p/1.json"]) == [
         ["programs/x/", "유럽", "유럽 소개"],
         ["programs/x/#출처", "출처", "멘토링"],
@@ -262,13 +266,18 @@ FIELDS = {
 
 def test_page_kinds_and_pages_left_out_of_search():
     assert [enrich.page_kind(p) for p in ("programs/x/", "cases/y/#이야기", "programs/", "tags/z/", "")] == [
-        "record",
-        "record",
+        "program",
+        "case",
         "list",
         "list",
         "list",
     ]
-    assert enrich.page_kind("about/") == "manual"
+    assert [enrich.page_kind(p) for p in ("calls/", "calls-archive/#2025", "about/", "subscribe/")] == [
+        "call",
+        "call",
+        "manual",
+        "manual",
+    ]
     # the finders and the comparison list every summary; the story finder is not a story
     assert {enrich.page_kind(p) for p in ("find/", "cases/find/", "compare/#x")} == {"list"}
     assert not enrich.is_searchable("contributing/#3-fill-it-in") and not enrich.is_searchable("open-data/")
@@ -278,7 +287,47 @@ def test_manuals_are_left_out_and_records_outrank_lists():
     docs = docs_of(("contributing/", "수출 안내", []), ("tags/export/", "수출", []), ("cases/x/", "계약", []))
     files = si.build_index({}, docs, si.Analyser(FakeKiwi()), FIELDS)
     pages = json.loads(files["kb/pages.json"])
-    assert [(location, boost) for location, _, _, boost in pages] == [("tags/export/", 0.25), ("cases/x/", 1.0)]
+    assert [(location, boost) for location, _, _, boost, _ in pages] == [
+        ("tags/export/", 0.25),
+        ("cases/x/", enrich.STORY_WEIGHT),
+    ]
+
+
+def test_a_story_weighs_less_than_a_programme_and_every_result_has_a_labelled_kind():
+    pages = ("programs/p/", "수출", []), ("cases/x/", "수출", []), ("calls/", "공고", []), ("about/", "소개", [])
+    docs = docs_of(*pages)
+    kinds = {"program": "프로그램", "case": "성공 사례", "call": "공고", "page": "페이지"}
+    files = si.build_index({}, docs, si.Analyser(FakeKiwi()), {**FIELDS, "kinds": kinds})
+    pages = json.loads(files["kb/pages.json"])
+    assert [(boost, kind) for _, _, _, boost, kind in pages] == [
+        (1.0, "program"),
+        (enrich.STORY_WEIGHT, "case"),
+        (0.25, "call"),
+        (0.15, "page"),
+    ]
+    assert 0 < enrich.STORY_WEIGHT < enrich.KIND_BOOST["program"]
+    assert json.loads(files["search_index.json"])["config"]["kb"]["kinds"] == kinds
+
+
+def test_a_storys_first_doc_carries_its_company_and_outcome_words_without_places():
+    fields = {
+        "pages": {
+            "cases/x/": {
+                **FIELDS["pages"]["cases/x/"],
+                "places": ["France", "Europe"],
+                "company": "Charmcare",
+                "outcomes": "Patient monitors · Supply contract signed for France, a European market",
+            },
+        },
+    }
+    docs = docs_of(("cases/x/", "Contract", [("Story", "text")]), ("programs/p/", "P", []))
+    files = si.build_index({}, docs, si.Analyser(FakeKiwi()), {**fields, "synonyms": []})
+    story = json.loads(files["kb/p/0.json"])
+    company, outcomes = story[0][3:]
+    assert company == ["charmcare"]
+    assert "contract" in outcomes and "monitors" in outcomes
+    assert not {"france", "european"} & set(outcomes)  # a market is where a programme helps too
+    assert len(story[1]) == 3 and all(len(entry) == 3 for entry in json.loads(files["kb/p/1.json"]))
 
 
 def test_record_fields_are_indexed_as_fields_and_the_summary_is_the_snippet():

@@ -61,7 +61,7 @@ class LanguageIndex:
     def page_docs(self, location: str) -> set[int]:
         """Doc numbers of one page (the page and its sections)."""
         first = 0
-        for page_location, _, count, _ in self.pages:
+        for page_location, _, count, *_ in self.pages:
             if page_location == location:
                 return set(range(first, first + count))
             first += count

@@ -2,7 +2,10 @@
 
 - Page kinds: a record page (a programme or a success story) is what a searcher wants, so lists,
   tags and the site's own pages are weighted far below it, and the manuals for contributors and
-  open-data users (EXCLUDED_PAGES) are left out of the search.
+  open-data users (EXCLUDED_PAGES) are left out of the search. A story weighs less than a
+  programme (STORY_WEIGHT) unless the query names its company or what came of it: the worker
+  restores its weight then (`story_names` below, docs/dev/search.md "The kind rule"). Each result
+  shows its kind (SHOWN_KIND) as a label.
 - Record fields: `kb-fields.json` (generator.search.fields) gives each record page its summary,
   shown as its snippet, and the text of its weighted fields and places, indexed with its title.
 - Synonyms: a doc that has an entry of a group of site_config/synonyms.yaml gets one term for the
@@ -25,11 +28,22 @@ from .fields import FIELDS_FILE
 # The contributor and open-data manuals explain the site, not the programmes: their example ids
 # and field names would outrank the records for "export" or "Korean partner".
 EXCLUDED_PAGES = frozenset({"contributing/", "open-data/"})
-KIND_BOOST = {"record": 1.0, "list": 0.25, "manual": 0.15}
+#: A success story weighs this much of a programme, for a query that names neither its company nor
+#: what came of it: a searcher who types a topic ("수출 멘토링", "sell in Europe") wants the scheme to
+#: apply to first, and the stories of those who did next. The worker gives a story that the query
+#: names the weight of a programme (search-worker.js, `namedStory`).
+STORY_WEIGHT = 0.6
+KIND_BOOST = {"program": 1.0, "case": STORY_WEIGHT, "call": 0.25, "list": 0.25, "manual": 0.15}
+#: The kind a result says it is (its label: `search_kind_<kind>` of site_config/strings.yaml).
+SHOWN_KIND = {"program": "program", "case": "case", "call": "call", "list": "page", "manual": "page"}
 # The finders and the comparison list every record's summary: lists, not records (the story
 # finder sits at cases/find/, where a story's page would be).
 _LIST = re.compile(r"(?:|programs/|cases/|find/|cases/find/|compare/|tags/(?:[^/#]+/)?)")
-_RECORD = re.compile(r"(?:programs|cases)/[^/#]+/")
+_PROGRAM = re.compile(r"programs/[^/#]+/")
+_CASE = re.compile(r"cases/[^/#]+/")
+# Calls have no pages of their own: the calls open or upcoming and the archive of closed ones list
+# them (a section per week or year), and each programme page has a section of its calls.
+_CALLS = re.compile(r"calls/|calls-archive/")
 
 
 def page_of(location: str) -> str:
@@ -38,11 +52,16 @@ def page_of(location: str) -> str:
 
 
 def page_kind(location: str) -> str:
-    """`record`, `list` (home, record lists, finders, compare, tags) or `manual` (the site's own pages)."""
+    """`program`, `case` (a success story), `call` (the lists of calls), `list` (home, record lists,
+    finders, compare, tags) or `manual` (the site's own pages)."""
     page = page_of(location)
     if _LIST.fullmatch(page):
         return "list"
-    return "record" if _RECORD.fullmatch(page) else "manual"
+    if _PROGRAM.fullmatch(page):
+        return "program"
+    if _CASE.fullmatch(page):
+        return "case"
+    return "call" if _CALLS.fullmatch(page) else "manual"
 
 
 def is_searchable(location: str) -> bool:
@@ -108,17 +127,27 @@ def group_term(group: int) -> str:
 
 
 def enrich_docs(docs: Sequence, fields: dict) -> list:
-    """The searchable docs, each with its page kind's boost; a record page's first doc with its fields."""
+    """The searchable docs, each with its page kind's boost and shown kind; a record page's first doc
+    with its fields (a story's also with what names it)."""
     pages = fields.get("pages", {})
     out = []
     for doc in docs:
         if not is_searchable(doc.location):
             continue
-        boost = KIND_BOOST[page_kind(doc.location)]
+        kind = page_kind(doc.location)
+        doc = dataclasses.replace(doc, boost=KIND_BOOST[kind], kind=SHOWN_KIND[kind])
         record = pages.get(doc.location)  # a page's first doc is located at the page itself
         if record:
             marked = " · ".join([record["summary"], record["fields"], *record["places"]])
-            out.append(dataclasses.replace(doc, boost=boost, fields=marked, shown=record["summary"]))
-        else:
-            out.append(dataclasses.replace(doc, boost=boost))
+            doc = dataclasses.replace(doc, fields=marked, shown=record["summary"], names=story_names(record))
+        out.append(doc)
     return out
+
+
+def story_names(record: dict) -> tuple[str, str, str] | None:
+    """A story's company name, what came of it (what it makes, its outcomes) and its places, as
+    kb-fields.json gives them; None for a programme. The index leaves the places out of the outcome
+    words: a market ("sell in Europe") is as much where a programme helps."""
+    if "company" not in record:
+        return None
+    return record["company"], record["outcomes"], " ".join(record["places"])

@@ -5,45 +5,76 @@ language, `search/kb-fields.json` into the generated tree (MkDocs copies it into
 `generator.search.index` reads it after the build: per record page its summary (the snippet shown
 under a result), the text of its weighted fields (operator, markets, sectors, support types, tags,
 the programmes a story used) and the names of its places with every region that holds them, so
-that "유럽" or "Europe" finds a record for France or the Netherlands. The synonym groups of
-site_config/synonyms.yaml travel in the same file.
+that "유럽" or "Europe" finds a record for France or the Netherlands; for a success story also
+what names it (its company) and what came of it (what the company makes, its outcomes and their
+kinds), by which the worker tells a query about the story from one about a programme. The synonym
+groups of site_config/synonyms.yaml and the labels of the result kinds (site_config/strings.yaml)
+travel in the same file.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 
 from ..languages import LANGUAGES
 from ..model import Case, Catalogue, Program
 from ..paths import generated_path, record_page
 from ..places import Places
+from ..records.strings import Strings
 from .synonyms import Synonyms
 
 FIELDS_FILE = "search/kb-fields.json"  # under a language's generated tree, and so under its site
-FORMAT = 1
+FORMAT = 2
+#: The kinds a search result shows (enrich.SHOWN_KIND), each with its label in site_config/strings.yaml.
+RESULT_KINDS = ("program", "case", "call", "page")
+_BRACKETED = re.compile(r"\([^()]*\)")  # "Eugene MS (romanised from the Korean name)"
 
 
-def search_field_files(catalogue: Catalogue, synonyms: Synonyms) -> dict[str, bytes]:
+def search_field_files(catalogue: Catalogue, synonyms: Synonyms, strings: Strings | None = None) -> dict[str, bytes]:
     """`kb-fields.json` of every language, keyed by its path under the generated tree."""
     return {
-        generated_path(lang.code, FIELDS_FILE): _json(language_fields(catalogue, synonyms, lang.code))
+        generated_path(lang.code, FIELDS_FILE): _json(language_fields(catalogue, synonyms, lang.code, strings))
         for lang in LANGUAGES
     }
 
 
-def language_fields(catalogue: Catalogue, synonyms: Synonyms, lang: str) -> dict:
-    """The fields of every record page in one language, and the synonym groups."""
+def kind_labels(strings: Strings | None, lang: str) -> dict[str, str]:
+    """The label of each result kind in one language (none without strings: results then show no kind)."""
+    if strings is None:
+        return {}
+    return {kind: strings.get(f"search_kind_{kind}", lang) for kind in RESULT_KINDS}
+
+
+def language_fields(catalogue: Catalogue, synonyms: Synonyms, lang: str, strings: Strings | None = None) -> dict:
+    """The fields of every record page in one language, the synonym groups and the result kinds' labels."""
     pages = {}
     for program in catalogue.programs:
         pages[record_page("program", program.id)] = _page(
             program.summary.get(lang), _program_fields(catalogue, program, lang), _places(catalogue, program, lang)
         )
     for case in catalogue.cases:
-        pages[record_page("case", case.id)] = _page(
-            case.summary.get(lang), _case_fields(catalogue, case, lang), _places(catalogue, case, lang)
-        )
-    return {"format": FORMAT, "pages": dict(sorted(pages.items())), "synonyms": synonyms.groups}
+        pages[record_page("case", case.id)] = {
+            **_page(case.summary.get(lang), _case_fields(catalogue, case, lang), _places(catalogue, case, lang)),
+            **story_names(catalogue, case, lang),
+        }
+    return {
+        "format": FORMAT,
+        "pages": dict(sorted(pages.items())),
+        "synonyms": synonyms.groups,
+        "kinds": kind_labels(strings, lang),
+    }
+
+
+def story_names(catalogue: Catalogue, case: Case, lang: str) -> dict[str, str]:
+    """What names a story (`company`: its company's name, without a note in brackets) and what came
+    of it (`outcomes`: what the company makes and each outcome's measure), as the ranking reads them
+    (docs/dev/search.md, "The kind rule"). Outcome kinds are left out: "수출" or "funding" name what
+    programmes give as much as what came of a story."""
+    outcomes = [case.company.makes.get(lang), *(outcome.measure.get(lang) for outcome in case.outcomes)]
+    company = _BRACKETED.sub(" ", case.company.name.get(lang)).strip()
+    return {"company": company, "outcomes": " · ".join(dict.fromkeys(o for o in outcomes if o))}
 
 
 def _page(summary: str, fields: Iterator[str], places: list[str]) -> dict:

@@ -7,9 +7,11 @@ lunr worker would download whole and index in the browser (for 3,000 pages: 11.7
 - `t/<k>.json`: term shards, each a run of terms in sorted order (the stub lists the first term
   of each), mapping a term to its postings: ascending `doc * 32 + weight * 4 + level` (level 2:
   in the title, 1: in a record's weighted fields, 0: in the text), delta-encoded;
-- `pages.json`: `[location, title, number of docs, boost]` per page, in document order;
+- `pages.json`: `[location, title, number of docs, boost, kind]` per page, in document order
+  (`kind`: what its result says it is, labelled by the stub's `kinds`);
 - `p/<i>.json`: `[location, title, text]` for each doc (section) of page `i`, fetched only when
-  that page is among the top results (a record page's first doc shows its summary).
+  that page is among the top results (a record page's first doc shows its summary; a story's
+  first doc adds `[company words, outcome words]`, by which the worker sees that a query names it).
 
 Which pages are searched and how much each kind weighs, the record fields and the synonyms of
 site_config/synonyms.yaml are added by generator.search.enrich.
@@ -184,6 +186,8 @@ class Doc:
     boost: float = 1.0  # set by the page's kind (enrich.KIND_BOOST)
     fields: str = ""  # a record page's weighted fields (summary, operator, markets, ...), indexed as such
     shown: str | None = None  # the snippet text when it is not `text` (a record page: its summary)
+    kind: str = "page"  # the kind its result says it is (enrich.SHOWN_KIND)
+    names: tuple[str, str, str] | None = None  # a story's company, what came of it, places (enrich.story_names)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -447,7 +451,7 @@ def build_index(config: dict, docs: Sequence[Doc], analyser: Analyser, fields: d
     fields = fields or {}
     docs = enrich_docs(docs, fields)
     expander = synonym_expander(fields)
-    return index_files(config, docs, analyse_docs(docs, analyser, expander), expander)
+    return index_files(config, docs, analyse_docs(docs, analyser, expander), expander, kinds=fields.get("kinds", {}))
 
 
 def synonym_expander(fields: dict) -> SynonymExpander:
@@ -456,8 +460,19 @@ def synonym_expander(fields: dict) -> SynonymExpander:
 
 
 def page_file(docs: Sequence[Doc]) -> bytes:
-    """`p/<i>.json` of a page from its docs: location, title and snippet text of each."""
-    return _json([[d.location, d.title, (d.text if d.shown is None else d.shown)[:MAX_STORED_TEXT]] for d in docs])
+    """`p/<i>.json` of a page from its docs: location, title and snippet text of each (and a story's names)."""
+    return _json(
+        [[d.location, d.title, (d.text if d.shown is None else d.shown)[:MAX_STORED_TEXT], *_names(d)] for d in docs]
+    )
+
+
+def _names(doc: Doc) -> list[list[str]]:
+    """A story's company words, and its outcome words but those that start with a place's word
+    (normalised, each once); nothing for other docs."""
+    if doc.names is None:
+        return []
+    company, outcomes, places = ([normalise(w) for w in dict.fromkeys(words(text))] for text in doc.names)
+    return [company, [w for w in outcomes if not w.startswith(tuple(places))]]
 
 
 def shard_file(terms: dict[str, list[int]]) -> bytes:
@@ -472,12 +487,19 @@ def index_files(
     expander: SynonymExpander,
     page_file: Callable[[Sequence[Doc]], bytes] = page_file,
     shard_file: Callable[[dict[str, list[int]]], bytes] = shard_file,
+    *,
+    kinds: dict[str, str] | None = None,
 ) -> dict[str, bytes]:
-    """The files of the lean index from the enriched docs and their terms (`analyse_docs`)."""
+    """The files of the lean index from the enriched docs and their terms (`analyse_docs`).
+
+    `kinds` labels the result kinds in this language (`kinds` of kb-fields.json).
+    """
     shards = term_shards(assemble(analysed))
     out = {f"{KB_DIR}/t/{number}.json": shard_file(terms) for number, terms in enumerate(shards)}
     spans = page_spans(docs)
-    out[f"{KB_DIR}/pages.json"] = _json([[docs[f].location, docs[f].title, n, docs[f].boost] for f, n in spans])
+    out[f"{KB_DIR}/pages.json"] = _json(
+        [[docs[f].location, docs[f].title, n, docs[f].boost, docs[f].kind] for f, n in spans]
+    )
     for number, (first, n) in enumerate(spans):
         out[f"{KB_DIR}/p/{number}.json"] = page_file(docs[first : first + n])
     version = hashlib.sha256(b"".join(p.encode() + b"\0" + out[p] for p in sorted(out))).hexdigest()[:12]
@@ -494,6 +516,7 @@ def index_files(
         },
         "max_term": MAX_TERM_CHARS,
         "synonyms": expander.query_groups(normalise),
+        "kinds": dict(sorted((kinds or {}).items())),
     }
     out["search_index.json"] = _json({"config": {**config, "kb": kb}, "docs": []})
     return out

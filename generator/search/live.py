@@ -72,7 +72,7 @@ class LiveIndex:
         self._pages = {url: self._pages[url] for url in pages}
         docs = [doc for page in self._pages.values() for doc in page.docs]
         analysed = [terms for page in self._pages.values() for terms in page.analysed]
-        return self._assemble(config, docs, analysed, expander)
+        return self._assemble(config, docs, analysed, expander, fields.get("kinds", {}))
 
     def _analyse(self, stale: dict[str, tuple[list[dict], list]], fields: dict, expander) -> None:
         """Make the docs of the stale pages; analyse, in one batch, those their previous versions did not have."""
@@ -87,11 +87,11 @@ class LiveIndex:
             self._pages[url] = _Page(entries, key, made[url], docs[url], [known[doc] for doc in docs[url]])
         self.analysed_pages, self.analysed_docs = len(stale), len(new)
 
-    def _assemble(self, config: dict, docs: list[Doc], analysed: list[DocTerms], expander) -> dict[str, bytes]:
+    def _assemble(self, config: dict, docs: list[Doc], analysed: list[DocTerms], expander, kinds) -> dict[str, bytes]:
         """The files; a page or shard file is encoded again only when its content changed."""
         self._page_files.start()
         self._shard_files.start()
-        return index_files(config, docs, analysed, expander, self._page_files, self._shard_files)
+        return index_files(config, docs, analysed, expander, self._page_files, self._shard_files, kinds=kinds)
 
 
 class _Files:

@@ -115,3 +115,69 @@ def test_a_records_snippet_is_its_summary_without_interface_text(open_page, lang
             r"Add to comparison|Item Details|비교 목록에 추가|항목 내용|check with the operator|확인하세요", text
         ), text
         assert "-->" not in text and "graph " not in text, text
+
+
+# --- the kind rule (docs/dev/search.md): a programme first for a topic, a story for its company ------
+
+
+@pytest.mark.parametrize(
+    ("lang", "query", "kind"),
+    [
+        ("ko", "수출 멘토링", "programs/"),  # a topic: no company, no outcome
+        ("en", "sell in Europe", "programs/"),
+        ("en", "export mentoring", "programs/"),
+    ],
+)
+def test_a_topic_finds_a_programme_before_any_story(open_page, lang, query, kind):
+    page = open_page("", lang=lang)
+    pages = [group[0][0].split("#")[0] for group in page.evaluate(FIRST_GROUPS, query)]
+    assert pages[0].startswith(kind) and pages[0].count("/") == 2, pages
+    stories = [i for i, p in enumerate(pages) if p.startswith("cases/") and p.count("/") == 2]
+    programmes = [i for i, p in enumerate(pages) if p.startswith("programs/") and p.count("/") == 2]
+    assert not stories or programmes[0] < stories[0], pages
+
+
+@pytest.mark.parametrize(
+    ("lang", "query", "story"),
+    [
+        ("ko", "참케어", "cases/charmcare-france-supply/"),  # a company's name
+        ("en", "Charmcare", "cases/charmcare-france-supply/"),
+        ("en", "Qualcomm", "cases/qualcomm-sbir-hall-of-fame/"),
+        ("ko", "로빈 레이더", "cases/robin-radar-drone-detection/"),
+    ],
+)
+def test_a_company_finds_its_story_first(open_page, lang, query, story):
+    page = open_page("", lang=lang)
+    groups = page.evaluate(FIRST_GROUPS, query)
+    assert groups[0][0][0].split("#")[0] == story, [group[0][0] for group in groups]
+
+
+# Each result group's page and the kind label Material shows on it, as the search box lists them.
+SHOWN_KINDS = """() => [...document.querySelectorAll(".md-search-result__item")].map(item => [
+  item.querySelector("a.md-search-result__link").href.split("#")[0].split("?")[0],
+  [...item.querySelectorAll(".md-tag")].map(tag => tag.textContent.trim()),  // only the page's own result has one
+])"""
+
+
+@pytest.mark.parametrize(
+    ("lang", "query", "labels"),
+    [
+        ("ko", "수출 멘토링", {"programs/": "프로그램", "cases/": "성공 사례"}),
+        ("en", "export mentoring", {"programs/": "Programme", "cases/": "Success story"}),
+        ("ko", "지난 공고", {"calls": "공고"}),  # the archive of calls
+        ("en", "past calls", {"calls": "Call"}),
+    ],
+)
+def test_a_result_shows_its_kind_in_the_pages_language(open_page, site, lang, query, labels):
+    page = open_page(f"?q={query}", lang=lang)
+    search_results(page)
+    shown = page.evaluate(SHOWN_KINDS)
+    root = site.url("", lang)
+    found = {}
+    for href, tags in shown:
+        location = href.removeprefix(root)
+        for prefix in labels:
+            if location.startswith(prefix) and location.count("/") == (2 if prefix.endswith("/") else 1):
+                found.setdefault(prefix, set()).update(tags)
+        assert len(tags) <= 1, (href, tags)  # one label a result: its kind
+    assert {prefix: {label} for prefix, label in labels.items()} == found, shown

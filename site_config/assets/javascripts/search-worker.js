@@ -14,7 +14,9 @@
  * index term ("#3#", which a page with any entry of group 3 has; a query phrase that is an entry
  * looks it up for each of its words); each form prefix-matches index terms. A page matches when all words match somewhere in it (else, any
  * word); title hits outrank hits in a record's fields, which outrank text hits. Pages are weighted
- * by kind at build time (records far above lists and the site's own pages).
+ * by kind at build time (records far above lists and the site's own pages, a success story below a
+ * programme); a story that the query names (its company, or what came of it) weighs as a programme
+ * (`namedStory`). Each result carries its kind's label (config.kb.kinds) as Material's result tag.
  *
  * Speed: a first query costs two round trips, the page list with every term shard that any form
  * of any word needs (all at once: the stub's first terms tell which shards those are), then the
@@ -37,7 +39,7 @@ const SNIPPET = 280         // characters of section text shown under a result
 
 let kb = null               // config.kb of the stub index, plus the base URL of the shards
 let options = {}
-let pages = null            // promise of { list: [[location, title, first doc, number of docs, boost]], docPage }
+let pages = null            // promise of { list: [[location, title, first doc, number of docs, boost, kind]], docPage }
 const shards = new Map()    // shard number -> promise of { terms: sorted keys, map: term -> postings }
 const pageDocs = new Map()  // page number -> promise of [[location, title, text]]
 
@@ -54,10 +56,10 @@ function loadPages() {
   pages = fetchJSON("pages.json").then(entries => {
     const docPage = new Int32Array(kb.docs)
     let first = 0
-    const list = entries.map(([location, title, count, boost], page) => {
+    const list = entries.map(([location, title, count, boost, kind], page) => {
       docPage.fill(page, first, first + count)
       first += count
-      return [location, title, first - count, count, boost]
+      return [location, title, first - count, count, boost, kind]
     })
     return { list, docPage }
   })
@@ -352,6 +354,12 @@ function snippet(text, forms) {
   return (start ? "… " : "") + text.slice(start, end) + (end < text.length ? " …" : "")
 }
 
+/** The tags of a page's result: its kind's label in the page's language (none if the stub has no labels). */
+function kindTags(kind) {
+  const label = kb.kinds && kb.kinds[kind]
+  return label ? [escapeHTML(label)] : undefined  // Material inserts a tag as HTML
+}
+
 function makeItem(location, title, text, score, words, hitsOfDoc) {
   const terms = {}, forms = []
   words.forEach((word, w) => {
@@ -375,10 +383,31 @@ function hitsOf(words, matches, doc) {
   return hits.some(Boolean) ? hits : undefined
 }
 
+/** True when a query word is found in `names` (normalised words): as typed or without its ending, not
+ * as a synonym; a Korean form anywhere in a word (compounds), any other at a word's start. */
+function wordIn(word, names) {
+  return word.forms.some(({ form, weight }) => weight > SYNONYM && !isGroupTerm(form) &&
+    names.some(name => (HANGUL.test(form) ? name.includes(form) : name.startsWith(form))))
+}
+
+/**
+ * True when the query names a success story, whose first doc carries [company words, outcome words]:
+ * a query word is in the company's name, or the query has two words or more and every one is in its
+ * name or what came of it (what it makes, its outcomes' measures, places left out). "참케어" and
+ * "납품 계약" name the story; "수출" alone and "수출 멘토링" do not (docs/dev/search.md, "The kind rule").
+ */
+function namedStory(words, [company, outcomes]) {
+  if (words.some(word => wordIn(word, company))) return true
+  const named = company.concat(outcomes)
+  return words.length > 1 && words.every(word => wordIn(word, named))
+}
+
 /** The article and its matching sections, each scored on its own (as Material's renderer expects). */
 async function detailedGroup(list, words, matches, { page, best, score }) {
   const first = list[page][2]
   const entries = await loadPageDocs(page)
+  // A story weighs less than a programme (its boost) unless the query names it: then as a programme.
+  if (entries[0].length > 3 && namedStory(words, entries[0].slice(3))) score /= list[page][4]
   const fallback = bestHits(words, matches, best)
   const phrase = words.length > 1 ? ` ${words.map(word => word.raw).join(" ")}` : null
   let adjacent = false
@@ -390,6 +419,8 @@ async function detailedGroup(list, words, matches, { page, best, score }) {
     const own = hits ? hits.reduce((sum, hit) => sum + (hit ? hit.score : 0), 0) : 0
     items.push(makeItem(location, title, text, own, words, hits || fallback))
   })
+  const tags = kindTags(list[page][5])
+  if (tags) items[0].tags = tags  // the article (its first doc), which Material shows as the group's head
   // Item scores are scaled to the page's, so that Enter (which opens the best-scored link) opens
   // a link of the first group, as the list shows it.
   const final = adjacent ? score * PHRASE : score
@@ -419,8 +450,11 @@ async function search(query) {
   const ranked = rankPages(index, words, matches)
   const detailed = (await Promise.all(ranked.slice(0, DETAILED_PAGES).map(r => detailedGroup(list, words, matches, r))))
     .sort((a, b) => b.score - a.score).map(group => group.items)
-  const rest = ranked.slice(DETAILED_PAGES).map(({ page, score, best }) =>
-    [makeItem(list[page][0], list[page][1], "", score, words, bestHits(words, matches, best))])
+  const rest = ranked.slice(DETAILED_PAGES).map(({ page, score, best }) => {
+    const item = makeItem(list[page][0], list[page][1], "", score, words, bestHits(words, matches, best))
+    const tags = kindTags(list[page][5])
+    return [tags ? { ...item, tags } : item]
+  })
   const items = [...detailed, ...rest]
   const suggest = suggestion(words, items)
   return suggest ? { items, suggest } : { items }
