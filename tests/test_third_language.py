@@ -71,6 +71,8 @@ def add_language(root: Path) -> None:
     call_path = root / "site_config/schema/call.schema.json"
     call = json.loads(call_path.read_text("utf-8"))
     call["properties"]["title"]["properties"][NEW] = call["properties"]["title"]["properties"]["en"]
+    operator = call["properties"]["operator"]["properties"]["name"]
+    operator["properties"][NEW] = operator["properties"]["en"]
     call["properties"]["title_language"]["enum"].append(NEW)
     call_path.write_text(json.dumps(call, ensure_ascii=False, indent=2), "utf-8")
     records = [*root.glob("programs/*.yaml"), *root.glob("cases/*.yaml"), *root.glob("calls/*/*.yaml")]
