@@ -14,6 +14,7 @@ from .goals import (  # noqa: F401 (goals: run.py calls report.goals)
     prepare_seconds,
     records_per_second,
     seconds,
+    size_label,
     whole_seconds,
 )
 
@@ -22,7 +23,7 @@ def markdown(results: dict) -> str:
     """The figures and goal verdicts as Markdown tables."""
     runs = results["runs"]
     clock = results["settings"]["clock"]
-    head = "| figure | " + " | ".join(f"{r['programs']:,} + {r['cases']:,}" for r in runs) + " |"
+    head = "| figure | " + " | ".join(size_label(r) for r in runs) + " |"
     lines = [
         "# Scale benchmark",
         "",
@@ -39,7 +40,9 @@ def markdown(results: dict) -> str:
     lines += ["", "| goal | target | measured | met |", "|---|---|---|---|"]
     for goal in results["goals"]:
         verdict = {True: "met", False: "**missed**", None: "–"}[goal["met"]]
-        lines.append(f"| {goal['goal']} | {goal['target']} | {goal['measured']:,} | {verdict} |")
+        measured = goal["measured"]
+        shown = f"{measured:,}" if isinstance(measured, (int, float)) else str(measured)
+        lines.append(f"| {goal['goal']} | {goal['target']} | {shown} | {verdict} |")
     lines += ["", "Where the time goes, for the goals above:", ""] + [f"- {line}" for line in _where(runs, clock)]
     machine = results["machine"]
     lines += [
@@ -88,6 +91,7 @@ def _rows(clock: str):
     peaks = lambda r: " / ".join(f"{r['core']['stages'][s]['peak_mb']:,.0f}" for s in (*CORE_STAGES, "write"))  # noqa: E731
     return [
         ("records (programmes + cases)", lambda r: f"{r['records']:,}"),
+        ("calls (dated at the build date of the synthetic catalogue)", lambda r: f"{r.get('calls', 0):,}"),
         ("load (parse every file), s", stage("load")),
         ("validate (schema, cross-record, model), s", stage("validate")),
         ("render (Markdown), s", stage("render")),
@@ -102,6 +106,7 @@ def _rows(clock: str):
             lambda r: f"{r['core']['generated_files']:,} files, {r['core']['generated_bytes'] / 1e6:,.1f} MB",
         ),
         ("**whole build** (build_site, cold, process, both cores), s", lambda r: _s(r["whole"]["process"], clock)),
+        ("whole build with half the calls (just before it, cold), s; PSS peak MB", _half_calls(clock)),
         ("… check (one process), s (wall)", lap("check")),
         (
             "… render ko / en (a process each, at once), s (wall)",
@@ -151,13 +156,17 @@ def _rows(clock: str):
             "finder click ko / en: median, 95th percentile ms",
             lambda r: " / ".join(_finder(r, lang) for lang in ("ko", "en")),
         ),
+        (
+            "calls page, cold, ko / en: first paint s (median, max), load s, HTML MB, calls listed",
+            lambda r: " / ".join(_calls_page(r, lang) for lang in ("ko", "en")),
+        ),
     ]
 
 
 def _where(runs: list[dict], clock: str) -> list[str]:
     """The measured parts behind each goal's figure (the why of a miss), for the largest run."""
     run = runs[-1]
-    size = f"{run['programs']:,} + {run['cases']:,}"
+    size = size_label(run)
     core = run["core"]["stages"]
     lines = [
         f"load + validate + render at {size}, no cache: parse {seconds(core['load'], clock):.1f} s, "
@@ -198,6 +207,26 @@ def _where(runs: list[dict], clock: str) -> list[str]:
             f"background the large lists and the search index"
         )
     return lines
+
+
+def _half_calls(clock: str):
+    def cell(run: dict) -> str:
+        half = run.get("half_calls")
+        if not half:
+            return "–"
+        process = half["whole"]["process"]
+        return f"{half['calls']:,} calls: {_s(process, clock)}; {process.get('tree_peak_mb', 0):,.0f}"
+
+    return cell
+
+
+def _calls_page(run: dict, lang: str) -> str:
+    f = run.get("calls_page", {}).get(lang)
+    if not f:
+        return "–"
+    paint = f["first_contentful_paint_s"]
+    shown = f"{paint:.2f} (max {f['first_contentful_paint_max_s']:.2f})" if paint is not None else "no paint"
+    return f"{shown}, {f['load_s']:.2f}, {f['html_bytes'] / 1e6:,.1f} MB, {f['calls_listed']:,}"
 
 
 def _rate(run: dict) -> str:

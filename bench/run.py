@@ -1,21 +1,26 @@
 """The scale benchmark: build a synthetic catalogue, time every stage in fresh processes, report.
 
-    python -m bench.run [--programs 1000] [--cases 2000] [--seed 1] [--out bench/out]
+    python -m bench.run [--programs 1000] [--cases 2000] [--calls 20000] [--seed 1] [--out bench/out]
                         [--scale2] [--large] [--no-languages] [--no-strict] [--profile] [--cpu N] [--keep]
 
-For each size (N programmes + M cases, with --scale2 also 2N + 2M, with --large also 3,000 +
-7,000) it writes a synthetic project into a temporary folder and runs, each in its own process
+For each size (N programmes + M cases + K calls, with --scale2 also 2N + 2M + 2K, with --large also
+3,000 + 7,000 + K) it writes a synthetic project into a temporary folder and runs, each in its own process
 pinned to one CPU except the whole builds, which use both cores (one process per language):
 the core stages (load, validate, render, write), the whole `build_site` from a cold start,
 optionally each language's MkDocs build alone, and the plain-MkDocs baseline (`mkdocs build`
 of the same generated Markdown, both languages, with the project's hook taken out of the
-configs). It prints a table, and writes bench/out/results.json and results.md. It reports
+configs). On the first size with calls it also builds the same catalogue with only the first
+K / 2 calls (cold, just before the whole build with all K: the ratio of the two is the calls' goal), and
+times the calls page's first paint in Chromium (bench.calls_bench). Every build is dated
+bench.synthetic.BUILD_DATE (SOURCE_DATE_EPOCH), the date the synthetic calls are past, open or
+upcoming at. It prints a table, and writes bench/out/results.json and results.md. It reports
 figures and marks goals met or missed; it never fails because a goal is missed.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import platform
@@ -28,13 +33,15 @@ import time
 from pathlib import Path
 
 from . import report
+from .calls_bench import calls_page_figures
 from .memory import TreeMemory
 from .search_bench import browser_figures
 from .serve_bench import serve_figures
-from .synthetic import catalogue_arguments, write_catalogue
+from .synthetic import BUILD_EPOCH, CALL_FOLDER, catalogue_arguments, write_catalogue
 
 HERE = Path(__file__).resolve().parent
-CHILD_ENV = {"NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "0", "PYTHONDONTWRITEBYTECODE": "1"}
+CHILD_ENV = {"NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": str(BUILD_EPOCH), "PYTHONDONTWRITEBYTECODE": "1"}
+DEFAULT_CALLS = 20_000
 SERVE_EDITS = 3
 #: Stages that use both cores (the whole build forks one process per language); the others are pinned to one CPU.
 BOTH_CORES = ("whole", "whole-with-cache")
@@ -130,23 +137,46 @@ def site_size(site: Path) -> dict:
     return {"bytes": sum(p.stat().st_size for p in files), "files": len(files), "search": search}
 
 
-def measure(programs: int, cases: int, args, work: Path, first: bool) -> dict:
-    """Every figure for one size of catalogue (the browser and serve figures only for the `first` one)."""
-    label = f"{programs}+{cases}"
+@contextlib.contextmanager
+def first_calls_only(root: Path, keep: int):
+    """For a `with` block, only the calls numbered below `keep` in the project: those a catalogue of `keep`
+    calls has (a synthetic call depends only on its number); the others wait in a folder beside the project."""
+    folder, aside = root / "calls" / CALL_FOLDER, root.parent / f"{root.name}-calls-aside"
+    aside.mkdir()
+    later = [p for p in folder.glob("*.yaml") if int(p.stem.rsplit("-", 1)[1]) >= keep]
+    for path in later:
+        path.rename(aside / path.name)
+    try:
+        yield
+    finally:
+        for path in later:
+            (aside / path.name).rename(path)
+        aside.rmdir()
+
+
+def measure(programs: int, cases: int, calls: int, args, work: Path, first: bool) -> dict:
+    """Every figure for one size of catalogue (the browser, serve and half-the-calls figures only for the `first`)."""
+    label = f"{programs}+{cases}" + (f"+{calls}calls" if calls else "")
     root, out = work / label, args.out / label
     out.mkdir(parents=True, exist_ok=True)
     (out / "log.txt").write_text("", "utf-8")
     print(f"[{label}] writing the synthetic catalogue ...", flush=True)
     start = time.perf_counter()
-    write_catalogue(root, programs, cases, args.seed)
+    write_catalogue(root, programs, cases, args.seed, calls)
     run = {
         "programs": programs,
         "cases": cases,
+        "calls": calls,
         "records": programs + cases,
         "generate_s": round(time.perf_counter() - start, 3),
     }
     print(f"[{label}] load, validate, render, write ...", flush=True)
     run["core"] = run_stage("core", root, out, args)
+    if first and calls >= 2:
+        half = calls // 2
+        print(f"[{label}] whole build (build_site, cold) with the first {half:,} calls only ...", flush=True)
+        with first_calls_only(root, half):
+            run["half_calls"] = {"calls": half, "whole": run_stage("whole", root, out, args)}
     print(f"[{label}] whole build (build_site, cold) ...", flush=True)
     run["whole"] = run_stage("whole", root, out, args)
     run["site"] = site_size(root / "site")
@@ -163,9 +193,15 @@ def measure(programs: int, cases: int, args, work: Path, first: bool) -> dict:
     if args.browser and first:
         print(f"[{label}] first search and finder clicks in Chromium ...", flush=True)
         try:
-            run["browser"] = browser_figures(root / "site")
+            run["browser"] = browser_figures(root / "site", calls=calls)
         except (FileNotFoundError, ImportError) as exc:  # no Chromium, or Playwright not installed
             print(f"[{label}] browser figures left out: {exc}", flush=True)
+    if args.browser and first and calls:
+        print(f"[{label}] first paint of the calls page in Chromium ...", flush=True)
+        try:
+            run["calls_page"] = calls_page_figures(root / "site")
+        except (FileNotFoundError, ImportError) as exc:
+            print(f"[{label}] calls page figures left out: {exc}", flush=True)
     if args.serve and first:
         print(f"[{label}] make serve: editing records, waiting for the change to show ...", flush=True)
         run["serve"] = serve_figures(root, edits=SERVE_EDITS, cpu=args.cpu)
@@ -184,12 +220,13 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     args.out = args.out.resolve()
     args.out.mkdir(parents=True, exist_ok=True)
-    sizes = [(args.programs, args.cases)] + ([(2 * args.programs, 2 * args.cases)] if args.scale2 else [])
-    sizes += [LARGE] if args.large else []
+    sizes = [(args.programs, args.cases, args.calls)]
+    sizes += [(2 * args.programs, 2 * args.cases, 2 * args.calls)] if args.scale2 else []
+    sizes += [(*LARGE, args.calls)] if args.large else []
     work = Path(tempfile.mkdtemp(prefix="smekb-bench-")) if args.work is None else args.work.resolve()
     started, machine = time.perf_counter(), _machine()
     try:
-        runs = [measure(programs, cases, args, work, i == 0) for i, (programs, cases) in enumerate(sizes)]
+        runs = [measure(*size, args, work, i == 0) for i, size in enumerate(sizes)]
     except ChildFailed as exc:
         print(f"benchmark stopped: {exc}", file=sys.stderr)
         return 1
@@ -220,7 +257,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog=f"python -m {__spec__.name}", description=__doc__.splitlines()[0])
-    catalogue_arguments(parser)
+    catalogue_arguments(parser, calls=DEFAULT_CALLS)
     parser.add_argument("--out", type=Path, default=HERE / "out", help="folder for results (default bench/out)")
     parser.add_argument("--work", type=Path, help="folder for the synthetic projects (default: a temporary one)")
     parser.add_argument(
@@ -232,7 +269,8 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--large",
         action="store_true",
-        help=f"also build {LARGE[0]:,} programmes + {LARGE[1]:,} cases, for linearity (make bench BENCH_FLAGS=--large)",
+        help=f"also build {LARGE[0]:,} programmes + {LARGE[1]:,} cases (+ the calls), for linearity and peak memory "
+        "(make bench BENCH_FLAGS=--large)",
     )
     parser.add_argument(
         "--languages",

@@ -1,28 +1,43 @@
-"""A deterministic synthetic catalogue: N programmes and M cases, valid against the record schema.
+"""A deterministic synthetic catalogue: N programmes, M cases and K calls, valid against the record schemas.
 
-`write_catalogue(root, programs, cases, seed)` lays out a throwaway project (the repository's
+`write_catalogue(root, programs, cases, seed, calls)` lays out a throwaway project (the repository's
 site_config/, docs/, generator/ and mkdocs.yml, copied by `generator.project.copy_project` as in
-the tests) and fills programs/ and cases/ with records whose Korean and English text is built
+the tests) and fills programs/, cases/ and calls/hand/ with records whose Korean and English text is built
 from the parallel word lists in `vocabulary.py`. Record i depends only on (seed, i, number of programmes), so
 the same arguments always give the same bytes.
 
-Run it alone to look at the records: `python -m bench.synthetic OUT --programs 10 --cases 20`.
+The calls are dated against BUILD_DATE, the build date the benchmark builds at (bench.run sets
+SOURCE_DATE_EPOCH to it): about half have closed by then, the rest are open or upcoming (a few
+rolling or by invitation); most are dated, some have cut-offs; each belongs to a programme drawn
+at random and cites its own source.
+
+Run it alone to look at the records: `python -m bench.synthetic OUT --programs 10 --cases 20 --calls 40`.
 """
 
 from __future__ import annotations
 
 import argparse
+import calendar
+import datetime
 import random
 import re
 from pathlib import Path
 
 import yaml
 
-from generator.project import CODE_PARTS, copy_project
+from generator.project import CALLS, CODE_PARTS, copy_project
 
 from . import vocabulary as words
 
 REPO = Path(__file__).resolve().parent.parent
+#: The build date of the benchmark's builds: the calls are open, upcoming or past at this date.
+BUILD_DATE = datetime.date(2026, 12, 7)
+#: BUILD_DATE as SOURCE_DATE_EPOCH (noon UTC).
+BUILD_EPOCH = calendar.timegm((BUILD_DATE.year, BUILD_DATE.month, BUILD_DATE.day, 12, 0, 0))
+#: The shares of the calls by what they are at BUILD_DATE (the rest: rolling or by invitation).
+PAST_SHARE, OPEN_SHARE, UPCOMING_SHARE = 0.5, 0.3, 0.16
+#: The source folder of the synthetic calls (kept by hand, as far as the build can tell).
+CALL_FOLDER = "hand"
 SOURCE_TITLES: list[words.Pair] = [
     ("중소기업 지원 사례집", "SME support casebook"),
     ("지역 산업 동향 보고서", "Regional industry report"),
@@ -210,8 +225,84 @@ def case_record(index: int, program_ids: list[str], seed: int, terms: dict[str, 
     return case_id, data
 
 
-def write_catalogue(root: Path, programs: int, cases: int, seed: int) -> Path:
-    """Write a throwaway project with `programs` programme and `cases` case records into `root`."""
+def call_id(program: str, index: int) -> str:
+    """The id of call `index` (unique across calls/): its programme's id and a serial number."""
+    return f"{program}-call-{index:05d}"
+
+
+def call_record(
+    index: int, program_ids: list[str], seed: int, terms: dict[str, list[str]], today: datetime.date = BUILD_DATE
+) -> tuple[str, dict]:
+    """Call `index` as (id, plain data): past, open or upcoming at `today` in the shares above, of one programme."""
+    w = Writer(f"{seed}-call-{index}", terms)
+    program = w.pick(program_ids)
+    share = w.rng.random()
+    bounds = (("past", PAST_SHARE), ("open", PAST_SHARE + OPEN_SHARE))
+    bounds += (("upcoming", PAST_SHARE + OPEN_SHARE + UPCOMING_SHARE),)
+    when = next((name for name, bound in bounds if share < bound), "standing")
+    need, method = w.pick(words.NEEDS), w.pick(words.METHODS)
+    data: dict = {"program": program}
+    dates = _call_dates(w, when, today)
+    year = int((dates.get("closes") or dates.get("opens") or (dates.get("cutoffs") or [today.isoformat()])[-1])[:4])
+    round_no = w.rng.randint(1, 4)
+    en = f"{_title(f'{need[1]} {method[1]}')} {year}, round {round_no}"
+    data["title"] = text(f"{year}년 {need[0]} {method[0]} {round_no}차 모집", en)
+    data |= dates
+    if data["mode"] in ("dated", "cutoffs") and w.rng.random() < 0.5:
+        data |= {"deadline_time": w.pick(["16:00", "17:00", "18:00", "23:59"]), "time_zone": "Asia/Seoul"}
+    if w.rng.random() < 0.3:
+        sizes = w.some([t for t in terms["company_sizes"] if t != "not-stated"], 1, 2)
+        data["eligibility"] = {"text": w.plain(1, 1)} if w.rng.random() < 0.5 else {"company_sizes": sizes}
+    if w.rng.random() < 0.5:
+        amount = {"max": w.rng.randint(1, 50) * 10_000_000, "currency": "KRW", "per": w.term("funding_units")}
+        if w.rng.random() < 0.3:
+            amount["min"] = amount["max"] // 10
+        data["funding"] = {"amounts": [amount]}
+    if w.rng.random() < 0.7:
+        data["url"] = f"https://example.org/calls/{index:05d}"
+    if data["mode"] == "invitation":
+        data["application"] = {"route": "invitation"}
+    elif w.rng.random() < 0.4:
+        data["application"] = {"route": w.pick(["online", "email", "post", "through-operator"])}
+        if w.rng.random() < 0.5:
+            data["application"]["url"] = f"https://example.org/apply/{index:05d}"
+    if w.rng.random() < 0.5:
+        data["external_id"] = f"SYN-{index:06d}"
+    sources = w.sources()
+    data |= {"cites": [sources[0]["id"]], "sources": sources}
+    return call_id(program, index), data
+
+
+def _call_dates(w: Writer, when: str, today: datetime.date) -> dict:
+    """The mode and dates of a call that is `when` (past, open, upcoming, standing) at `today`."""
+    day = lambda offset: (today + datetime.timedelta(days=offset)).isoformat()  # noqa: E731
+    if when == "standing":
+        return {"mode": "rolling"} if w.rng.random() < 0.6 else {"mode": "invitation"}
+    cutoffs = w.rng.random() < 0.2
+    if when == "past":
+        last = -w.rng.randint(1, 900)
+    elif when == "open":
+        last = w.rng.randint(0, 80)
+    else:
+        last = w.rng.randint(20, 150)  # opens after today: some within the calls page's horizon, some later
+    if when == "upcoming":
+        opens = w.rng.randint(1, last - 14)
+    elif when == "open":
+        opens = -w.rng.randint(0, 40)
+    else:
+        opens = last - w.rng.randint(14, 60)
+    if not cutoffs:
+        found = {"mode": "dated", "closes": day(last)}
+        return ({"mode": "dated", "opens": day(opens)} | found) if when == "upcoming" or w.rng.random() < 0.8 else found
+    # Cut-offs every few weeks up to the last; one before today at most for an open call (its next is to come).
+    days = sorted({last - 21 * k for k in range(w.rng.randint(1, 4)) if last - 21 * k > opens})
+    if when == "open":
+        days = [d for d in days if d >= 0] or [last]
+    return {"mode": "cutoffs", "opens": day(opens), "cutoffs": [day(d) for d in days]}
+
+
+def write_catalogue(root: Path, programs: int, cases: int, seed: int, calls: int = 0) -> Path:
+    """Write a throwaway project with `programs` programme, `cases` case and `calls` call records into `root`."""
     if root.exists() and any(root.iterdir()):
         raise FileExistsError(f"{root} is not empty")
     copy_project(root, REPO, CODE_PARTS)
@@ -225,11 +316,16 @@ def write_catalogue(root: Path, programs: int, cases: int, seed: int) -> Path:
     for index in range(cases):
         case_id, data = case_record(index, ids, seed, terms)
         _write(root / "cases" / f"{case_id}.yaml", "case", data)
+    if calls:
+        (root / CALLS / CALL_FOLDER).mkdir(parents=True)
+    for index in range(calls):
+        record_id, data = call_record(index, ids, seed, terms)
+        _write(root / CALLS / CALL_FOLDER / f"{record_id}.yaml", "call", data, "../..")
     return root
 
 
-def _write(path: Path, kind: str, data: dict) -> None:
-    header = f"# yaml-language-server: $schema=../site_config/schema/{kind}.schema.json\n"
+def _write(path: Path, kind: str, data: dict, up: str = "..") -> None:
+    header = f"# yaml-language-server: $schema={up}/site_config/schema/{kind}.schema.json\n"
     body = yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100)
     path.write_text(header + body, encoding="utf-8")
 
@@ -265,10 +361,14 @@ def _title(value: str) -> str:
     return " ".join(word[:1].upper() + word[1:] for word in value.split())
 
 
-def catalogue_arguments(parser: argparse.ArgumentParser, programs: int = 1000, cases: int = 2000) -> None:
-    """The --programs, --cases and --seed options that size every synthetic catalogue."""
+def catalogue_arguments(
+    parser: argparse.ArgumentParser, programs: int = 1000, cases: int = 2000, calls: int | None = None
+) -> None:
+    """The --programs, --cases and --seed options that size every synthetic catalogue (and --calls, if given one)."""
     parser.add_argument("--programs", type=int, default=programs, help=f"programme records (default {programs})")
     parser.add_argument("--cases", type=int, default=cases, help=f"case records (default {cases})")
+    if calls is not None:
+        parser.add_argument("--calls", type=int, default=calls, help=f"call records (default {calls:,})")
     parser.add_argument("--seed", type=int, default=1, help="seed of the synthetic text (default 1)")
 
 
@@ -276,9 +376,9 @@ def main() -> None:
     """Write a synthetic catalogue from the command line."""
     parser = argparse.ArgumentParser(prog=f"python -m {__spec__.name}", description=__doc__.splitlines()[0])
     parser.add_argument("out", type=Path, help="an empty or new folder")
-    catalogue_arguments(parser, programs=10, cases=20)
+    catalogue_arguments(parser, programs=10, cases=20, calls=0)
     args = parser.parse_args()
-    write_catalogue(args.out, args.programs, args.cases, args.seed)
+    write_catalogue(args.out, args.programs, args.cases, args.seed, args.calls)
 
 
 if __name__ == "__main__":

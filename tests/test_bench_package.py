@@ -11,7 +11,16 @@ from project_copy import REPO
 from generator.project import CODE_PARTS, copy_project
 
 BENCH = REPO / "bench"
-ENTRY_POINTS = ("run", "search_bench", "finder_bench", "serve_bench", "stages", "synthetic", "harvest_bench")
+ENTRY_POINTS = (
+    "run",
+    "search_bench",
+    "finder_bench",
+    "calls_bench",
+    "serve_bench",
+    "stages",
+    "synthetic",
+    "harvest_bench",
+)
 
 
 def _bench_imports(path) -> set[str]:
