@@ -2,7 +2,7 @@
 #             make site SITE_URL=https://host/path/ builds it for that address, as CI publishes it
 #             (BUILD_FLAGS=--require-site-url refuses to build without an address)
 # make test   check the Python code with ruff (lint), then run the tests (browser tests need Debian's chromium: see README)
-# make bench  build a synthetic catalogue (1,000 + 2,000) and print speed, memory, size, browser and serve figures
+# make bench  build a synthetic catalogue (1,000 + 2,000, with 20,000 calls) and print speed, memory, size, browser and serve figures
 #             against the goals (~20 min); BENCH_FLAGS=--large also builds 3,000 + 7,000 records;
 #             then harvests 20,000 generated notices twice (bench/harvest_bench.py, under a minute)
 # make serve  preview at http://127.0.0.1:8000/, rebuilding when a record or template changes
