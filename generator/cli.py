@@ -22,7 +22,7 @@ from .formats import FORMATS, format_diagnostics
 from .languages import CODES
 from .project import KINDS, Project, find_project
 from .site_address import SiteAddressError
-from .texts import say, use_language
+from .texts import say, speaking
 
 T = TypeVar("T")
 
@@ -35,7 +35,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     project = find_project(Path(args.root) if args.root else None)
-    use_language(getattr(args, "lang", None))
+    with speaking(getattr(args, "lang", None)):  # a --lang holds for this command only, not for later calls
+        return _run(args, project)
+
+
+def _run(args, project) -> int:
     try:
         return args.run(project, args)
     except (SiteAddressError, BuildDateError) as exc:  # the environment: SITE_URL, REPOSITORY_URL, SOURCE_DATE_EPOCH

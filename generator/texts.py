@@ -31,8 +31,9 @@ def use_language(code: str | None) -> None:
 
 
 @contextlib.contextmanager
-def speaking(code: str) -> Iterator[None]:
-    """Give the messages in `code` for a while (the preview's error page of each language), then as before."""
+def speaking(code: str | None) -> Iterator[None]:
+    """Give the messages in `code` for a while (a command's --lang, the preview's error page of each language),
+    then as before; None follows the environment's locale meanwhile."""
     global _chosen
     before, _chosen = _chosen, code
     try:

@@ -115,3 +115,11 @@ def test_machine_formats_keep_their_shape_in_korean(project, capsys):
     out = capsys.readouterr().out.splitlines()
     assert out[4] == "::error file=cases/test-case.yaml,line=30,col=7,title=year::" + KOREAN[4].split("year: ", 1)[1]
     assert all(re.match(r"::error file=cases/test-case\.yaml,line=\d+,col=\d+,title=", line) for line in out)
+
+
+def test_a_commands_language_holds_for_that_command_only(project):
+    """`validate --lang ko` does not leave later messages of the same process in Korean."""
+    from generator.texts import say
+
+    assert main(["--root", str(project.root), "validate", "--lang", "ko"]) == 0
+    assert say("must_not_be_empty") == "must not be empty"
